@@ -1,0 +1,42 @@
+import { contract, type Method } from '../../shared/api/contract';
+import { AppError, type Envelope } from '../../shared/api/errors';
+import { zodIssuesToFieldIssues } from '../../shared/domain/entity';
+import { handlers } from './handlers';
+import type { CallContext } from './types';
+
+/**
+ * The single entry point of both bridges (IPC and HTTP): unknown method → refused; input checked against
+ * the contract's schema; access checked; the handler's errors turned into `{code, message}` in Chinese.
+ * Nothing but an Envelope ever leaves, so the renderer never sees a stack trace.
+ */
+export async function dispatch(ctx: CallContext, method: unknown, payload: unknown): Promise<Envelope<unknown>> {
+  try {
+    if (typeof method !== 'string' || !Object.hasOwn(contract, method)) throw new AppError('BAD_REQUEST', `程序请求了不存在的操作(${String(method).slice(0, 60)}),请重启程序。`);
+    const def = contract[method as Method];
+    const parsed = def.input.safeParse(payload);
+    if (!parsed.success) {
+      const issues = zodIssuesToFieldIssues(parsed.error);
+      throw new AppError('VALIDATION', `提交的内容有误:${issues[0]?.message ?? '格式不对'}`, issues);
+    }
+    if (def.access !== 'public') {
+      const user = ctx.session.user;
+      if (!user) throw new AppError('UNAUTHENTICATED', '请先登录。');
+      if (def.access === 'admin' && user.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以进行这项操作。');
+      ctx.session.lastActive = Date.now();
+    }
+    const handler = handlers[method as Method] as (input: unknown, c: CallContext) => unknown;
+    return { ok: true, value: await handler(parsed.data, ctx) };
+  } catch (e) {
+    return { ok: false, error: toErrorBody(e) };
+  }
+}
+
+export function toErrorBody(e: unknown): AppError['toBody'] extends () => infer B ? B : never {
+  if (e instanceof AppError) return e.toBody();
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/SQLITE_BUSY|database is locked/i.test(msg)) return { code: 'CONFLICT', message: '数据库正忙(可能有其他程序正在使用),请稍后再试。' };
+  if (/SQLITE_FULL|disk is full|ENOSPC/i.test(msg)) return { code: 'INTERNAL', message: '磁盘空间不足,数据没有保存。请清理磁盘后重试。' };
+  if (/constraint/i.test(msg)) return { code: 'CONFLICT', message: '保存失败:数据与已有记录冲突(可能重复录入),没有做任何改动。' };
+  console.error('[ledger] unexpected error', e);
+  return { code: 'INTERNAL', message: '程序内部出错,这次操作没有保存。请重试;如果反复出现,请把日志发给技术支持。' };
+}

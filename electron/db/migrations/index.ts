@@ -1,0 +1,13 @@
+import type { Database } from 'better-sqlite3';
+import * as m0001 from './0001_initial';
+
+export interface Migration {
+  readonly name: string;
+  up(db: Database): void;
+}
+
+/**
+ * Every migration, in order. A static list (not a folder scan) so the bundled main process carries them
+ * all; a name is never reused or reordered once shipped.
+ */
+export const MIGRATIONS: readonly Migration[] = [m0001];

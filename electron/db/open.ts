@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { AppError } from '../../shared/api/errors';
+import { migrate, type MigrateOptions } from './migrate';
+import type { DB } from './schema';
+
+export interface Store {
+  /** The raw connection: transactions, bulk prepared statements, backups. */
+  readonly sqlite: Database.Database;
+  /** Typed queries. Shares the same connection, so it sees the open transaction. */
+  readonly db: Kysely<DB>;
+  readonly file: string;
+  close(): void;
+}
+
+/**
+ * Opens (or creates) the store. WAL for readers during writes, foreign keys on, synchronous=FULL because an
+ * office PC may lose power and a confirmed save must survive it. Migrations run before anything else.
+ */
+export function openStore(file: string, opts: MigrateOptions & { readonly?: boolean } = {}): Store {
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { fileMustExist: false, readonly: opts.readonly ?? false });
+  } catch (e) {
+    throw new AppError('DB_CORRUPT', `无法打开数据库文件 ${file}:${(e as Error).message}。请检查文件是否存在、是否被其他程序占用。`);
+  }
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    const header = sqlite.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
+    void header; // reading the schema fails fast on a file that is not a database
+    if (!opts.readonly) {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = FULL');
+    }
+    sqlite.pragma('foreign_keys = ON');
+    if (!opts.readonly) migrate(sqlite, opts);
+  } catch (e) {
+    sqlite.close();
+    if (e instanceof AppError) throw e;
+    const msg = (e as Error).message;
+    if (/not a database|malformed|corrupt/i.test(msg))
+      throw new AppError('DB_CORRUPT', `数据库文件已损坏或不是本程序的数据库(${msg})。文件没有被改动;请从备份恢复。`);
+    throw e;
+  }
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    sqlite,
+    db,
+    file,
+    close() {
+      sqlite.close();
+    },
+  };
+}

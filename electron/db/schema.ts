@@ -1,0 +1,93 @@
+import type { Generated } from 'kysely';
+import type { StoredOf } from '../../shared/domain/entity';
+import type { Entities } from '../../shared/domain/entities';
+
+/**
+ * The declared database type Kysely checks queries against. Record tables are the shared record fields
+ * (as SQLite stores them) plus the columns every synced record carries.
+ */
+export interface RecordColumns {
+  id: string;
+  officeId: string;
+  townshipCode: string;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+  deletedAt: string | null;
+  hlc: string;
+  /** JSON array of the warnings (FieldIssue) saved with the record. */
+  warnings: string;
+}
+
+type RecordTable<K extends keyof Entities> = RecordColumns & StoredOf<Entities[K]['fields']>;
+
+export interface DB {
+  meta: { key: string; value: string };
+  schema_migrations: { name: string; appliedAt: string; appVersion: string };
+  divisions: { code: string; name: string; level: 'province' | 'city' | 'county' | 'township'; kind: string | null; parentCode: string | null };
+  offices: {
+    id: string;
+    level: 'township' | 'district' | 'city';
+    divisionCode: string;
+    name: string;
+    parentOfficeId: string | null;
+    isSelf: number;
+    publicKey: string | null;
+    createdAt: string;
+  };
+  reporting_units: { id: string; code: string; name: string; cityCode: string };
+  reporting_unit_townships: { unitId: string; townshipCode: string };
+  users: {
+    id: string;
+    officeId: string;
+    username: string;
+    displayName: string;
+    role: 'clerk' | 'reviewer' | 'admin';
+    passwordHash: string;
+    active: number;
+    createdAt: string;
+    updatedAt: string;
+    lastLoginAt: string | null;
+  };
+  settings: { key: string; value: string };
+  facilities: RecordTable<'facilities'>;
+  facility_quarters: RecordTable<'facilityQuarters'>;
+  canteens: RecordTable<'canteens'>;
+  canteen_months: RecordTable<'canteenMonths'>;
+  households: RecordTable<'households'> & { idCardLast4: Generated<string> };
+  household_items: RecordTable<'householdItems'>;
+  household_steps: RecordTable<'householdSteps'>;
+  household_photos: RecordTable<'householdPhotos'>;
+  retrofit_catalogue: { code: string; category: string; name: string; kind: 'basic' | 'optional'; sortOrder: number; active: number; catalogueVersion: string };
+  checklist_versions: { version: string; source: string | null; createdAt: string; isCurrent: number };
+  checklist_items: { version: string; code: string; category: string; text: string; major: number; sortOrder: number };
+  inspections: RecordTable<'inspections'>;
+  inspection_answers: RecordTable<'inspectionAnswers'>;
+  hazards: RecordTable<'hazards'>;
+  targets: RecordTable<'targets'>;
+  audit_log: {
+    id: Generated<number>;
+    at: string;
+    userId: string | null;
+    userName: string | null;
+    officeId: string | null;
+    action: string;
+    entity: string | null;
+    recordId: string | null;
+    field: string | null;
+    oldValue: string | null;
+    newValue: string | null;
+    note: string | null;
+  };
+  change_log: {
+    seq: Generated<number>;
+    entity: string;
+    recordId: string;
+    field: string;
+    value: string | null;
+    hlc: string;
+    officeId: string;
+    userId: string | null;
+  };
+}

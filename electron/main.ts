@@ -1,0 +1,2 @@
+// Placeholder: the Electron layer is being written (see electron/security.ts, electron/ipc.ts).
+export {};

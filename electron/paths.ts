@@ -1,0 +1,27 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The folder holding divisions, catalogues, print templates and icons. Packaged: beside the asar
+ * (electron-builder extraResources); from source or the built bundle: the project's resources/.
+ */
+export function resourcesDir(): string {
+  const candidates = [
+    process.env.LEDGER_RESOURCES,
+    (process as { resourcesPath?: string }).resourcesPath && join((process as { resourcesPath?: string }).resourcesPath!, 'resources'),
+    resolve(here, '../resources'),
+    resolve(here, '../../resources'),
+  ].filter((p): p is string => !!p);
+  const found = candidates.find((p) => existsSync(join(p, 'data', 'divisions.json')));
+  if (!found) throw new Error(`找不到程序的资源文件夹(resources),已查找:${candidates.join(';')}。请重新安装程序。`);
+  return found;
+}
+
+/** The built renderer (index.html and assets). */
+export function rendererDir(): string {
+  const candidates = [resolve(here, '../renderer'), resolve(here, '../out/renderer'), resolve(here, '../../out/renderer')];
+  return candidates.find((p) => existsSync(join(p, 'index.html'))) ?? candidates[1];
+}

@@ -1,0 +1,65 @@
+import { AppError } from '../../shared/api/errors';
+import { ENTITIES } from '../../shared/domain/entities';
+import type { EntityName } from '../../shared/domain/entity';
+import type { Contract } from '../../shared/api/contract';
+import { actorOf, type CallContext, type HandlersOf } from '../api/types';
+import { maskRecord, mayReveal } from './mask';
+
+type CrudKeys<N extends EntityName> = Extract<keyof Contract, `${N}.${string}`>;
+export type CrudHandlers<N extends EntityName> = HandlersOf<Pick<Contract, CrudKeys<N>>>;
+
+/**
+ * The seven record methods of one entity, over the generic Records service. Sensitive fields are masked on
+ * the way out for everyone; an explicit reveal by an allowed role returns full values and is audited.
+ */
+export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
+  const entity = ENTITIES[name];
+  const hasSensitive = Object.values(entity.fields).some((f) => 'sensitive' in f && f.sensitive);
+  const mask = <T extends Record<string, unknown>>(r: T) => (hasSensitive ? maskRecord(entity, r) : r);
+  const handlers = {
+    list: (input: unknown, ctx: CallContext) => {
+      const page = ctx.app.records.list(name, input);
+      return { ...page, rows: page.rows.map((r) => mask(r as Record<string, unknown>)) };
+    },
+    get: (input: { id: string; reveal?: boolean }, ctx: CallContext) => {
+      const rec = ctx.app.records.getRaw(name, input.id);
+      if (!input.reveal || !hasSensitive) return mask(rec);
+      const actor = actorOf(ctx);
+      if (!mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、姓名和电话。如确需查看,请联系审核员或管理员。');
+      ctx.app.run.run(
+        ctx.app.store.db.insertInto('audit_log').values({
+          at: new Date().toISOString(),
+          userId: actor.userId,
+          userName: actor.userName,
+          officeId: ctx.app.office()?.id ?? null,
+          action: 'reveal',
+          entity: name,
+          recordId: input.id,
+          field: null,
+          oldValue: null,
+          newValue: null,
+          note: '查看完整个人信息',
+        }),
+      );
+      return rec;
+    },
+    create: (input: unknown, ctx: CallContext) => {
+      const r = ctx.app.records.create(name, input, actorOf(ctx));
+      return { ...r, record: mask(r.record as Record<string, unknown>) };
+    },
+    update: (input: { id: string; patch: Record<string, unknown>; baseHlc?: string }, ctx: CallContext) => {
+      const r = ctx.app.records.update(name, input, actorOf(ctx));
+      return { ...r, record: mask(r.record as Record<string, unknown>) };
+    },
+    delete: (input: { id: string }, ctx: CallContext) => {
+      ctx.app.records.remove(name, input.id, actorOf(ctx));
+      return { ok: true as const };
+    },
+    restore: (input: { id: string }, ctx: CallContext) => {
+      ctx.app.records.restore(name, input.id, actorOf(ctx));
+      return { ok: true as const };
+    },
+    history: (input: { id: string }, ctx: CallContext) => ctx.app.records.history(name, input.id),
+  };
+  return Object.fromEntries(Object.entries(handlers).map(([verb, fn]) => [`${name}.${verb}`, fn])) as unknown as CrudHandlers<N>;
+}

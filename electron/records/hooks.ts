@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import type { FieldIssue } from '../../shared/api/errors';
+import type { EntityName } from '../../shared/domain/entity';
+import { WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { deriveFromIdCard, type Household } from '../../shared/households/schema';
+import type { SyncRunner } from '../db/run';
+import type { DB } from '../db/schema';
+
+export interface HookContext {
+  db: Kysely<DB>;
+  run: SyncRunner;
+  /** The record being updated, or null on create. */
+  id: string | null;
+  today: string;
+  area: ReadonlySet<string>;
+}
+
+/** Rules of spec §3 that need the database (uniqueness, references, order of workflow steps). */
+export interface EntityHooks {
+  derive?: (value: Record<string, unknown>, today: string) => Record<string, unknown>;
+  check?: (value: Record<string, unknown>, ctx: HookContext) => FieldIssue[];
+}
+
+const err = (field: string, message: string): FieldIssue => ({ field, level: 'error', message });
+
+function notSelf<T extends { where: (...a: any[]) => T }>(q: T, id: string | null): T {
+  return id ? q.where('id', '!=', id) : q;
+}
+
+/** One row per (parent, period): a second row for the same period is a mistake, not a new record. */
+function uniquePeriod(table: 'facility_quarters' | 'canteen_months' | 'targets', keys: string[], message: (v: Record<string, unknown>) => string) {
+  return (v: Record<string, unknown>, ctx: HookContext): FieldIssue[] => {
+    let q = (ctx.db as unknown as Kysely<any>).selectFrom(table).select('id').where('deletedAt', 'is', null);
+    for (const k of keys) q = q.where(k, '=', v[k]);
+    q = notSelf(q, ctx.id);
+    return ctx.run.first(q) ? [err(keys[keys.length - 1], message(v))] : [];
+  };
+}
+
+function refExists(ctx: HookContext, table: 'facilities' | 'canteens', id: unknown): { townshipCode: string } | undefined {
+  if (typeof id !== 'string') return undefined;
+  return ctx.run.first(ctx.db.selectFrom(table).select('townshipCode').where('id', '=', id).where('deletedAt', 'is', null));
+}
+
+export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
+  households: {
+    derive: (v, today) => deriveFromIdCard(v as Household, today),
+    check: (v, ctx) => {
+      // Spec §3.3: one 身份证号 may not be in two open households (any township) for overlapping years.
+      // Open = not 退出; an 归档 household only overlaps its own project year.
+      if (v.status === '退出') return [];
+      let q = ctx.db
+        .selectFrom('households')
+        .select(['id', 'projectYear', 'townshipCode', 'status'])
+        .where('idCard', '=', v.idCard as string)
+        .where('deletedAt', 'is', null)
+        .where('status', '!=', '退出');
+      q = notSelf(q, ctx.id);
+      const clash = ctx.run.all(q).find((o) => o.projectYear === v.projectYear || o.status !== '归档');
+      return clash
+        ? [{ ...err('idCard', `该身份证号已在 ${clash.projectYear} 年度的另一户改造记录中(进度:${clash.status}),同一老人不能重复纳入。请核对,或先将原记录办理退出/归档。`), duplicateOf: clash.id } as FieldIssue]
+        : [];
+    },
+  },
+  facilityQuarters: { check: uniquePeriod('facility_quarters', ['facilityId', 'year', 'quarter'], (v) => `该机构 ${v.year} 年第 ${v.quarter} 季度的数据已经录入过,请直接修改那一行`) },
+  canteenMonths: { check: uniquePeriod('canteen_months', ['canteenId', 'year', 'month'], (v) => `该助餐点 ${v.year} 年 ${v.month} 月的运营数据已经录入过,请直接修改那一行`) },
+  targets: { check: uniquePeriod('targets', ['townshipCode', 'year'], (v) => `该乡镇 ${v.year} 年的年度任务已经录入过,请直接修改`) },
+  canteens: {
+    check: (v, ctx) => (v.facilityId && !refExists(ctx, 'facilities', v.facilityId) ? [err('facilityId', '依托的养老机构不存在或已删除')] : []),
+  },
+  inspections: {
+    check: (v, ctx) => {
+      const table = v.subjectType === 'canteen' ? 'canteens' : 'facilities';
+      const subjectId = v.subjectType === 'canteen' ? v.canteenId : v.facilityId;
+      if (!subjectId) return [];
+      const subject = refExists(ctx, table, subjectId);
+      if (!subject) return [err(v.subjectType === 'canteen' ? 'canteenId' : 'facilityId', '被检查的对象不存在或已删除')];
+      if (subject.townshipCode !== v.townshipCode) return [err('townshipCode', '检查记录的乡镇应与被检查对象所在乡镇一致')];
+      return [];
+    },
+  },
+  householdSteps: {
+    check: (v, ctx) => {
+      // Spec §3.3: a step cannot be dated before the previous one.
+      let q = ctx.db.selectFrom('household_steps').select(['step', 'date']).where('householdId', '=', v.householdId as string).where('deletedAt', 'is', null);
+      q = notSelf(q, ctx.id);
+      const steps = ctx.run.all(q);
+      const order = (s: string) => (WORKFLOW_STEPS as readonly string[]).indexOf(s);
+      const mine = order(v.step as string);
+      const out: FieldIssue[] = [];
+      for (const s of steps) {
+        if (mine >= 0 && order(s.step) >= 0 && order(s.step) < mine && s.date > (v.date as string))
+          out.push(err('date', `“${v.step}”的日期不能早于上一步“${s.step}”(${s.date})`));
+        if (mine >= 0 && order(s.step) > mine && s.date < (v.date as string))
+          out.push(err('date', `“${v.step}”的日期不能晚于下一步“${s.step}”(${s.date})`));
+      }
+      if (v.step === '竣工验收') {
+        const done = ctx.run.first(
+          ctx.db.selectFrom('household_items').select('id').where('householdId', '=', v.householdId as string).where('deletedAt', 'is', null).where('done', '=', 1),
+        );
+        if (!done) out.push(err('step', '竣工验收前至少要有一个已完成的改造项目'));
+      }
+      return out;
+    },
+  },
+};

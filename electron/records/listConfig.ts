@@ -1,0 +1,72 @@
+import { sql, type ExpressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { EntityName } from '../../shared/domain/entity';
+
+type AnyQuery = SelectQueryBuilder<any, any, object>;
+type SpecialFilter = (q: AnyQuery, value: unknown, today: string, settings: { licenceWarnDays: number }) => AnyQuery;
+
+export interface ListConfig {
+  /** Columns the search box looks in (LIKE %term%). */
+  search: string[];
+  /** Extra exact matches for a term (e.g. the last 4 characters of a 身份证号). */
+  exactSearch?: (eb: ExpressionBuilder<any, any>, term: string) => Expression<SqlBool>[];
+  /** Filters that are not a plain field equality (overdue, expiring). */
+  filters?: Record<string, SpecialFilter>;
+  defaultSort: { field: string; order: 'asc' | 'desc' };
+}
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Licence expired or expiring within the configured window (spec §3.2: 60 days). */
+const licenceExpiring: SpecialFilter = (q, v, today, s) =>
+  v ? q.where('foodLicenseExpiry', 'is not', null).where('foodLicenseExpiry', '<=', addDays(today, s.licenceWarnDays)) : q;
+
+const byYearOf =
+  (col: string): SpecialFilter =>
+  (q, v) =>
+    typeof v === 'number' ? q.where(col, '>=', `${v}-01-01`).where(col, '<=', `${v}-12-31`) : q;
+
+export const LIST_CONFIG: Record<EntityName, ListConfig> = {
+  facilities: {
+    search: ['name', 'address', 'operator', 'contactPhone', 'village'],
+    filters: { licenceExpiring },
+    defaultSort: { field: 'updatedAt', order: 'desc' },
+  },
+  facilityQuarters: { search: [], defaultSort: { field: 'year', order: 'desc' } },
+  canteens: {
+    search: ['name', 'address', 'operator', 'contactPhone', 'village'],
+    filters: { licenceExpiring },
+    defaultSort: { field: 'updatedAt', order: 'desc' },
+  },
+  canteenMonths: { search: [], defaultSort: { field: 'year', order: 'desc' } },
+  households: {
+    search: ['name', 'address', 'village', 'phone', 'contactPhone'],
+    // The search box finds a household by the last 4 characters of its 身份证号 without exposing the number.
+    exactSearch: (eb, term) => (/^[0-9Xx]{4}$/.test(term) ? [eb('idCardLast4', '=', term.toUpperCase())] : []),
+    defaultSort: { field: 'updatedAt', order: 'desc' },
+  },
+  householdItems: { search: ['itemName'], defaultSort: { field: 'itemCode', order: 'asc' } },
+  householdSteps: { search: [], defaultSort: { field: 'date', order: 'asc' } },
+  householdPhotos: { search: ['originalName'], defaultSort: { field: 'createdAt', order: 'asc' } },
+  inspections: {
+    search: ['inspectors', 'remark'],
+    filters: { year: byYearOf('inspectedOn') },
+    defaultSort: { field: 'inspectedOn', order: 'desc' },
+  },
+  inspectionAnswers: { search: ['remark'], defaultSort: { field: 'itemCode', order: 'asc' } },
+  hazards: {
+    search: ['description', 'measures'],
+    filters: {
+      overdue: (q, v, today) => (v ? q.where('deadline', '<', today).where('status', 'in', ['待整改', '整改中']) : q),
+      open: (q, v) => (v ? q.where('status', 'in', ['待整改', '整改中']) : q),
+    },
+    // 重大事故隐患 always first (spec §3.4), then the nearest deadline.
+    defaultSort: { field: 'level', order: 'desc' },
+  },
+  targets: { search: [], defaultSort: { field: 'year', order: 'desc' } },
+};
+
+export { sql };

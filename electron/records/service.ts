@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { AppError, type FieldIssue } from '../../shared/api/errors';
+import { ENTITIES, type Entities } from '../../shared/domain/entities';
+import { zodIssuesToFieldIssues, type EntityDef, type EntityName } from '../../shared/domain/entity';
+import { listQuery, type HistoryEntry, type Page, type RecordMeta, type RecordOf, type SaveResult } from '../../shared/domain/records';
+import { maskValue } from './mask';
+import type { SyncRunner } from '../db/run';
+import type { DB } from '../db/schema';
+import type { Clock } from '../sync/clock';
+import type { Actor } from './actor';
+import { auditText, fromStored, sameValue, toStored } from './codec';
+import { ENTITY_HOOKS, type HookContext } from './hooks';
+import { LIST_CONFIG } from './listConfig';
+import type { z } from 'zod';
+
+export type RecordFor<N extends EntityName> = RecordOf<Entities[N]['fields']>;
+
+export interface RecordsDeps {
+  db: Kysely<DB>;
+  run: SyncRunner;
+  clock: Clock;
+  /** The office that owns new records. */
+  officeId: () => string;
+  /** Township codes this office may write (its own township, or all of its district's). */
+  area: () => ReadonlySet<string>;
+  today: () => string;
+  settings: () => { licenceWarnDays: number };
+}
+
+const META_SORTS = new Set(['createdAt', 'updatedAt', 'townshipCode']);
+
+/**
+ * Create / update / soft-delete / get / list / history for every record type, driven by the shared entity
+ * declarations. Each write is one transaction: the record, one audit row per changed field (who, when,
+ * old → new) and one change-log row per field with its HLC for sync. A write that fails leaves nothing.
+ */
+export class Records {
+  // Kysely's types cannot follow a table chosen at run time; the entity declarations are the check here.
+  private readonly anyDb: Kysely<any>;
+  constructor(private readonly deps: RecordsDeps) {
+    this.anyDb = deps.db as unknown as Kysely<any>;
+  }
+
+  entity<N extends EntityName>(name: N): EntityDef {
+    const e = ENTITIES[name] as unknown as EntityDef | undefined;
+    if (!e) throw new AppError('BAD_REQUEST', `未知的记录类型:${String(name)}`);
+    return e;
+  }
+
+  /** Checks a full record: field schema (errors), cross-field rules, then rules that need the database. */
+  validate<N extends EntityName>(name: N, input: unknown, id: string | null): { value: Record<string, unknown>; issues: FieldIssue[]; townshipCode: string } {
+    const entity = this.entity(name);
+    const parsed = entity.schema.safeParse(input);
+    if (!parsed.success) {
+      const issues = zodIssuesToFieldIssues(parsed.error as z.ZodError, entity.fields);
+      throw new AppError('VALIDATION', `${entity.label}没有保存:${issues[0].message}`, issues);
+    }
+    const hooks = ENTITY_HOOKS[name];
+    const today = this.deps.today();
+    let value = parsed.data as Record<string, unknown>;
+    if (hooks?.derive) value = hooks.derive(value, today);
+    const issues: FieldIssue[] = entity.rules(value as never, { today, ...this.deps.settings() });
+    const ctx: HookContext = { db: this.deps.db, run: this.deps.run, id, today, area: this.deps.area() };
+    const townshipCode = this.resolveTownship(entity, value, ctx, issues);
+    if (hooks?.check) issues.push(...hooks.check(value, ctx));
+    const labelled = issues.map((i) => ({ ...i, label: i.label ?? entity.fields[i.field]?.label }));
+    const errors = labelled.filter((i) => i.level === 'error');
+    if (errors.length) throw new AppError('VALIDATION', `${entity.label}没有保存:${errors[0].message}`, labelled);
+    return { value, issues: labelled, townshipCode };
+  }
+
+  /** Top-level records name their township (checked against this office's area); child records inherit it. */
+  private resolveTownship(entity: EntityDef, value: Record<string, unknown>, ctx: HookContext, issues: FieldIssue[]): string {
+    if (entity.parent) {
+      const parent = this.entity(entity.parent.entity);
+      const parentId = value[entity.parent.field] as string;
+      const row = this.deps.run.first(
+        this.anyDb.selectFrom(parent.table).select(['townshipCode', 'deletedAt']).where('id', '=', parentId),
+      ) as { townshipCode: string; deletedAt: string | null } | undefined;
+      if (!row || row.deletedAt) {
+        issues.push({ field: entity.parent.field, level: 'error', message: `所属的${parent.label}不存在或已删除` });
+        return '';
+      }
+      return row.townshipCode;
+    }
+    const code = value.townshipCode as string;
+    if (!ctx.area.has(code)) issues.push({ field: 'townshipCode', level: 'error', message: '所选乡镇(街道)不在本单位的管辖范围内,请重新选择' });
+    return code;
+  }
+
+  create<N extends EntityName>(name: N, input: unknown, actor: Actor): SaveResult<RecordFor<N>> {
+    const entity = this.entity(name);
+    return this.deps.run.tx(() => {
+      const { value, issues, townshipCode } = this.validate(name, input, null);
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      const hlc = this.deps.clock.next();
+      const warnings = issues.filter((i) => i.level === 'warning');
+      const row = {
+        ...toStored(entity, value),
+        id,
+        officeId: this.deps.officeId(),
+        townshipCode,
+        createdAt: now,
+        createdBy: actor.userName,
+        updatedAt: now,
+        updatedBy: actor.userName,
+        deletedAt: null,
+        hlc,
+        warnings: JSON.stringify(warnings),
+      };
+      this.deps.run.run(this.anyDb.insertInto(entity.table).values(row));
+      const changes = Object.keys(entity.fields).map((f) => ({ field: f, oldValue: null, newValue: value[f] }));
+      this.log(name, id, 'create', changes, actor, hlc, now);
+      return { record: this.getRaw(name, id) as RecordFor<N>, warnings };
+    });
+  }
+
+  update<N extends EntityName>(name: N, input: { id: string; patch: Record<string, unknown>; baseHlc?: string }, actor: Actor): SaveResult<RecordFor<N>> {
+    const entity = this.entity(name);
+    return this.deps.run.tx(() => {
+      const current = this.getRaw(name, input.id);
+      if (current.deletedAt) throw new AppError('CONFLICT', `这条${entity.label}记录已被删除,不能修改。如需修改请先恢复。`);
+      if (input.baseHlc && input.baseHlc !== current.hlc)
+        throw new AppError('CONFLICT', `这条${entity.label}记录在您打开之后已被他人修改并保存。请关闭后重新打开,核对后再修改。`);
+      const unknown = Object.keys(input.patch).filter((k) => !(k in entity.fields));
+      if (unknown.length) throw new AppError('VALIDATION', `不认识的字段:${unknown.join('、')}`);
+      const patch = { ...input.patch };
+      for (const [k, f] of Object.entries(entity.fields)) {
+        // A masked value sent back unchanged from a form means "keep what is stored", never "store stars".
+        if (f.sensitive && typeof patch[k] === 'string' && patch[k] === maskValue(f.sensitive, current[k] as string)) delete patch[k];
+      }
+      if (entity.parent && entity.parent.field in patch && patch[entity.parent.field] !== current[entity.parent.field])
+        throw new AppError('VALIDATION', `不能把记录移到另一个${this.entity(entity.parent.entity).label}下`);
+      const merged: Record<string, unknown> = {};
+      for (const k of Object.keys(entity.fields)) merged[k] = k in patch ? patch[k] : current[k];
+      const { value, issues, townshipCode } = this.validate(name, merged, input.id);
+      const changes = Object.keys(entity.fields)
+        .filter((f) => !sameValue(value[f], current[f]))
+        .map((f) => ({ field: f, oldValue: current[f], newValue: value[f] }));
+      const warnings = issues.filter((i) => i.level === 'warning');
+      if (changes.length === 0 && JSON.stringify(warnings) === JSON.stringify(current.warnings)) return { record: current as RecordFor<N>, warnings };
+      const now = new Date().toISOString();
+      const hlc = this.deps.clock.next();
+      const stored = toStored(entity, Object.fromEntries(changes.map((c) => [c.field, value[c.field]])));
+      this.deps.run.run(
+        this.anyDb
+          .updateTable(entity.table)
+          .set({ ...stored, townshipCode, updatedAt: now, updatedBy: actor.userName, hlc, warnings: JSON.stringify(warnings) })
+          .where('id', '=', input.id),
+      );
+      this.log(name, input.id, 'update', changes, actor, hlc, now);
+      return { record: this.getRaw(name, input.id) as RecordFor<N>, warnings };
+    });
+  }
+
+  /** Soft delete: the row stays as a tombstone (sync carries it; the history keeps it; it can be restored). */
+  remove(name: EntityName, id: string, actor: Actor): void {
+    this.setDeleted(name, id, actor, true);
+  }
+
+  restore(name: EntityName, id: string, actor: Actor): void {
+    this.setDeleted(name, id, actor, false);
+  }
+
+  private setDeleted(name: EntityName, id: string, actor: Actor, deleted: boolean): void {
+    const entity = this.entity(name);
+    this.deps.run.tx(() => {
+      const current = this.getRaw(name, id);
+      if (!!current.deletedAt === deleted) return;
+      if (!deleted) this.validate(name, Object.fromEntries(Object.keys(entity.fields).map((k) => [k, current[k]])), id);
+      const now = new Date().toISOString();
+      const hlc = this.deps.clock.next();
+      const deletedAt = deleted ? now : null;
+      this.deps.run.run(this.anyDb.updateTable(entity.table).set({ deletedAt, updatedAt: now, updatedBy: actor.userName, hlc }).where('id', '=', id));
+      this.log(name, id, deleted ? 'delete' : 'restore', [{ field: '_deleted', oldValue: current.deletedAt, newValue: deletedAt }], actor, hlc, now);
+    });
+  }
+
+  private log(name: EntityName, recordId: string, action: string, changes: { field: string; oldValue: unknown; newValue: unknown }[], actor: Actor, hlc: string, at: string) {
+    const officeId = this.deps.officeId();
+    for (const c of changes) {
+      const isCreateOfEmpty = action === 'create' && (c.newValue === null || c.newValue === undefined || (Array.isArray(c.newValue) && c.newValue.length === 0));
+      if (!isCreateOfEmpty)
+        this.deps.run.run(
+          this.deps.db.insertInto('audit_log').values({
+            at,
+            userId: actor.userId,
+            userName: actor.userName,
+            officeId,
+            action,
+            entity: name,
+            recordId,
+            field: c.field === '_deleted' ? null : c.field,
+            oldValue: c.field === '_deleted' ? null : auditText(c.oldValue),
+            newValue: c.field === '_deleted' ? null : auditText(c.newValue),
+            note: null,
+          }),
+        );
+      this.deps.run.run(
+        this.deps.db.insertInto('change_log').values({
+          entity: name,
+          recordId,
+          field: c.field,
+          value: JSON.stringify(c.newValue ?? null),
+          hlc,
+          officeId,
+          userId: actor.userId,
+        }),
+      );
+    }
+  }
+
+  /** The stored record, unmasked: for the main process only (masking happens at the API edge). */
+  getRaw(name: EntityName, id: string): RecordMeta & Record<string, unknown> {
+    const entity = this.entity(name);
+    const row = this.deps.run.first(this.anyDb.selectFrom(entity.table).selectAll().where('id', '=', id)) as Record<string, unknown> | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `没有找到这条${entity.label}记录,可能已被删除或编号有误。`);
+    return fromStored<Record<string, unknown>>(entity, row);
+  }
+
+  list<N extends EntityName>(name: N, rawQuery: unknown): Page<RecordFor<N>> {
+    const entity = this.entity(name);
+    const parsed = listQuery.safeParse(rawQuery ?? {});
+    if (!parsed.success) throw new AppError('VALIDATION', `查询条件有误:${parsed.error.issues[0].message}`);
+    const q = parsed.data;
+    const cfg = LIST_CONFIG[name];
+    const today = this.deps.today();
+    let base = this.anyDb.selectFrom(entity.table);
+    if (!q.includeDeleted) base = base.where('deletedAt', 'is', null);
+    for (const [key, v] of Object.entries(q.filters ?? {})) {
+      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      const special = cfg.filters?.[key];
+      if (special) {
+        base = special(base, v, today, this.deps.settings());
+        continue;
+      }
+      if (!(key in entity.fields) && key !== 'townshipCode' && key !== 'officeId') throw new AppError('VALIDATION', `不能按“${key}”筛选`);
+      const kind = entity.fields[key]?.kind;
+      const norm = (x: unknown) => (kind === 'bool' ? (x ? 1 : 0) : x);
+      if (v === null) base = base.where(key, 'is', null);
+      else if (Array.isArray(v)) base = base.where(key, 'in', v.map(norm));
+      else if (kind === 'json') base = base.where(sql<boolean>`exists (select 1 from json_each(${sql.ref(key)}) where value = ${v})`);
+      else base = base.where(key, '=', norm(v));
+    }
+    const term = q.search?.trim();
+    if (term) {
+      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      base = base.where((eb) =>
+        eb.or([
+          ...cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`)),
+          ...(cfg.exactSearch ? cfg.exactSearch(eb, term) : []),
+        ]),
+      );
+    }
+    const total = (this.deps.run.first(base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number }).n;
+    const sortField = q.sort?.field ?? cfg.defaultSort.field;
+    if (!(sortField in entity.fields) && !META_SORTS.has(sortField)) throw new AppError('VALIDATION', `不能按“${sortField}”排序`);
+    const order = q.sort?.order ?? cfg.defaultSort.order;
+    const rows = this.deps.run.all(
+      base
+        .selectAll()
+        .orderBy(sql.ref(sortField), order === 'asc' ? sql`asc nulls first` : sql`desc nulls last`)
+        .orderBy('id')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
+    ) as Record<string, unknown>[];
+    return { rows: rows.map((r) => fromStored<RecordFor<N>>(entity, r)) as RecordFor<N>[], total, page: q.page, pageSize: q.pageSize };
+  }
+
+  history(name: EntityName, id: string): HistoryEntry[] {
+    const entity = this.entity(name);
+    this.getRaw(name, id);
+    const rows = this.deps.run.all(
+      this.deps.db
+        .selectFrom('audit_log')
+        .select(['id', 'at', 'userName', 'action', 'field', 'oldValue', 'newValue', 'note'])
+        .where('entity', '=', name)
+        .where('recordId', '=', id)
+        .orderBy('id', 'desc'),
+    );
+    return rows.map((r) => ({ ...r, fieldLabel: r.field ? (entity.fields[r.field]?.label ?? r.field) : null }));
+  }
+}

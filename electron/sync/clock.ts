@@ -1,0 +1,39 @@
+import type { SyncRunner } from '../db/run';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import { decodeHlc, encodeHlc, tick, type HlcState } from './hlc';
+
+/** The office's persistent HLC, kept in `meta` so it survives restarts and never runs backwards. */
+export class Clock {
+  private state: HlcState;
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly run: SyncRunner,
+    readonly node: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    const row = run.first(db.selectFrom('meta').select('value').where('key', '=', 'hlc'));
+    this.state = row ? decodeHlc(row.value) : { wall: 0, counter: 0 };
+  }
+
+  /** A new timestamp for a local write; persisted in the caller's transaction. */
+  next(): string {
+    this.state = tick(this.state, this.now());
+    const hlc = encodeHlc(this.state, this.node);
+    this.run.run(
+      this.db.insertInto('meta').values({ key: 'hlc', value: hlc }).onConflict((oc) => oc.column('key').doUpdateSet({ value: hlc })),
+    );
+    return hlc;
+  }
+
+  /** The wall clock is far behind what this office has already recorded: the PC clock is probably wrong. */
+  clockLooksWrong(toleranceMs = 24 * 3600 * 1000): boolean {
+    return this.now() + toleranceMs < this.state.wall;
+  }
+
+  /** Reload after a rolled-back transaction so the in-memory clock matches the database. */
+  reload(): void {
+    const row = this.run.first(this.db.selectFrom('meta').select('value').where('key', '=', 'hlc'));
+    this.state = row ? decodeHlc(row.value) : { wall: 0, counter: 0 };
+  }
+}

@@ -1,0 +1,22 @@
+import type { systemContract } from '../../shared/system/contract';
+import type { HandlersOf } from '../api/types';
+import { catalogues, divisionTree, login, setup, status, townships } from './service';
+
+export const systemHandlers: HandlersOf<typeof systemContract> = {
+  'system.status': (_input, ctx) => status(ctx.app, ctx.session.user),
+  'system.setup': async (input, ctx) => {
+    ctx.session.user = await setup(ctx.app, input);
+    return status(ctx.app, ctx.session.user);
+  },
+  'session.login': async (input, ctx) => {
+    ctx.session.user = await login(ctx.app, input);
+    return ctx.session.user;
+  },
+  'session.logout': (_input, ctx) => {
+    ctx.session.user = null;
+    return { ok: true };
+  },
+  'reference.divisionTree': (_input, ctx) => divisionTree(ctx.app),
+  'reference.townships': (_input, ctx) => townships(ctx.app),
+  'reference.catalogues': (_input, ctx) => catalogues(ctx.app),
+};

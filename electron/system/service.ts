@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/api/errors';
+import type { z } from 'zod';
+import type { loginInput, setupInput } from '../../shared/system/contract';
+import type { DivisionNode, SessionUser, SystemStatus, TownshipOption, Catalogues } from '../../shared/system/types';
+import type { LedgerApp } from '../app';
+import { APP_VERSION } from '../version';
+import { hashPassword, verifyPassword } from './passwords';
+
+export function status(app: LedgerApp, user: SessionUser | null): SystemStatus {
+  return {
+    appVersion: APP_VERSION,
+    setupDone: !!app.office(),
+    office: app.office(),
+    user,
+    clockWarning: app.clock.clockLooksWrong()
+      ? '电脑的日期时间似乎比实际慢(早于本单位已记录的最新修改时间)。请在 Windows/系统设置中校准日期时间,否则新修改可能排在旧修改之前。'
+      : null,
+  };
+}
+
+const LEVEL_OF_DIVISION = { township: 'township', district: 'county', city: 'city' } as const;
+
+/** First start: this installation's office and its first admin. Refused once an office exists. */
+export async function setup(app: LedgerApp, input: z.output<typeof setupInput>): Promise<SessionUser> {
+  if (app.office()) throw new AppError('CONFLICT', '本机已经完成初始设置,不能再次设置。');
+  const div = app.run.first(app.store.db.selectFrom('divisions').select(['code', 'level']).where('code', '=', input.office.divisionCode));
+  const wanted = LEVEL_OF_DIVISION[input.office.level];
+  // 天门 is a city and a county at once; a district-level office may sit on either row.
+  if (!div || (div.level !== wanted && !(input.office.level === 'district' && div.level === 'city')))
+    throw new AppError('VALIDATION', '所选区划与单位级别不符,请重新选择', [{ field: 'office.divisionCode', level: 'error', message: '所选区划与单位级别不符' }]);
+  const passwordHash = await hashPassword(input.admin.password);
+  const now = new Date().toISOString();
+  const officeId = randomUUID();
+  const userId = randomUUID();
+  app.run.tx(() => {
+    if (app.run.first(app.store.db.selectFrom('offices').select('id').where('isSelf', '=', 1))) throw new AppError('CONFLICT', '本机已经完成初始设置。');
+    app.run.run(
+      app.store.db.insertInto('offices').values({ id: officeId, level: input.office.level, divisionCode: input.office.divisionCode, name: input.office.name, parentOfficeId: null, isSelf: 1, publicKey: null, createdAt: now }),
+    );
+    app.run.run(
+      app.store.db.insertInto('users').values({ id: userId, officeId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin', passwordHash, active: 1, createdAt: now, updatedAt: now, lastLoginAt: now }),
+    );
+    app.run.run(
+      app.store.db.insertInto('audit_log').values({ at: now, userId, userName: input.admin.displayName, officeId, action: 'setup', entity: 'offices', recordId: officeId, field: null, oldValue: null, newValue: input.office.name, note: '首次设置本单位与管理员' }),
+    );
+  });
+  app.invalidate();
+  return { id: userId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin' };
+}
+
+export async function login(app: LedgerApp, input: z.output<typeof loginInput>): Promise<SessionUser> {
+  const u = app.run.first(app.store.db.selectFrom('users').selectAll().where('username', '=', input.username));
+  // The same message for an unknown user and a wrong password: do not tell a guesser which one it was.
+  const fail = new AppError('UNAUTHENTICATED', '用户名或密码不正确,请重新输入。忘记密码请联系本单位管理员重置。');
+  if (!u) {
+    await hashPassword(input.password); // equal time for unknown users
+    throw fail;
+  }
+  if (!(await verifyPassword(input.password, u.passwordHash))) {
+    app.run.run(app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: u.id, userName: u.displayName, officeId: u.officeId, action: 'login-failed', entity: null, recordId: null, field: null, oldValue: null, newValue: null, note: null }));
+    throw fail;
+  }
+  if (!u.active) throw new AppError('FORBIDDEN', '该账号已停用,请联系本单位管理员。');
+  const now = new Date().toISOString();
+  app.run.tx(() => {
+    app.run.run(app.store.db.updateTable('users').set({ lastLoginAt: now }).where('id', '=', u.id));
+    app.run.run(app.store.db.insertInto('audit_log').values({ at: now, userId: u.id, userName: u.displayName, officeId: u.officeId, action: 'login', entity: null, recordId: null, field: null, oldValue: null, newValue: null, note: null }));
+  });
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role };
+}
+
+export function divisionTree(app: LedgerApp): DivisionNode[] {
+  const rows = app.run.all(app.store.db.selectFrom('divisions').select(['code', 'name', 'level', 'kind', 'parentCode']).orderBy('code'));
+  const nodes = new Map<string, DivisionNode>(rows.map((r) => [r.code, { code: r.code, name: r.name, level: r.level, kind: r.kind }]));
+  const roots: DivisionNode[] = [];
+  for (const r of rows) {
+    const node = nodes.get(r.code)!;
+    const parent = r.parentCode ? nodes.get(r.parentCode) : undefined;
+    if (parent && r.level !== 'province') (parent.children ??= []).push(node);
+    else if (r.level === 'province') roots.push(node);
+  }
+  return roots;
+}
+
+export function townships(app: LedgerApp): TownshipOption[] {
+  const area = app.area();
+  const rows = app.run.all(
+    app.store.db
+      .selectFrom('divisions as t')
+      .leftJoin('divisions as c', 'c.code', 't.parentCode')
+      .select(['t.code', 't.name', 'c.name as countyName'])
+      .where('t.level', '=', 'township')
+      .orderBy('t.code'),
+  );
+  return rows.filter((r) => area.has(r.code)).map((r) => ({ code: r.code, name: r.name, countyName: r.countyName ?? '' }));
+}
+
+export function catalogues(app: LedgerApp): Catalogues {
+  const db = app.store.db;
+  const current = app.run.first(db.selectFrom('checklist_versions').select('version').where('isCurrent', '=', 1));
+  const version = current?.version ?? '';
+  const checklist = app.run
+    .all(db.selectFrom('checklist_items').select(['code', 'category', 'text', 'major', 'sortOrder']).where('version', '=', version).orderBy('sortOrder'))
+    .map((r) => ({ ...r, major: r.major === 1 }));
+  const retrofit = app.run.all(
+    db.selectFrom('retrofit_catalogue').select(['code', 'category', 'name', 'kind', 'sortOrder']).where('active', '=', 1).orderBy('sortOrder'),
+  );
+  return { checklistVersion: version, checklist, retrofit };
+}

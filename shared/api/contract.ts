@@ -1,0 +1,33 @@
+import { canteenEntity, canteenMonthEntity } from '../canteens/schema';
+import { facilityEntity, facilityQuarterEntity } from '../facilities/schema';
+import { householdEntity, householdItemEntity, householdPhotoEntity, householdStepEntity } from '../households/schema';
+import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
+import { systemContract } from '../system/contract';
+import { targetEntity } from '../targets/schema';
+import { crudContract } from './crud';
+import type { ApiOf, ContractShape } from './define';
+
+/**
+ * The one API between renderer and main process, keyed by method name. The IPC handlers, the preload
+ * bridge, the HTTP browser bridge and the renderer client are all derived from this object.
+ */
+export const contract = {
+  ...systemContract,
+  ...crudContract('facilities', facilityEntity),
+  ...crudContract('facilityQuarters', facilityQuarterEntity),
+  ...crudContract('canteens', canteenEntity),
+  ...crudContract('canteenMonths', canteenMonthEntity),
+  ...crudContract('households', householdEntity),
+  ...crudContract('householdItems', householdItemEntity),
+  ...crudContract('householdSteps', householdStepEntity),
+  ...crudContract('householdPhotos', householdPhotoEntity),
+  ...crudContract('inspections', inspectionEntity),
+  ...crudContract('inspectionAnswers', inspectionAnswerEntity),
+  ...crudContract('hazards', hazardEntity),
+  ...crudContract('targets', targetEntity),
+} satisfies ContractShape;
+
+export type Contract = typeof contract;
+export type Method = keyof Contract & string;
+export type LedgerApi = ApiOf<Contract>;
+export const METHODS = Object.keys(contract) as Method[];

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { EntityDef, EntityName, FieldMap, InputValueOf } from '../domain/entity';
+import { idInput, listQuery, updateInput, type HistoryEntry, type Page, type RecordOf, type SaveResult } from '../domain/records';
+import { command, query, type MethodDef } from './define';
+
+/** The same seven methods for every record type, named `<entity>.<verb>`. */
+export type CrudContract<N extends EntityName, F extends FieldMap> = {
+  [K in `${N}.list`]: MethodDef<typeof listQuery, Page<RecordOf<F>>>;
+} & { [K in `${N}.get`]: MethodDef<typeof getInput, RecordOf<F>> } & {
+  [K in `${N}.create`]: MethodDef<z.ZodType<unknown, InputValueOf<F>>, SaveResult<RecordOf<F>>>;
+} & { [K in `${N}.update`]: MethodDef<z.ZodType<z.output<typeof updateInput>, { id: string; patch: InputValueOf<F>; baseHlc?: string }>, SaveResult<RecordOf<F>>> } & {
+  [K in `${N}.delete`]: MethodDef<typeof idInput, { ok: true }>;
+} & { [K in `${N}.restore`]: MethodDef<typeof idInput, { ok: true }> } & {
+  [K in `${N}.history`]: MethodDef<typeof idInput, HistoryEntry[]>;
+};
+
+export const getInput = z.strictObject({
+  id: z.uuid({ error: '记录编号无效' }),
+  /** Ask for the full, unmasked personal data (allowed roles only; written to the audit trail). */
+  reveal: z.boolean().optional(),
+});
+
+export const CRUD_VERBS = ['list', 'get', 'create', 'update', 'delete', 'restore', 'history'] as const;
+export type CrudVerb = (typeof CRUD_VERBS)[number];
+
+export function crudContract<N extends EntityName, F extends FieldMap>(name: N, _entity: EntityDef<F>): CrudContract<N, F> {
+  // The create payload is checked in full by the entity's schema inside the service (after derived fields
+  // are filled in), so the contract only insists on an object here.
+  const createInput = z.record(z.string().max(50), z.unknown());
+  return {
+    [`${name}.list`]: query(listQuery).returns(),
+    [`${name}.get`]: query(getInput).returns(),
+    [`${name}.create`]: command(createInput).returns(),
+    [`${name}.update`]: command(updateInput).returns(),
+    [`${name}.delete`]: command(idInput).returns(),
+    [`${name}.restore`]: command(idInput).returns(),
+    [`${name}.history`]: query(idInput).returns(),
+  } as unknown as CrudContract<N, F>;
+}

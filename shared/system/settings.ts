@@ -1,0 +1,28 @@
+/** Office settings with the spec's defaults; every threshold marked (configurable) in the spec lives here. */
+export interface Settings {
+  licenceWarnDays: number;
+  selfCheckMonthly: boolean;
+  expertMonthlyPct: number;
+  expertQuarterlyPct: number;
+  certifiedRateTarget: number;
+  nursingBedRatioTarget: number;
+  retrofitAvgCostTarget: number;
+  retrofitSubsidyCap: number | null;
+  idleLockMinutes: number;
+  includeCanteensInCoverage: boolean;
+  reportContacts: { head: string; reviewer: string; preparer: string; phone: string };
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  licenceWarnDays: 60,
+  selfCheckMonthly: true,
+  expertMonthlyPct: 30,
+  expertQuarterlyPct: 100,
+  certifiedRateTarget: 90,
+  nursingBedRatioTarget: 60,
+  retrofitAvgCostTarget: 3000,
+  retrofitSubsidyCap: null,
+  idleLockMinutes: 15,
+  includeCanteensInCoverage: false,
+  reportContacts: { head: '', reviewer: '', preparer: '', phone: '' },
+};
