@@ -19,16 +19,37 @@ export async function dispatch(ctx: CallContext, method: unknown, payload: unkno
       throw new AppError('VALIDATION', `提交的内容有误:${issues[0]?.message ?? '格式不对'}`, issues);
     }
     if (def.access !== 'public') {
-      const user = ctx.session.user;
-      if (!user) throw new AppError('UNAUTHENTICATED', '请先登录。');
+      const user = currentUser(ctx);
       if (def.access === 'admin' && user.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以进行这项操作。');
-      ctx.session.lastActive = Date.now();
     }
     const handler = handlers[method as Method] as (input: unknown, c: CallContext) => unknown;
     return { ok: true, value: await handler(parsed.data, ctx) };
   } catch (e) {
     return { ok: false, error: toErrorBody(e) };
   }
+}
+
+/**
+ * The session's user, re-read from the database on every call so a disabled account or a changed role
+ * takes effect at once; an idle session is locked (spec: lock after idle time).
+ */
+function currentUser(ctx: CallContext) {
+  const user = ctx.session.user;
+  if (!user) throw new AppError('UNAUTHENTICATED', '请先登录。');
+  const now = ctx.app.now();
+  const idleMs = ctx.app.settings().idleLockMinutes * 60_000;
+  if (now - ctx.session.lastActive > idleMs) {
+    ctx.session.user = null;
+    throw new AppError('UNAUTHENTICATED', '长时间没有操作,程序已自动锁定。请重新登录。');
+  }
+  const row = ctx.app.run.first(ctx.app.store.db.selectFrom('users').select(['role', 'active', 'displayName']).where('id', '=', user.id));
+  if (!row || row.active !== 1) {
+    ctx.session.user = null;
+    throw new AppError('UNAUTHENTICATED', '该账号已停用或不存在,请联系本单位管理员。');
+  }
+  ctx.session.lastActive = now;
+  ctx.session.user = { ...user, role: row.role, displayName: row.displayName };
+  return ctx.session.user;
 }
 
 export function toErrorBody(e: unknown): AppError['toBody'] extends () => infer B ? B : never {

@@ -1,15 +1,19 @@
 import type { Contract } from '../../shared/api/contract';
 import { canteensHandlers } from '../canteens/handlers';
+import { dashboardHandlers } from '../dashboard/handlers';
 import { facilitiesHandlers } from '../facilities/handlers';
 import { householdsHandlers } from '../households/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
 import { systemHandlers } from '../system/handlers';
+import { usersHandlers } from '../system/usersHandlers';
 import { targetsHandlers } from '../targets/handlers';
 import type { HandlersOf } from './types';
 
 /** The whole API: the union of every domain's handlers. `satisfies` makes a missing method a type error. */
 export const handlers = {
   ...systemHandlers,
+  ...usersHandlers,
+  ...dashboardHandlers,
   ...facilitiesHandlers,
   ...canteensHandlers,
   ...householdsHandlers,

@@ -16,19 +16,7 @@ export interface MigrateOptions {
  */
 export function migrate(db: Database, opts: MigrateOptions = {}): { applied: string[] } {
   const migrations = opts.migrations ?? MIGRATIONS;
-  const known = new Set(migrations.map((m) => m.name));
-  const userVersion = db.pragma('user_version', { simple: true }) as number;
-  const hasTable = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-  const applied = hasTable ? (db.prepare('SELECT name, appVersion FROM schema_migrations').all() as { name: string; appVersion: string }[]) : [];
-  const unknown = applied.filter((r) => !known.has(r.name));
-  if (unknown.length > 0 || userVersion > migrations.length) {
-    const by = unknown.map((r) => r.appVersion).sort().pop();
-    throw new AppError(
-      'DB_NEWER',
-      `这个数据库是由更新版本的养老服务台账${by ? `(${by})` : ''}保存的,当前版本 ${APP_VERSION} 无法安全打开它。` +
-        '请安装相同或更新版本的程序后再打开。数据库没有被改动。',
-    );
-  }
+  const applied = assertNotNewer(db, migrations);
   const done = new Set(applied.map((r) => r.name));
   const pending = migrations.filter((m) => !done.has(m.name));
   if (pending.length === 0) return { applied: [] };
@@ -43,4 +31,25 @@ export function migrate(db: Database, opts: MigrateOptions = {}): { applied: str
     })();
   }
   return { applied: pending.map((m) => m.name) };
+}
+
+/**
+ * Reads (never writes) which migrations the file has. Throws DB_NEWER when the file knows a migration this
+ * app does not: called before any pragma that would change the file.
+ */
+export function assertNotNewer(db: Database, migrations: readonly Migration[] = MIGRATIONS): { name: string; appVersion: string }[] {
+  const known = new Set(migrations.map((m) => m.name));
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  const hasTable = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const applied = hasTable ? (db.prepare('SELECT name, appVersion FROM schema_migrations').all() as { name: string; appVersion: string }[]) : [];
+  const unknown = applied.filter((r) => !known.has(r.name));
+  if (unknown.length > 0 || userVersion > migrations.length) {
+    const by = unknown.map((r) => r.appVersion).sort().pop();
+    throw new AppError(
+      'DB_NEWER',
+      `这个数据库是由更新版本的养老服务台账${by ? `(${by})` : ''}保存的,当前版本 ${APP_VERSION} 无法安全打开它。` +
+        '请安装相同或更新版本的程序后再打开。数据库没有被改动。',
+    );
+  }
+  return applied;
 }

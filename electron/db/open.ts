@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { AppError } from '../../shared/api/errors';
-import { migrate, type MigrateOptions } from './migrate';
+import { assertNotNewer, migrate, type MigrateOptions } from './migrate';
 import type { DB } from './schema';
 
 export interface Store {
@@ -26,8 +26,10 @@ export function openStore(file: string, opts: MigrateOptions & { readonly?: bool
   }
   try {
     sqlite.pragma('busy_timeout = 5000');
-    const header = sqlite.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number };
-    void header; // reading the schema fails fast on a file that is not a database
+    // Reading the schema fails fast on a file that is not a database; the version check only reads.
+    // Both happen before any pragma that writes, so a refused file is left byte for byte as it was.
+    sqlite.prepare('SELECT count(*) AS n FROM sqlite_master').get();
+    assertNotNewer(sqlite, opts.migrations);
     if (!opts.readonly) {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('synchronous = FULL');

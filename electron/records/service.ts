@@ -261,7 +261,7 @@ export class Records {
     const rows = this.deps.run.all(
       base
         .selectAll()
-        .orderBy(sql.ref(sortField), order === 'asc' ? sql`asc nulls first` : sql`desc nulls last`)
+        .orderBy(sql.ref(sortField), (ob) => (order === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
         .orderBy('id')
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),

@@ -6,10 +6,12 @@ export const systemHandlers: HandlersOf<typeof systemContract> = {
   'system.status': (_input, ctx) => status(ctx.app, ctx.session.user),
   'system.setup': async (input, ctx) => {
     ctx.session.user = await setup(ctx.app, input);
+    ctx.session.lastActive = ctx.app.now();
     return status(ctx.app, ctx.session.user);
   },
   'session.login': async (input, ctx) => {
     ctx.session.user = await login(ctx.app, input);
+    ctx.session.lastActive = ctx.app.now();
     return ctx.session.user;
   },
   'session.logout': (_input, ctx) => {

@@ -2,7 +2,9 @@ import { canteenEntity, canteenMonthEntity } from '../canteens/schema';
 import { facilityEntity, facilityQuarterEntity } from '../facilities/schema';
 import { householdEntity, householdItemEntity, householdPhotoEntity, householdStepEntity } from '../households/schema';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
+import { dashboardContract } from '../dashboard/contract';
 import { systemContract } from '../system/contract';
+import { usersContract } from '../system/usersContract';
 import { targetEntity } from '../targets/schema';
 import { crudContract } from './crud';
 import type { ApiOf, ContractShape } from './define';
@@ -13,6 +15,8 @@ import type { ApiOf, ContractShape } from './define';
  */
 export const contract = {
   ...systemContract,
+  ...usersContract,
+  ...dashboardContract,
   ...crudContract('facilities', facilityEntity),
   ...crudContract('facilityQuarters', facilityQuarterEntity),
   ...crudContract('canteens', canteenEntity),

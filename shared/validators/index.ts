@@ -1,0 +1,4 @@
+export * from './creditCode';
+export * from './idCard';
+export * from './mask';
+export * from './phone';
