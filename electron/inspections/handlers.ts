@@ -1,8 +1,18 @@
+import type { inspectionsContract } from '../../shared/inspections/contract';
+import { actorOf, type HandlersOf } from '../api/types';
 import { crudHandlers } from '../records/crudHandlers';
+import { inspectionDetail, recordInspection, transitionHazard } from './service';
+
+const workflow: HandlersOf<typeof inspectionsContract> = {
+  'inspections.record': (input, ctx) => recordInspection(ctx.app, actorOf(ctx), input),
+  'inspections.detail': (input, ctx) => inspectionDetail(ctx.app, input.id),
+  'hazards.transition': (input, ctx) => transitionHazard(ctx.app, actorOf(ctx), input),
+};
 
 /** The inspections domain's part of the API (the union of all domains' handlers is the whole API). */
 export const inspectionsHandlers = {
   ...crudHandlers('inspections'),
   ...crudHandlers('inspectionAnswers'),
   ...crudHandlers('hazards'),
+  ...workflow,
 };

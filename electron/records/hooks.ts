@@ -3,6 +3,7 @@ import type { FieldIssue } from '../../shared/api/errors';
 import type { EntityName } from '../../shared/domain/entity';
 import { WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { deriveFromIdCard, type Household } from '../../shared/households/schema';
+import { canMoveHazard, hazardMoveError } from '../../shared/inspections/hazardFlow';
 import type { SyncRunner } from '../db/run';
 import type { DB } from '../db/schema';
 
@@ -77,6 +78,13 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
       if (!subject) return [err(v.subjectType === 'canteen' ? 'canteenId' : 'facilityId', '被检查的对象不存在或已删除')];
       if (subject.townshipCode !== v.townshipCode) return [err('townshipCode', '检查记录的乡镇应与被检查对象所在乡镇一致')];
       return [];
+    },
+  },
+  hazards: {
+    check: (v, ctx) => {
+      if (!ctx.id) return [];
+      const cur = ctx.run.first(ctx.db.selectFrom('hazards').select('status').where('id', '=', ctx.id));
+      return cur && !canMoveHazard(cur.status, v.status as string) ? [err('status', hazardMoveError(cur.status, v.status as string))] : [];
     },
   },
   householdSteps: {

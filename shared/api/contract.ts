@@ -1,6 +1,7 @@
 import { canteenEntity, canteenMonthEntity } from '../canteens/schema';
 import { facilityEntity, facilityQuarterEntity } from '../facilities/schema';
 import { householdEntity, householdItemEntity, householdPhotoEntity, householdStepEntity } from '../households/schema';
+import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
 import { dashboardContract } from '../dashboard/contract';
 import { systemContract } from '../system/contract';
@@ -28,6 +29,7 @@ export const contract = {
   ...crudContract('inspections', inspectionEntity),
   ...crudContract('inspectionAnswers', inspectionAnswerEntity),
   ...crudContract('hazards', hazardEntity),
+  ...inspectionsContract,
   ...crudContract('targets', targetEntity),
 } satisfies ContractShape;
 
