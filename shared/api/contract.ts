@@ -1,5 +1,6 @@
 import { canteenEntity, canteenMonthEntity } from '../canteens/schema';
 import { facilityEntity, facilityQuarterEntity } from '../facilities/schema';
+import { householdsContract } from '../households/contract';
 import { householdEntity, householdItemEntity, householdPhotoEntity, householdStepEntity } from '../households/schema';
 import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
@@ -26,6 +27,7 @@ export const contract = {
   ...crudContract('householdItems', householdItemEntity),
   ...crudContract('householdSteps', householdStepEntity),
   ...crudContract('householdPhotos', householdPhotoEntity),
+  ...householdsContract,
   ...crudContract('inspections', inspectionEntity),
   ...crudContract('inspectionAnswers', inspectionAnswerEntity),
   ...crudContract('hazards', hazardEntity),
