@@ -89,5 +89,25 @@ export interface DB {
     hlc: string;
     officeId: string;
     userId: string | null;
+    baseHlc: string | null;
+  };
+  sync_outbox: { packageId: string; receiverId: string; createdAt: string; fromSeq: number; toSeq: number; changeCount: number; full: number; ackedAt: string | null };
+  sync_inbox: { packageId: string; senderId: string; createdAt: string; importedAt: string; importedBy: string | null; changeCount: number; applied: number; conflicts: number; summary: string };
+  sync_conflicts: {
+    id: Generated<number>;
+    detectedAt: string;
+    packageId: string | null;
+    entity: string;
+    recordId: string;
+    field: string;
+    appliedValue: string | null;
+    appliedHlc: string;
+    appliedOffice: string;
+    otherValue: string | null;
+    otherHlc: string;
+    otherOffice: string;
+    status: 'open' | 'kept' | 'restored';
+    resolvedBy: string | null;
+    resolvedAt: string | null;
   };
 }

@@ -141,6 +141,7 @@ export class Records {
         .map((f) => ({ field: f, oldValue: current[f], newValue: value[f] }));
       const warnings = issues.filter((i) => i.level === 'warning');
       if (changes.length === 0 && JSON.stringify(warnings) === JSON.stringify(current.warnings)) return { record: current as RecordFor<N>, warnings };
+      const bases = this.basesOf(name, input.id, changes.map((c) => c.field));
       const now = new Date().toISOString();
       const hlc = this.deps.clock.next();
       const stored = toStored(entity, Object.fromEntries(changes.map((c) => [c.field, value[c.field]])));
@@ -150,7 +151,7 @@ export class Records {
           .set({ ...stored, townshipCode, updatedAt: now, updatedBy: actor.userName, hlc, warnings: JSON.stringify(warnings) })
           .where('id', '=', input.id),
       );
-      this.log(name, input.id, 'update', changes, actor, hlc, now);
+      this.log(name, input.id, 'update', changes, actor, hlc, now, bases);
       return { record: this.getRaw(name, input.id) as RecordFor<N>, warnings };
     });
   }
@@ -170,15 +171,41 @@ export class Records {
       const current = this.getRaw(name, id);
       if (!!current.deletedAt === deleted) return;
       if (!deleted) this.validate(name, Object.fromEntries(Object.keys(entity.fields).map((k) => [k, current[k]])), id);
+      const bases = this.basesOf(name, id, ['_deleted']);
       const now = new Date().toISOString();
       const hlc = this.deps.clock.next();
       const deletedAt = deleted ? now : null;
       this.deps.run.run(this.anyDb.updateTable(entity.table).set({ deletedAt, updatedAt: now, updatedBy: actor.userName, hlc }).where('id', '=', id));
-      this.log(name, id, deleted ? 'delete' : 'restore', [{ field: '_deleted', oldValue: current.deletedAt, newValue: deletedAt }], actor, hlc, now);
+      this.log(name, id, deleted ? 'delete' : 'restore', [{ field: '_deleted', oldValue: current.deletedAt, newValue: deletedAt }], actor, hlc, now, bases);
     });
   }
 
-  private log(name: EntityName, recordId: string, action: string, changes: { field: string; oldValue: unknown; newValue: unknown }[], actor: Actor, hlc: string, at: string) {
+  /** The HLC a field currently carries (its last change, or the record's own for rows that never had one). */
+  fieldHlc(name: EntityName, recordId: string, field: string): string | null {
+    const row = this.deps.run.first(
+      this.deps.db.selectFrom('change_log').select((eb) => eb.fn.max('hlc').as('hlc')).where('entity', '=', name).where('recordId', '=', recordId).where('field', '=', field),
+    );
+    if (row?.hlc) return row.hlc;
+    const rec = this.deps.run.first(this.anyDb.selectFrom(this.entity(name).table).select('hlc').where('id', '=', recordId)) as { hlc: string } | undefined;
+    return rec?.hlc ?? null;
+  }
+
+  /**
+   * What each field carried before a write, read before the row is changed: a receiver uses it to tell an
+   * edit made on top of its own value from a concurrent one (spec §9 conflicts).
+   */
+  private basesOf(name: EntityName, recordId: string, fields: string[]): Map<string, string | null> {
+    const recordHlc = (this.deps.run.first(this.anyDb.selectFrom(this.entity(name).table).select('hlc').where('id', '=', recordId)) as { hlc: string } | undefined)?.hlc ?? null;
+    return new Map(
+      fields.map((f) => {
+        const q = this.deps.db.selectFrom('change_log').select((eb) => eb.fn.max('hlc').as('hlc')).where('entity', '=', name).where('recordId', '=', recordId);
+        const row = this.deps.run.first(f === '_deleted' ? q : q.where('field', '=', f));
+        return [f, row?.hlc ?? recordHlc];
+      }),
+    );
+  }
+
+  private log(name: EntityName, recordId: string, action: string, changes: { field: string; oldValue: unknown; newValue: unknown }[], actor: Actor, hlc: string, at: string, bases?: Map<string, string | null>) {
     const officeId = this.deps.officeId();
     for (const c of changes) {
       const isCreateOfEmpty = action === 'create' && (c.newValue === null || c.newValue === undefined || (Array.isArray(c.newValue) && c.newValue.length === 0));
@@ -207,6 +234,7 @@ export class Records {
           hlc,
           officeId,
           userId: actor.userId,
+          baseHlc: bases?.get(c.field) ?? null,
         }),
       );
     }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_sync';
 
 export interface Migration {
   readonly name: string;
@@ -10,4 +11,4 @@ export interface Migration {
  * Every migration, in order. A static list (not a folder scan) so the bundled main process carries them
  * all; a name is never reused or reordered once shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
