@@ -10,6 +10,7 @@ import { SyncRunner } from './db/run';
 import { resourcesDir } from './paths';
 import { Records } from './records/service';
 import { Clock } from './sync/clock';
+import { OfficeKeys } from './sync/keys';
 import { loadReferenceData } from './system/reference';
 import { areaOf } from './system/area';
 
@@ -32,6 +33,8 @@ export class LedgerApp {
   readonly records: Records;
   readonly dataDir: string;
   readonly photosDir: string;
+  /** This office's signing key for sync packages (a file in the data folder, never in the database). */
+  readonly keys: OfficeKeys;
   readonly now: () => number;
   private officeCache: OfficeInfo | null | undefined;
   private areaCache: ReadonlySet<string> | undefined;
@@ -40,6 +43,7 @@ export class LedgerApp {
     this.dataDir = opts.dataDir;
     mkdirSync(this.dataDir, { recursive: true });
     this.photosDir = join(this.dataDir, 'photos');
+    this.keys = new OfficeKeys(this.dataDir);
     this.now = opts.now ?? Date.now;
     this.store = openStore(join(this.dataDir, 'ledger.sqlite'), opts);
     this.run = new SyncRunner(this.store.sqlite);

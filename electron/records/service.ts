@@ -196,11 +196,13 @@ export class Records {
    */
   private basesOf(name: EntityName, recordId: string, fields: string[]): Map<string, string | null> {
     const recordHlc = (this.deps.run.first(this.anyDb.selectFrom(this.entity(name).table).select('hlc').where('id', '=', recordId)) as { hlc: string } | undefined)?.hlc ?? null;
+    // A field never changed since creation carries the creation's HLC.
+    const created = this.deps.run.first(this.deps.db.selectFrom('change_log').select((eb) => eb.fn.min('hlc').as('hlc')).where('entity', '=', name).where('recordId', '=', recordId))?.hlc ?? null;
     return new Map(
       fields.map((f) => {
         const q = this.deps.db.selectFrom('change_log').select((eb) => eb.fn.max('hlc').as('hlc')).where('entity', '=', name).where('recordId', '=', recordId);
         const row = this.deps.run.first(f === '_deleted' ? q : q.where('field', '=', f));
-        return [f, row?.hlc ?? recordHlc];
+        return [f, row?.hlc ?? created ?? recordHlc];
       }),
     );
   }

@@ -1,7 +1,7 @@
 import type { SyncRunner } from '../db/run';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { decodeHlc, encodeHlc, tick, type HlcState } from './hlc';
+import { decodeHlc, encodeHlc, receive, tick, type HlcState } from './hlc';
 
 /** The office's persistent HLC, kept in `meta` so it survives restarts and never runs backwards. */
 export class Clock {
@@ -24,6 +24,15 @@ export class Clock {
       this.db.insertInto('meta').values({ key: 'hlc', value: hlc }).onConflict((oc) => oc.column('key').doUpdateSet({ value: hlc })),
     );
     return hlc;
+  }
+
+  /** After importing another office's changes: later local edits must sort after everything seen. */
+  observe(remote: HlcState): void {
+    this.state = receive(this.state, remote, this.now());
+    const hlc = encodeHlc(this.state, this.node);
+    this.run.run(
+      this.db.insertInto('meta').values({ key: 'hlc', value: hlc }).onConflict((oc) => oc.column('key').doUpdateSet({ value: hlc })),
+    );
   }
 
   /** The wall clock is far behind what this office has already recorded: the PC clock is probably wrong. */

@@ -30,13 +30,14 @@ export async function setup(app: LedgerApp, input: z.output<typeof setupInput>):
   if (!div || (div.level !== wanted && !(input.office.level === 'district' && div.level === 'city')))
     throw new AppError('VALIDATION', '所选区划与单位级别不符,请重新选择', [{ field: 'office.divisionCode', level: 'error', message: '所选区划与单位级别不符' }]);
   const passwordHash = await hashPassword(input.admin.password);
+  const publicKey = app.keys.publicKeyPem(); // the office's Ed25519 key pair is made here, once
   const now = new Date().toISOString();
   const officeId = randomUUID();
   const userId = randomUUID();
   app.run.tx(() => {
     if (app.run.first(app.store.db.selectFrom('offices').select('id').where('isSelf', '=', 1))) throw new AppError('CONFLICT', '本机已经完成初始设置。');
     app.run.run(
-      app.store.db.insertInto('offices').values({ id: officeId, level: input.office.level, divisionCode: input.office.divisionCode, name: input.office.name, parentOfficeId: null, isSelf: 1, publicKey: null, createdAt: now }),
+      app.store.db.insertInto('offices').values({ id: officeId, level: input.office.level, divisionCode: input.office.divisionCode, name: input.office.name, parentOfficeId: null, isSelf: 1, publicKey, createdAt: now }),
     );
     app.run.run(
       app.store.db.insertInto('users').values({ id: userId, officeId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin', passwordHash, active: 1, createdAt: now, updatedAt: now, lastLoginAt: now }),

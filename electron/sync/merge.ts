@@ -1,0 +1,189 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../shared/api/errors';
+import { ENTITIES } from '../../shared/domain/entities';
+import type { EntityDef, EntityName } from '../../shared/domain/entity';
+import { toStored } from '../records/codec';
+import type { Body, Change } from './format';
+
+export interface EntityCounts {
+  new: number;
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+}
+export interface MergeSummary {
+  perEntity: Record<string, EntityCounts>;
+  changes: number;
+  applied: number;
+  conflicts: number;
+  maxHlc: string | null;
+}
+
+interface LocalField {
+  hlc: string;
+  baseHlc: string | null;
+  value: string | null;
+  officeId: string;
+}
+
+const isEntity = (n: string): n is EntityName => Object.hasOwn(ENTITIES, n);
+
+/**
+ * Applies a package's per-field changes (spec §9). For each field the change with the greater HLC wins, so
+ * every copy that has seen the same changes holds the same values whatever the order they came in. When
+ * two offices changed the same field without either having seen the other's edit (neither change was made
+ * on top of the other), the winner is applied AND a conflict row keeps both values for a person to confirm
+ * or reverse. Every incoming change is also appended to this copy's change log (with its original HLC and
+ * office) so it travels on to the next office. Runs inside the caller's transaction.
+ */
+export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: string | null; now: string; selfOfficeId: string }): MergeSummary {
+  validateBody(body);
+  const perEntity: Record<string, EntityCounts> = {};
+  const counts = (e: string) => (perEntity[e] ??= { new: 0, updated: 0, unchanged: 0, conflicts: 0 });
+  const meta = new Map(body.records.map((r) => [`${r.entity}:${r.id}`, r]));
+  const changes = [...body.changes].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : `${a.entity}${a.recordId}${a.field}` < `${b.entity}${b.recordId}${b.field}` ? -1 : 1));
+
+  const st = {
+    dup: sqlite.prepare('SELECT 1 FROM change_log WHERE entity = ? AND recordId = ? AND field = ? AND hlc = ?'),
+    local: sqlite.prepare('SELECT hlc, baseHlc, value, officeId FROM change_log WHERE entity = ? AND recordId = ? AND field = ? ORDER BY hlc DESC LIMIT 1'),
+    editsAfter: sqlite.prepare("SELECT field, hlc, value, officeId FROM change_log WHERE entity = ? AND recordId = ? AND field != '_deleted' AND hlc > ? ORDER BY hlc"),
+    log: sqlite.prepare('INSERT INTO change_log (entity, recordId, field, value, hlc, officeId, userId, baseHlc) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)'),
+    conflict: sqlite.prepare(
+      `INSERT OR IGNORE INTO sync_conflicts (detectedAt, packageId, entity, recordId, field, appliedValue, appliedHlc, appliedOffice, otherValue, otherHlc, otherOffice, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
+    ),
+  };
+  const rowStmts = new Map<string, { get: ReturnType<Database['prepare']>; notNull: { name: string; type: string }[] }>();
+  const rowOf = (e: EntityDef) => {
+    let s = rowStmts.get(e.table);
+    if (!s) {
+      const cols = sqlite.prepare(`PRAGMA table_info("${e.table}")`).all() as { name: string; type: string; notnull: number; dflt_value: unknown }[];
+      s = { get: sqlite.prepare(`SELECT * FROM "${e.table}" WHERE id = ?`), notNull: cols.filter((c) => c.notnull && c.dflt_value === null && c.name !== 'id') };
+      rowStmts.set(e.table, s);
+    }
+    return s;
+  };
+
+  const touched = new Map<string, 'new' | 'updated' | 'unchanged'>();
+  let applied = 0;
+  let conflicts = 0;
+  let maxHlc: string | null = null;
+  const addConflict = (c: Change, appliedSide: { value: string | null; hlc: string; officeId: string }, other: { value: string | null; hlc: string; officeId: string }, field = c.field) => {
+    const r = st.conflict.run(ctx.now, ctx.packageId, c.entity, c.recordId, field, appliedSide.value, appliedSide.hlc, appliedSide.officeId, other.value, other.hlc, other.officeId);
+    if (r.changes) {
+      conflicts++;
+      counts(c.entity).conflicts++;
+    }
+  };
+
+  for (const c of changes) {
+    if (!maxHlc || c.hlc > maxHlc) maxHlc = c.hlc;
+    const key = `${c.entity}:${c.recordId}`;
+    if (st.dup.get(c.entity, c.recordId, c.field, c.hlc)) {
+      if (!touched.has(key)) touched.set(key, 'unchanged');
+      continue;
+    }
+    const entity = ENTITIES[c.entity as EntityName] as unknown as EntityDef;
+    const rs = rowOf(entity);
+    let row = rs.get.get(c.recordId) as Record<string, unknown> | undefined;
+    if (!row) {
+      row = insertNewRecord(sqlite, entity, c, changes, meta.get(key), rs.notNull);
+      touched.set(key, 'new');
+    }
+    // A field never changed here since the record was made has no local edit that could win or clash.
+    const local = st.local.get(c.entity, c.recordId, c.field) as LocalField | undefined;
+    st.log.run(c.entity, c.recordId, c.field, c.value, c.hlc, c.officeId, c.baseHlc);
+
+    const concurrent = local && local.hlc !== c.baseHlc && local.baseHlc !== c.hlc && local.value !== c.value;
+    if (!local || c.hlc > local.hlc) {
+      applyField(sqlite, entity, c, row);
+      applied++;
+      if (touched.get(key) !== 'new') touched.set(key, 'updated');
+      if (concurrent) addConflict(c, c, local);
+    } else {
+      if (!touched.has(key)) touched.set(key, 'unchanged');
+      if (concurrent) addConflict(c, local, c);
+    }
+    // A deletion and an edit made without seeing each other: the tombstone stands (the edit is kept in the
+    // fields, so restoring brings it back), and the clash is shown to a person.
+    const deletedLocally = c.field !== '_deleted' && row.deletedAt && touched.get(key) !== 'new';
+    if (deletedLocally) {
+      const del = st.local.get(c.entity, c.recordId, '_deleted') as LocalField | undefined;
+      if (del && (del.baseHlc ?? '') < c.hlc && del.value !== 'null') addConflict(c, del, { value: JSON.stringify({ field: c.field, value: c.value }), hlc: c.hlc, officeId: c.officeId }, '_deleted');
+    }
+    if (c.field === '_deleted' && c.value !== 'null' && touched.get(key) !== 'new') {
+      for (const e of st.editsAfter.all(c.entity, c.recordId, c.baseHlc ?? '') as LocalField[] & { field: string }[]) {
+        if (e.hlc === c.hlc) continue;
+        addConflict(c, { value: c.value, hlc: c.hlc, officeId: c.officeId }, { value: JSON.stringify({ field: (e as unknown as { field: string }).field, value: e.value }), hlc: e.hlc, officeId: e.officeId }, '_deleted');
+      }
+    }
+  }
+  for (const [key, kind] of touched) counts(key.split(':')[0])[kind]++;
+  return { perEntity, changes: changes.length, applied, conflicts, maxHlc };
+}
+
+function applyField(sqlite: Database, entity: EntityDef, c: Change, row: Record<string, unknown>) {
+  const value = JSON.parse(c.value ?? 'null') as unknown;
+  const hlc = !row.hlc || c.hlc > (row.hlc as string) ? c.hlc : (row.hlc as string);
+  if (c.field === '_deleted') {
+    sqlite.prepare(`UPDATE "${entity.table}" SET deletedAt = ?, hlc = ? WHERE id = ?`).run(value as string | null, hlc, c.recordId);
+    row.deletedAt = value;
+  } else {
+    const stored = toStored(entity, { [c.field]: value })[c.field];
+    sqlite.prepare(`UPDATE "${entity.table}" SET "${c.field}" = ?, hlc = ?, updatedAt = ?, updatedBy = ? WHERE id = ?`).run(stored as never, hlc, new Date(Number(c.hlc.slice(0, 15))).toISOString(), c.userName, c.recordId);
+    row[c.field] = stored;
+  }
+  row.hlc = hlc;
+}
+
+/** A record first seen in this package: inserted with its newest value of every field the package carries. */
+function insertNewRecord(sqlite: Database, entity: EntityDef, first: Change, all: Change[], meta: Body['records'][number] | undefined, notNull: { name: string; type: string }[]) {
+  if (!meta) throw new AppError('VALIDATION', `同步包缺少记录 ${first.recordId} 的基本信息,包可能不完整。没有导入任何数据。`);
+  const latest = new Map<string, Change>();
+  for (const c of all) if (c.recordId === first.recordId && c.entity === first.entity && c.field !== '_deleted' && (!latest.has(c.field) || c.hlc > latest.get(c.field)!.hlc)) latest.set(c.field, c);
+  const row: Record<string, unknown> = {
+    id: meta.id,
+    officeId: meta.officeId,
+    townshipCode: meta.townshipCode,
+    createdAt: meta.createdAt,
+    createdBy: meta.createdBy,
+    updatedAt: meta.createdAt,
+    updatedBy: meta.createdBy,
+    deletedAt: null,
+    hlc: first.hlc,
+    warnings: '[]',
+  };
+  // Columns that must not be NULL but whose value this package does not carry (only later edits travelled):
+  // a neutral placeholder keeps the row insertable; the real value wins as soon as its change arrives.
+  for (const c of notNull) if (!(c.name in row)) row[c.name] = /INT|REAL/i.test(c.type) ? 0 : '';
+  for (const [field, c] of latest) row[field] = toStored(entity, { [field]: JSON.parse(c.value ?? 'null') })[field];
+  const cols = Object.keys(row);
+  sqlite.prepare(`INSERT INTO "${entity.table}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => row[k] as never));
+  return row;
+}
+
+/** Every change names a known record type and field and carries a value that field accepts. */
+function validateBody(body: Body) {
+  body.changes.forEach((c, i) => {
+    const where = `同步包中第 ${i + 1} 条变更`;
+    if (!isEntity(c.entity)) throw new AppError('VALIDATION', `${where}的记录类型“${c.entity}”无法识别,可能由更新版本生成。没有导入任何数据。`);
+    const entity = ENTITIES[c.entity] as unknown as EntityDef;
+    let value: unknown;
+    try {
+      value = JSON.parse(c.value ?? 'null');
+    } catch {
+      throw new AppError('VALIDATION', `${where}的内容无法读取。没有导入任何数据。`);
+    }
+    if (c.field === '_deleted') {
+      if (value !== null && typeof value !== 'string') throw new AppError('VALIDATION', `${where}的删除标记无效。没有导入任何数据。`);
+      return;
+    }
+    const f = entity.fields[c.field];
+    if (!f) throw new AppError('VALIDATION', `${where}的字段“${c.field}”无法识别。没有导入任何数据。`);
+    if (value === null && !f.required) return;
+    const r = f.zod.safeParse(value);
+    // "Not after today" is a data-entry rule: another office's clock may be ahead, and its edit still counts.
+    if (!r.success && r.error.issues.every((iss) => iss.message.includes('不能晚于今天'))) return;
+    if (!r.success) throw new AppError('VALIDATION', `${where}(${entity.label}·${f.label})的值无效:${r.error.issues[0]?.message ?? ''}。没有导入任何数据。`);
+  });
+}

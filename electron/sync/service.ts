@@ -1,0 +1,460 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../shared/api/errors';
+import { ENTITIES } from '../../shared/domain/entities';
+import type { EntityDef, EntityName } from '../../shared/domain/entity';
+import { OFFICE_LEVEL_LABELS, type OfficeLevel } from '../../shared/domain/enums';
+import type { OfficeInfo } from '../../shared/system/types';
+import type { ConflictRow, OfficeCard, PeerStatus, SyncHistoryRow, ImportResult, PackageSummary } from '../../shared/sync/types';
+import type { LedgerApp } from '../app';
+import { MIGRATIONS } from '../db/migrations';
+import type { Actor } from '../records/actor';
+import { areaOf } from '../system/area';
+import { APP_VERSION } from '../version';
+import { ACK_FORMAT, ackManifestSchema, bodySchema, decodeFile, encodeFile, manifestSchema, PACKAGE_FORMAT, sha256, signedBytes, type Body, type Change, type Manifest } from './format';
+import { decodeHlc, receive } from './hlc';
+import { verifySignature } from './keys';
+import { mergeChanges, type MergeSummary } from './merge';
+
+export const OFFICE_CARD_FORMAT = 'eldercare-ledger-office/1';
+/** The oldest app version that can read the packages this version writes. */
+export const MIN_READER_VERSION = '0.1.0';
+const SCHEMA_VERSION = MIGRATIONS.length;
+
+const LEVEL_RANK: Record<OfficeLevel, number> = { township: 0, district: 1, city: 2 };
+
+function self(app: LedgerApp): OfficeInfo {
+  return app.requireOffice();
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+/* ---------- identity and registration ---------- */
+
+/** The public-key file an office hands to its parent or children at registration. Signed by itself. */
+export function exportOfficeCard(app: LedgerApp): { fileName: string; bytes: Buffer } {
+  const o = self(app);
+  const publicKey = app.keys.publicKeyPem();
+  const card = { format: OFFICE_CARD_FORMAT, officeId: o.id, level: o.level, divisionCode: o.divisionCode, name: o.name, publicKey };
+  const signature = app.keys.sign(signedBytes(card));
+  return { fileName: `养老台账单位公钥_${o.name}.ecoffice`, bytes: Buffer.from(JSON.stringify({ ...card, signature }, null, 2), 'utf8') };
+}
+
+function parseCard(bytes: Buffer): OfficeCard {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new AppError('VALIDATION', '这不是单位公钥文件(.ecoffice),请确认选择了对方导出的公钥文件。');
+  }
+  const { signature, ...card } = raw;
+  const ok =
+    card.format === OFFICE_CARD_FORMAT &&
+    typeof card.officeId === 'string' &&
+    /^[0-9a-f-]{36}$/.test(card.officeId) &&
+    typeof card.level === 'string' &&
+    card.level in LEVEL_RANK &&
+    typeof card.divisionCode === 'string' &&
+    /^\d{12}$/.test(card.divisionCode) &&
+    typeof card.name === 'string' &&
+    card.name.length <= 100 &&
+    typeof card.publicKey === 'string' &&
+    typeof signature === 'string';
+  if (!ok) throw new AppError('VALIDATION', '单位公钥文件内容不完整或格式不对,请让对方重新导出。');
+  if (!verifySignature(card.publicKey as string, signedBytes(card), signature as string)) throw new AppError('VALIDATION', '单位公钥文件的签名不对,文件可能被改动过。请让对方重新导出。');
+  return card as unknown as OfficeCard;
+}
+
+/**
+ * Registers a child office (a district registers its townships, a city its districts) or this office's
+ * parent, from the public-key file it exported. Which office may send what to whom follows from this.
+ */
+export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { office: OfficeInfo; relation: 'child' | 'parent' } {
+  const card = parseCard(bytes);
+  const me = self(app);
+  if (card.officeId === me.id) throw new AppError('VALIDATION', '这是本单位自己的公钥文件,请选择上级或下级单位的文件。');
+  const diff = LEVEL_RANK[card.level] - LEVEL_RANK[me.level];
+  if (diff !== 1 && diff !== -1)
+    throw new AppError('VALIDATION', `只能登记直接上级或直接下级单位(本单位是${OFFICE_LEVEL_LABELS[me.level]},对方是${OFFICE_LEVEL_LABELS[card.level]})。`);
+  const relation = diff === -1 ? 'child' : 'parent';
+  const childInfo = relation === 'child' ? { ...card, id: card.officeId, parentOfficeId: me.id } : { ...me };
+  const parentInfo = relation === 'child' ? me : { id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: null };
+  const parentArea = areaOf(app.store.db, app.run, parentInfo as OfficeInfo);
+  const childCode = relation === 'child' ? card.divisionCode : me.divisionCode;
+  const childArea = areaOf(app.store.db, app.run, { ...(childInfo as OfficeInfo), divisionCode: childCode });
+  if (![...childArea].every((c) => parentArea.has(c)) || childArea.size === 0)
+    throw new AppError('VALIDATION', `“${card.name}”不在“${parentInfo.name}”的辖区内,不能登记为上下级。请核对对方的区划。`);
+  app.run.tx(() => {
+    const existing = app.run.first(app.store.db.selectFrom('offices').select(['id', 'publicKey']).where('id', '=', card.officeId));
+    if (existing && existing.publicKey && existing.publicKey !== card.publicKey)
+      throw new AppError('CONFLICT', `“${card.name}”已经登记过,且公钥与这次的不同。为安全起见没有覆盖;如对方重装了程序,请先在登记列表中删除旧登记。`);
+    const now = new Date().toISOString();
+    if (existing) app.run.run(app.store.db.updateTable('offices').set({ name: card.name, publicKey: card.publicKey }).where('id', '=', card.officeId));
+    else
+      app.run.run(
+        app.store.db.insertInto('offices').values({ id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: relation === 'child' ? me.id : null, isSelf: 0, publicKey: card.publicKey, createdAt: now }),
+      );
+    if (relation === 'parent') app.run.run(app.store.db.updateTable('offices').set({ parentOfficeId: card.officeId }).where('id', '=', me.id));
+    app.run.run(
+      app.store.db.insertInto('audit_log').values({ at: now, userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'register-office', entity: 'offices', recordId: card.officeId, field: null, oldValue: null, newValue: card.name, note: relation === 'child' ? '登记下级单位' : '登记上级单位' }),
+    );
+  });
+  app.invalidate();
+  return { office: { id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: relation === 'child' ? me.id : null }, relation };
+}
+
+interface Peer extends OfficeInfo {
+  publicKey: string;
+  relation: 'child' | 'parent';
+}
+
+function peers(app: LedgerApp): Peer[] {
+  const me = self(app);
+  return app.run
+    .all(app.store.db.selectFrom('offices').select(['id', 'level', 'divisionCode', 'name', 'parentOfficeId', 'publicKey']).where('isSelf', '=', 0))
+    .filter((o): o is typeof o & { publicKey: string } => !!o.publicKey && (o.parentOfficeId === me.id || me.parentOfficeId === o.id))
+    .map((o) => ({ ...o, relation: o.parentOfficeId === me.id ? 'child' : 'parent' }));
+}
+
+function peer(app: LedgerApp, id: string, role: 'receiver' | 'sender'): Peer {
+  const p = peers(app).find((x) => x.id === id);
+  if (!p) {
+    const known = app.run.first(app.store.db.selectFrom('offices').select('name').where('id', '=', id));
+    throw new AppError(
+      'FORBIDDEN',
+      role === 'sender'
+        ? `发送这个同步包的单位${known ? `“${known.name}”` : ''}没有在本单位登记为上级或下级,不能导入。请先导入对方的单位公钥文件完成登记。`
+        : '只能向已登记的上级或下级单位导出同步包。',
+    );
+  }
+  return p;
+}
+
+/* ---------- export ---------- */
+
+function ackedSeq(app: LedgerApp, receiverId: string): number {
+  const r = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('toSeq').as('s')).where('receiverId', '=', receiverId).where('ackedAt', 'is not', null));
+  return r?.s ?? 0;
+}
+
+/**
+ * A package for one registered receiver: every change since the last package that receiver acknowledged
+ * (or everything, on demand), limited to the receiver's area when sending down, with the photos of changed
+ * photo records. Unacknowledged changes are sent again in the next package, so a lost stick loses nothing.
+ */
+export function exportPackage(app: LedgerApp, actor: Actor, receiverId: string, full = false): { fileName: string; bytes: Buffer; manifest: Manifest } {
+  const me = self(app);
+  const receiver = peer(app, receiverId, 'receiver');
+  const fromSeq = full ? 0 : ackedSeq(app, receiverId);
+  const toSeq = app.run.first(app.store.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('s')))?.s ?? 0;
+  const area = receiver.relation === 'child' ? areaOf(app.store.db, app.run, receiver) : null;
+  const sqlite = app.store.sqlite;
+  const rows = sqlite
+    .prepare(
+      `SELECT c.entity, c.recordId, c.field, c.value, c.hlc, c.baseHlc, c.officeId, u.displayName AS userName
+       FROM change_log c LEFT JOIN users u ON u.id = c.userId
+       WHERE c.seq > ? AND c.seq <= ? ${full ? '' : 'AND c.officeId != ?'} ORDER BY c.seq`,
+    )
+    .all(...(full ? [fromSeq, toSeq] : [fromSeq, toSeq, receiverId])) as Change[];
+  const records = new Map<string, Body['records'][number]>();
+  const metaStmts = new Map<string, ReturnType<typeof sqlite.prepare>>();
+  const changes: Change[] = [];
+  for (const c of rows) {
+    const key = `${c.entity}:${c.recordId}`;
+    let meta = records.get(key);
+    if (!meta) {
+      const e = ENTITIES[c.entity as EntityName] as unknown as EntityDef | undefined;
+      if (!e) continue;
+      let st = metaStmts.get(e.table);
+      if (!st) metaStmts.set(e.table, (st = sqlite.prepare(`SELECT id, officeId, townshipCode, createdAt, createdBy FROM "${e.table}" WHERE id = ?`)));
+      const r = st.get(c.recordId) as Omit<Body['records'][number], 'entity'> | undefined;
+      if (!r) continue;
+      meta = { entity: c.entity, ...r };
+      records.set(key, meta);
+    }
+    if (area && !area.has(meta.townshipCode)) continue;
+    changes.push({ ...c, userName: c.userName ?? null });
+  }
+  const usedRecords = new Set(changes.map((c) => `${c.entity}:${c.recordId}`));
+  const photos = collectPhotos(app, changes);
+  const body: Body = { records: [...records.entries()].filter(([k]) => usedRecords.has(k)).map(([, v]) => v), changes, photos };
+  const bodyText = JSON.stringify(body);
+  const counts: Record<string, number> = {};
+  for (const c of changes) counts[c.entity] = (counts[c.entity] ?? 0) + 1;
+  const hlcs = changes.map((c) => c.hlc).sort();
+  const manifest: Manifest = {
+    format: PACKAGE_FORMAT,
+    packageId: randomUUID(),
+    senderId: me.id,
+    senderName: me.name,
+    receiverId,
+    schemaVersion: SCHEMA_VERSION,
+    minAppVersion: MIN_READER_VERSION,
+    appVersion: APP_VERSION,
+    createdAt: new Date(app.now()).toISOString(),
+    full,
+    fromSeq,
+    toSeq,
+    changeCount: changes.length,
+    counts,
+    hlcRange: hlcs.length ? [hlcs[0], hlcs[hlcs.length - 1]] : null,
+    contentHash: sha256(bodyText),
+  };
+  const bytes = encodeFile(manifest, app.keys.sign(signedBytes(manifest)), bodyText);
+  app.run.tx(() => {
+    app.run.run(app.store.db.insertInto('sync_outbox').values({ packageId: manifest.packageId, receiverId, createdAt: manifest.createdAt, fromSeq, toSeq, changeCount: changes.length, full: full ? 1 : 0, ackedAt: null }));
+    app.run.run(
+      app.store.db.insertInto('audit_log').values({ at: manifest.createdAt, userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'sync-export', entity: 'sync', recordId: manifest.packageId, field: null, oldValue: null, newValue: String(changes.length), note: `导出同步包给 ${receiver.name}` }),
+    );
+  });
+  const stamp = manifest.createdAt.slice(0, 16).replace(/[-:T]/g, '');
+  return { fileName: `同步包_${me.name}_至_${receiver.name}_${stamp}.ecsync`, bytes, manifest };
+}
+
+function collectPhotos(app: LedgerApp, changes: Change[]): Body['photos'] {
+  const ids = new Set(changes.filter((c) => c.entity === 'householdPhotos' && c.field === 'fileName').map((c) => c.recordId));
+  const out: Body['photos'] = [];
+  for (const id of ids) {
+    const p = app.run.first(app.store.db.selectFrom('household_photos').select(['householdId', 'fileName', 'sha256']).where('id', '=', id));
+    if (!p || !/^[0-9a-f-]{36}\.(jpg|png|webp)$/.test(p.fileName)) continue;
+    const file = join(app.photosDir, p.householdId, p.fileName);
+    if (!existsSync(file)) continue;
+    const data = readFileSync(file);
+    out.push({ householdId: p.householdId, fileName: p.fileName, sha256: sha256(data), dataBase64: data.toString('base64') });
+  }
+  return out;
+}
+
+/* ---------- import ---------- */
+
+/** Checks a package completely before anything is applied: format, receiver, sender, versions, signature, hash. */
+export function verifyPackage(app: LedgerApp, bytes: Buffer): { manifest: Manifest; body: Body; sender: Peer } {
+  const file = decodeFile(bytes, '同步包');
+  const fmt = (file.manifest as { format?: unknown } | null)?.format;
+  if (typeof fmt === 'string' && fmt.startsWith('eldercare-ledger-sync/') && fmt !== PACKAGE_FORMAT)
+    throw new AppError('VALIDATION', '这个同步包由更新版本的养老服务台账生成,当前版本无法读取。请先升级程序再导入。没有导入任何数据。');
+  const m = manifestSchema.safeParse(file.manifest);
+  if (!m.success) throw new AppError('VALIDATION', '同步包的清单内容不完整或格式不对,文件可能已损坏。没有导入任何数据。');
+  const manifest = m.data;
+  const me = self(app);
+  if (manifest.receiverId !== me.id) {
+    const to = app.run.first(app.store.db.selectFrom('offices').select('name').where('id', '=', manifest.receiverId));
+    throw new AppError('VALIDATION', `这个同步包是发给${to ? `“${to.name}”` : '其他单位'}的,不是发给本单位(${me.name})的。没有导入任何数据。`);
+  }
+  if (manifest.schemaVersion > SCHEMA_VERSION || compareVersions(manifest.minAppVersion, APP_VERSION) > 0)
+    throw new AppError('VALIDATION', `这个同步包由更新版本(${manifest.appVersion})生成,需要 ${manifest.minAppVersion} 或更高版本才能读取,当前版本 ${APP_VERSION}。请先升级程序。没有导入任何数据。`);
+  const sender = peer(app, manifest.senderId, 'sender');
+  if (!verifySignature(sender.publicKey, signedBytes(manifest), file.signature))
+    throw new AppError('VALIDATION', `同步包的签名与“${sender.name}”登记的公钥不符:文件可能被改动过,或不是该单位导出的。没有导入任何数据。`);
+  if (file.body === undefined || sha256(file.body) !== manifest.contentHash)
+    throw new AppError('VALIDATION', '同步包的内容与清单中的校验值不符:文件被改动过或不完整。没有导入任何数据。请让对方重新导出。');
+  let bodyRaw: unknown;
+  try {
+    bodyRaw = JSON.parse(file.body);
+  } catch {
+    throw new AppError('VALIDATION', '同步包内容无法读取。没有导入任何数据。');
+  }
+  const b = bodySchema.safeParse(bodyRaw);
+  if (!b.success || b.data.changes.length !== manifest.changeCount) throw new AppError('VALIDATION', '同步包内容的格式不对或条数与清单不符。没有导入任何数据。');
+  return { manifest, body: b.data, sender };
+}
+
+class DryRun extends Error {
+  constructor(readonly summary: MergeSummary) {
+    super('dry run');
+  }
+}
+
+function summaryOf(manifest: Manifest, sender: Peer, merge: MergeSummary, alreadyImported: boolean): PackageSummary {
+  return {
+    packageId: manifest.packageId,
+    senderName: sender.name,
+    createdAt: manifest.createdAt,
+    full: manifest.full,
+    changeCount: manifest.changeCount,
+    alreadyImported,
+    perEntity: Object.entries(merge.perEntity).map(([entity, c]) => ({ entity, label: (ENTITIES[entity as EntityName] as unknown as EntityDef | undefined)?.label ?? entity, ...c })),
+    conflicts: merge.conflicts,
+  };
+}
+
+/** What importing would do (new / updated / unchanged / conflicts per record type), changing nothing. */
+export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
+  const { manifest, body, sender } = verifyPackage(app, bytes);
+  const done = app.run.first(app.store.db.selectFrom('sync_inbox').select('summary').where('packageId', '=', manifest.packageId));
+  if (done) return { ...(JSON.parse(done.summary) as PackageSummary), alreadyImported: true };
+  try {
+    app.run.tx(() => {
+      throw new DryRun(mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString(), selfOfficeId: self(app).id }));
+    });
+  } catch (e) {
+    if (e instanceof DryRun) return summaryOf(manifest, sender, e.summary, false);
+    throw e;
+  }
+  throw new Error('unreachable');
+}
+
+/**
+ * Applies a package in one transaction (all or nothing), records it so the same package twice is a no-op,
+ * advances this office's clock past every HLC it saw, and returns the acknowledgement file to carry back.
+ */
+export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks: { beforeApply?: () => void } = {}): ImportResult {
+  const { manifest, body, sender } = verifyPackage(app, bytes);
+  const me = self(app);
+  const previous = app.run.first(app.store.db.selectFrom('sync_inbox').select('summary').where('packageId', '=', manifest.packageId));
+  if (previous) return { summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true }, ack: makeAck(app, manifest) };
+  hooks.beforeApply?.();
+  const now = new Date().toISOString();
+  const summary = app.run.tx(() => {
+    const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now, selfOfficeId: me.id });
+    writePhotos(app, body);
+    const s = summaryOf(manifest, sender, merge, false);
+    app.run.run(
+      app.store.db.insertInto('sync_inbox').values({ packageId: manifest.packageId, senderId: sender.id, createdAt: manifest.createdAt, importedAt: now, importedBy: actor.userName, changeCount: manifest.changeCount, applied: merge.applied, conflicts: merge.conflicts, summary: JSON.stringify(s) }),
+    );
+    app.run.run(
+      app.store.db.insertInto('audit_log').values({ at: now, userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'sync-import', entity: 'sync', recordId: manifest.packageId, field: null, oldValue: null, newValue: String(merge.applied), note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突` }),
+    );
+    if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc));
+    return s;
+  });
+  app.invalidate();
+  return { summary, ack: makeAck(app, manifest) };
+}
+
+function writePhotos(app: LedgerApp, body: Body) {
+  for (const p of body.photos) {
+    const data = Buffer.from(p.dataBase64, 'base64');
+    if (sha256(data) !== p.sha256) throw new AppError('VALIDATION', '同步包中的照片文件校验不符,包可能已损坏。没有导入任何数据。');
+    const dir = join(app.photosDir, p.householdId);
+    const file = join(dir, p.fileName);
+    if (existsSync(file)) continue;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${file}.part`, data);
+    renameSync(`${file}.part`, file);
+  }
+}
+
+function makeAck(app: LedgerApp, manifest: Manifest): { fileName: string; bytes: Buffer } {
+  const me = self(app);
+  const ack = { format: ACK_FORMAT, packageId: manifest.packageId, senderId: me.id, receiverId: manifest.senderId, toSeq: manifest.toSeq, importedAt: new Date(app.now()).toISOString() };
+  return { fileName: `回执_${me.name}_${manifest.packageId.slice(0, 8)}.ecack`, bytes: encodeFile(ack, app.keys.sign(signedBytes(ack))) };
+}
+
+/** The receiver's acknowledgement: from now on the changes in that package are not sent to it again. */
+export function importAck(app: LedgerApp, actor: Actor, bytes: Buffer): { packageId: string; receiverName: string } {
+  const file = decodeFile(bytes, '回执');
+  const m = ackManifestSchema.safeParse(file.manifest);
+  if (!m.success) throw new AppError('VALIDATION', '这不是有效的同步回执文件。没有做任何改动。');
+  const ack = m.data;
+  const me = self(app);
+  if (ack.receiverId !== me.id) throw new AppError('VALIDATION', '这个回执不是发给本单位的。没有做任何改动。');
+  const from = peer(app, ack.senderId, 'sender');
+  if (!verifySignature(from.publicKey, signedBytes(ack), file.signature)) throw new AppError('VALIDATION', `回执的签名与“${from.name}”登记的公钥不符,文件可能被改动过。没有做任何改动。`);
+  const sent = app.run.first(app.store.db.selectFrom('sync_outbox').selectAll().where('packageId', '=', ack.packageId));
+  if (!sent || sent.receiverId !== ack.senderId || sent.toSeq !== ack.toSeq) throw new AppError('VALIDATION', '这个回执对应的同步包不是本单位发给该单位的。没有做任何改动。');
+  if (sent.ackedAt) throw new AppError('CONFLICT', `这个回执已经在 ${sent.ackedAt.slice(0, 16).replace('T', ' ')} 导入过了,无需重复导入。没有做任何改动。`);
+  app.run.tx(() => {
+    app.run.run(app.store.db.updateTable('sync_outbox').set({ ackedAt: new Date().toISOString() }).where('packageId', '=', ack.packageId));
+    app.run.run(
+      app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'sync-ack', entity: 'sync', recordId: ack.packageId, field: null, oldValue: null, newValue: null, note: `${from.name} 确认已收到同步包` }),
+    );
+  });
+  return { packageId: ack.packageId, receiverName: from.name };
+}
+
+/* ---------- status, history, conflicts ---------- */
+
+export function syncStatus(app: LedgerApp): PeerStatus[] {
+  return peers(app).map((p) => {
+    const sent = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('createdAt').as('at')).where('receiverId', '=', p.id));
+    const acked = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('ackedAt').as('at')).where('receiverId', '=', p.id));
+    const recv = app.run.first(app.store.db.selectFrom('sync_inbox').select((eb) => [eb.fn.max('importedAt').as('at'), eb.fn.max('createdAt').as('made')]).where('senderId', '=', p.id));
+    const pending = app.run.first(
+      app.store.db.selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', ackedSeq(app, p.id)).where('officeId', '!=', p.id),
+    );
+    return { id: p.id, name: p.name, level: p.level, divisionCode: p.divisionCode, relation: p.relation, lastSentAt: sent?.at ?? null, lastAckedAt: acked?.at ?? null, lastReceivedAt: recv?.at ?? null, lastPackageMadeAt: recv?.made ?? null, pendingChanges: pending?.n ?? 0 };
+  });
+}
+
+export function syncHistory(app: LedgerApp): SyncHistoryRow[] {
+  const names = new Map(app.run.all(app.store.db.selectFrom('offices').select(['id', 'name'])).map((o) => [o.id, o.name]));
+  const out: SyncHistoryRow[] = [
+    ...app.run.all(app.store.db.selectFrom('sync_outbox').selectAll()).map((o) => ({
+      at: o.createdAt,
+      direction: 'out' as const,
+      packageId: o.packageId,
+      officeName: names.get(o.receiverId) ?? o.receiverId,
+      text: `向${names.get(o.receiverId) ?? '对方'}导出同步包(${o.changeCount} 项变更${o.full ? ',全量' : ''})${o.ackedAt ? `,对方已于 ${o.ackedAt.slice(0, 10)} 确认收到` : ',尚未收到对方回执'}`,
+    })),
+    ...app.run.all(app.store.db.selectFrom('sync_inbox').selectAll()).map((i) => ({
+      at: i.importedAt,
+      direction: 'in' as const,
+      packageId: i.packageId,
+      officeName: names.get(i.senderId) ?? i.senderId,
+      text: `导入${names.get(i.senderId) ?? '对方'}的同步包:${i.applied} 项更新${i.conflicts ? `,${i.conflicts} 项冲突待确认` : ''}(${i.importedBy ?? ''} 操作)`,
+    })),
+  ];
+  return out.sort((a, b) => b.at.localeCompare(a.at));
+}
+
+export function listConflicts(app: LedgerApp, status: 'open' | 'all' = 'open'): ConflictRow[] {
+  let q = app.store.db.selectFrom('sync_conflicts').selectAll().orderBy('id', 'desc');
+  if (status === 'open') q = q.where('status', '=', 'open');
+  const names = new Map(app.run.all(app.store.db.selectFrom('offices').select(['id', 'name'])).map((o) => [o.id, o.name]));
+  return app.run.all(q.limit(1000)).map((c) => {
+    const e = ENTITIES[c.entity as EntityName] as unknown as EntityDef | undefined;
+    return {
+      ...c,
+      entityLabel: e?.label ?? c.entity,
+      fieldLabel: c.field === '_deleted' ? '删除' : (e?.fields[c.field]?.label ?? c.field),
+      appliedOfficeName: names.get(c.appliedOffice) ?? '其他单位',
+      otherOfficeName: names.get(c.otherOffice) ?? '其他单位',
+      appliedAt: new Date(decodeHlc(c.appliedHlc).wall).toISOString(),
+      otherAt: new Date(decodeHlc(c.otherHlc).wall).toISOString(),
+    };
+  });
+}
+
+/**
+ * A reviewer confirms the applied value ('keep') or restores the other one ('restore'). Restoring is an
+ * ordinary new edit with a new HLC, so it travels to every office like any other change.
+ */
+export function resolveConflict(app: LedgerApp, actor: Actor, id: number, action: 'keep' | 'restore'): ConflictRow {
+  const c = app.run.first(app.store.db.selectFrom('sync_conflicts').selectAll().where('id', '=', id));
+  if (!c) throw new AppError('NOT_FOUND', '没有找到这条冲突记录。');
+  if (c.status !== 'open') throw new AppError('CONFLICT', '这条冲突已经处理过了。');
+  app.run.tx(() => {
+    if (action === 'restore') {
+      const name = c.entity as EntityName;
+      if (c.field === '_deleted') {
+        const other = JSON.parse(c.otherValue ?? 'null') as { field?: string; value?: string } | string | null;
+        // The other side is an edit of a deleted record (restore the record) or a deletion (delete it).
+        if (other && typeof other === 'object') app.records.restore(name, c.recordId, actor);
+        else app.records.remove(name, c.recordId, actor);
+      } else {
+        app.records.update(name, { id: c.recordId, patch: { [c.field]: JSON.parse(c.otherValue ?? 'null') } }, actor);
+      }
+    }
+    app.run.run(app.store.db.updateTable('sync_conflicts').set({ status: action === 'keep' ? 'kept' : 'restored', resolvedBy: actor.userName, resolvedAt: new Date().toISOString() }).where('id', '=', id));
+  });
+  return listConflicts(app, 'all').find((x) => x.id === id)!;
+}
+
+/** A hash of every record's fields and tombstone: two copies that saw the same changes hash the same. */
+export function stateHash(app: LedgerApp): string {
+  const parts: string[] = [];
+  for (const e of Object.values(ENTITIES) as unknown as EntityDef[]) {
+    const cols = ['id', 'townshipCode', 'deletedAt', ...Object.keys(e.fields)].map((c) => `"${c}"`).join(', ');
+    for (const r of app.store.sqlite.prepare(`SELECT ${cols} FROM "${e.table}" ORDER BY id`).raw().all()) parts.push(`${e.table}|${JSON.stringify(r)}`);
+  }
+  return sha256(parts.join('\n'));
+}
+
+export { receive };

@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash } from '../../electron/sync/service';
+import { decodeFile, encodeFile } from '../../electron/sync/format';
+import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
+import { makeHierarchy } from '../helpers/sync';
+
+let cleanup: (() => void) | null = null;
+afterEach(() => {
+  cleanup?.();
+  cleanup = null;
+});
+
+const facility = (townshipCode: string, name: string) => ({ townshipCode, name, type: '其他', status: '运营', bedsTotal: 50, bedsNursing: 30 });
+
+describe('sync packages between a township and its district', () => {
+  it('moves records up, acknowledges, and sends only what is new next time', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const [t] = h.townships;
+    const d = h.district;
+    const { record } = t.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), t.actor);
+    t.app.records.create('facilityQuarters', { facilityId: record.id, year: 2025, quarter: 1, residents: 20 }, t.actor);
+    const pkg = exportPackage(t.app, t.actor, d.app.office()!.id);
+    expect(pkg.manifest.counts).toMatchObject({ facilities: expect.any(Number), facilityQuarters: expect.any(Number) });
+    const preview = inspectPackage(d.app, pkg.bytes);
+    expect(preview.perEntity.find((e) => e.entity === 'facilities')).toMatchObject({ new: 1, updated: 0 });
+    expect(d.app.records.list('facilities', {}).total).toBe(0); // the preview changed nothing
+    const res = importPackage(d.app, d.actor, pkg.bytes);
+    expect(res.summary.perEntity.find((e) => e.entity === 'facilityQuarters')).toMatchObject({ new: 1 });
+    expect(d.app.records.getRaw('facilities', record.id)).toMatchObject({ name: '凤凰养老院', townshipCode: FENGHUANG, officeId: t.app.office()!.id });
+    expect(stateHash(d.app)).toBe(stateHash(t.app));
+    // The same package twice is a no-op.
+    const before = dumpDb(d.app);
+    expect(importPackage(d.app, d.actor, pkg.bytes).summary.alreadyImported).toBe(true);
+    expect(dumpDb(d.app)).toBe(before);
+    // Until the acknowledgement comes back everything is sent again; after it only new changes.
+    expect(exportPackage(t.app, t.actor, d.app.office()!.id).manifest.changeCount).toBe(pkg.manifest.changeCount);
+    importAck(t.app, t.actor, res.ack.bytes as Buffer);
+    t.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 60 } }, t.actor);
+    const next = exportPackage(t.app, t.actor, d.app.office()!.id);
+    expect(next.manifest.changeCount).toBe(1);
+    // A replayed acknowledgement is refused and changes nothing.
+    const beforeAck = dumpDb(t.app);
+    expect(() => importAck(t.app, t.actor, res.ack.bytes as Buffer)).toThrow(/已经在 .* 导入过/);
+    expect(dumpDb(t.app)).toBe(beforeAck);
+  });
+
+  it('the district sends targets down, limited to the township’s area', async () => {
+    const h = await makeHierarchy([FENGHUANG, GULOU]);
+    cleanup = h.cleanup;
+    const d = h.district;
+    d.app.records.create('targets', { townshipCode: FENGHUANG, year: 2026, retrofitHouseholds: 50 }, d.actor);
+    d.app.records.create('targets', { townshipCode: GULOU, year: 2026, retrofitHouseholds: 70 }, d.actor);
+    const [fh] = h.townships;
+    const down = exportPackage(d.app, d.actor, fh.app.office()!.id);
+    importPackage(fh.app, fh.actor, down.bytes);
+    expect(fh.app.records.list('targets', {}).rows.map((r) => r.retrofitHouseholds)).toEqual([50]);
+  });
+
+  it('records a conflict when both sides changed the same field, converges, and a reviewer can restore the other value', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const [t] = h.townships;
+    const d = h.district;
+    const dId = d.app.office()!.id;
+    const tId = t.app.office()!.id;
+    const { record } = t.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), t.actor);
+    const first = importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
+    importAck(t.app, t.actor, first.ack.bytes as Buffer);
+    t.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 80 } }, t.actor);
+    d.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 90, address: '凤凰路 1 号' } }, d.actor);
+    importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
+    importPackage(t.app, t.actor, exportPackage(d.app, d.actor, tId).bytes);
+    expect(stateHash(t.app)).toBe(stateHash(d.app));
+    const winner = d.app.records.getRaw('facilities', record.id).bedsTotal;
+    expect([80, 90]).toContain(winner);
+    expect(t.app.records.getRaw('facilities', record.id).address).toBe('凤凰路 1 号'); // different fields merge
+    for (const side of [t, d]) {
+      const cs = listConflicts(side.app);
+      expect(cs).toHaveLength(1);
+      expect(cs[0]).toMatchObject({ field: 'bedsTotal', fieldLabel: '床位总数' });
+      expect([cs[0].appliedValue, cs[0].otherValue].sort()).toEqual(['80', '90']);
+    }
+    const c = listConflicts(d.app)[0];
+    resolveConflict(d.app, d.actor, c.id, 'restore');
+    const loser = Number(c.otherValue);
+    expect(d.app.records.getRaw('facilities', record.id).bedsTotal).toBe(loser);
+    importPackage(t.app, t.actor, exportPackage(d.app, d.actor, tId).bytes);
+    expect(t.app.records.getRaw('facilities', record.id).bedsTotal).toBe(loser);
+    expect(stateHash(t.app)).toBe(stateHash(d.app));
+  });
+
+  it('a deletion and an edit made apart: the tombstone travels and the clash is recorded, nothing silently lost', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const [t] = h.townships;
+    const d = h.district;
+    const { record } = t.app.records.create('facilities', facility(FENGHUANG, '要删除的机构'), t.actor);
+    importPackage(d.app, d.actor, exportPackage(t.app, t.actor, d.app.office()!.id).bytes);
+    t.app.records.remove('facilities', record.id, t.actor);
+    d.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 75 } }, d.actor);
+    importPackage(d.app, d.actor, exportPackage(t.app, t.actor, d.app.office()!.id).bytes);
+    importPackage(t.app, t.actor, exportPackage(d.app, d.actor, t.app.office()!.id).bytes);
+    expect(stateHash(t.app)).toBe(stateHash(d.app));
+    expect(d.app.records.getRaw('facilities', record.id).deletedAt).not.toBeNull();
+    expect(d.app.records.getRaw('facilities', record.id).bedsTotal).toBe(75); // the edit is kept under the tombstone
+    expect(listConflicts(d.app).some((c) => c.field === '_deleted')).toBe(true);
+    expect(listConflicts(t.app).some((c) => c.field === '_deleted')).toBe(true);
+  });
+});
+
+describe('refusals: the database is unchanged and the message says why', () => {
+  async function pair() {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const [t] = h.townships;
+    t.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), t.actor);
+    return { t, d: h.district, pkg: exportPackage(t.app, t.actor, h.district.app.office()!.id) };
+  }
+
+  it('one flipped byte anywhere, or a truncated file', async () => {
+    const { d, pkg } = await pair();
+    const before = dumpDb(d.app);
+    for (const pos of [10, Math.floor(pkg.bytes.length / 2), pkg.bytes.length - 5]) {
+      const bad = Buffer.from(pkg.bytes);
+      bad[pos] ^= 0x01;
+      expect(() => importPackage(d.app, d.actor, bad), `byte ${pos}`).toThrow(/损坏|改动|不完整|不符/);
+    }
+    expect(() => importPackage(d.app, d.actor, pkg.bytes.subarray(0, pkg.bytes.length - 100))).toThrow(/不完整/);
+    expect(() => importPackage(d.app, d.actor, Buffer.from('hello'))).toThrow(/不是养老服务台账/);
+    expect(dumpDb(d.app)).toBe(before);
+  });
+
+  it('a changed body with a re-computed gzip still fails the hash; a forged manifest fails the signature', async () => {
+    const { d, pkg } = await pair();
+    const before = dumpDb(d.app);
+    const file = decodeFile(pkg.bytes, '同步包');
+    const tamperedBody = file.body!.replace('凤凰养老院', '假冒养老院');
+    expect(() => importPackage(d.app, d.actor, encodeFile(file.manifest as object, file.signature, tamperedBody))).toThrow(/校验值不符/);
+    const forged = { ...(file.manifest as object), changeCount: 1 };
+    expect(() => importPackage(d.app, d.actor, encodeFile(forged, file.signature, file.body))).toThrow(/签名/);
+    expect(dumpDb(d.app)).toBe(before);
+  });
+
+  it('wrong receiver, unregistered sender, newer schema', async () => {
+    const { t, d, pkg } = await pair();
+    const stranger = await makeApp({ level: 'district', divisionCode: '420703000000' });
+    try {
+      const before = dumpDb(stranger.app);
+      expect(() => importPackage(stranger.app, stranger.actor, pkg.bytes)).toThrow(/不是发给本单位/);
+      expect(dumpDb(stranger.app)).toBe(before);
+      // Another township of the district that the district never registered.
+      const rogue = await makeApp({ level: 'township', divisionCode: GULOU });
+      try {
+        registerOffice(rogue.app, rogue.actor, exportOfficeCard(d.app).bytes);
+        rogue.app.records.create('facilities', facility(GULOU, '未登记'), rogue.actor);
+        const rp = exportPackage(rogue.app, rogue.actor, d.app.office()!.id);
+        const dBefore = dumpDb(d.app);
+        expect(() => importPackage(d.app, d.actor, rp.bytes)).toThrow(/没有在本单位登记/);
+        expect(dumpDb(d.app)).toBe(dBefore);
+      } finally {
+        rogue.cleanup();
+      }
+      const file = decodeFile(pkg.bytes, '同步包');
+      const newer = { ...(file.manifest as object), schemaVersion: 99 };
+      const { signedBytes } = await import('../../electron/sync/format');
+      const resigned = encodeFile(newer, t.app.keys.sign(signedBytes(newer)), file.body);
+      const dBefore = dumpDb(d.app);
+      expect(() => importPackage(d.app, d.actor, resigned)).toThrow(/更新版本/);
+      expect(dumpDb(d.app)).toBe(dBefore);
+    } finally {
+      stranger.cleanup();
+    }
+  });
+
+  it('registration refuses offices outside the area and a changed key', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const foreign = await makeApp({ level: 'township', divisionCode: '429006001000' });
+    try {
+      expect(() => registerOffice(h.district.app, h.district.actor, exportOfficeCard(foreign.app).bytes)).toThrow(/不在.*辖区内/);
+      const card = JSON.parse(exportOfficeCard(h.townships[0].app).bytes.toString()) as Record<string, string>;
+      const tampered = Buffer.from(JSON.stringify({ ...card, name: '改过的名字' }));
+      expect(() => registerOffice(h.district.app, h.district.actor, tampered)).toThrow(/签名不对/);
+    } finally {
+      foreign.cleanup();
+    }
+  });
+});
