@@ -448,11 +448,12 @@ export function resolveConflict(app: LedgerApp, actor: Actor, id: number, action
 }
 
 /** A hash of every record's fields and tombstone: two copies that saw the same changes hash the same. */
-export function stateHash(app: LedgerApp): string {
+export function stateHash(app: LedgerApp, townships?: ReadonlySet<string>): string {
   const parts: string[] = [];
   for (const e of Object.values(ENTITIES) as unknown as EntityDef[]) {
     const cols = ['id', 'townshipCode', 'deletedAt', ...Object.keys(e.fields)].map((c) => `"${c}"`).join(', ');
-    for (const r of app.store.sqlite.prepare(`SELECT ${cols} FROM "${e.table}" ORDER BY id`).raw().all()) parts.push(`${e.table}|${JSON.stringify(r)}`);
+    for (const r of app.store.sqlite.prepare(`SELECT ${cols} FROM "${e.table}" ORDER BY id`).raw().all() as unknown[][])
+      if (!townships || townships.has(r[1] as string)) parts.push(`${e.table}|${JSON.stringify(r)}`);
   }
   return sha256(parts.join('\n'));
 }
