@@ -4,6 +4,7 @@ import { dashboardHandlers } from '../dashboard/handlers';
 import { facilitiesHandlers } from '../facilities/handlers';
 import { householdsHandlers } from '../households/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
+import { syncHandlers } from '../sync/handlers';
 import { systemHandlers } from '../system/handlers';
 import { usersHandlers } from '../system/usersHandlers';
 import { targetsHandlers } from '../targets/handlers';
@@ -14,6 +15,7 @@ export const handlers = {
   ...systemHandlers,
   ...usersHandlers,
   ...dashboardHandlers,
+  ...syncHandlers,
   ...facilitiesHandlers,
   ...canteensHandlers,
   ...householdsHandlers,

@@ -21,7 +21,8 @@ const MIME: Record<string, string> = {
 /** Same policy as the Electron window: only our own scripts, styles and local images; nothing remote. */
 export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-const MAX_BODY = 20 * 1024 * 1024;
+// Sync packages and photos travel as base64 in the body; bounded so a runaway upload cannot exhaust memory.
+const MAX_BODY = 512 * 1024 * 1024;
 
 export interface WebBridge {
   url: string;

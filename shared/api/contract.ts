@@ -5,6 +5,7 @@ import { householdEntity, householdItemEntity, householdPhotoEntity, householdSt
 import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
 import { dashboardContract } from '../dashboard/contract';
+import { syncContract } from '../sync/contract';
 import { systemContract } from '../system/contract';
 import { usersContract } from '../system/usersContract';
 import { targetEntity } from '../targets/schema';
@@ -19,6 +20,7 @@ export const contract = {
   ...systemContract,
   ...usersContract,
   ...dashboardContract,
+  ...syncContract,
   ...crudContract('facilities', facilityEntity),
   ...crudContract('facilityQuarters', facilityQuarterEntity),
   ...crudContract('canteens', canteenEntity),

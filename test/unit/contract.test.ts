@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ describe('browser bridge (HTTP on 127.0.0.1)', () => {
   afterAll(async () => {
     await bridge.close();
     t.cleanup();
+    rmSync(rendererDir, { recursive: true, force: true });
   });
 
   function post(method: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Envelope<unknown> }> {

@@ -1,0 +1,34 @@
+import type { syncContract } from '../../shared/sync/contract';
+import { AppError } from '../../shared/api/errors';
+import { actorOf, type HandlersOf } from '../api/types';
+import { status } from '../system/service';
+import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
+
+const b64 = (bytes: Buffer | Uint8Array) => Buffer.from(bytes).toString('base64');
+const fromB64 = (s: string) => {
+  const buf = Buffer.from(s, 'base64');
+  if (buf.length === 0) throw new AppError('VALIDATION', '文件是空的,请重新选择。');
+  return buf;
+};
+
+export const syncHandlers: HandlersOf<typeof syncContract> = {
+  'sync.status': (_i, ctx) => ({ self: ctx.app.requireOffice(), peers: syncStatus(ctx.app), clockWarning: status(ctx.app, null).clockWarning }),
+  'sync.officeCard': (_i, ctx) => {
+    const f = exportOfficeCard(ctx.app);
+    return { fileName: f.fileName, dataBase64: b64(f.bytes) };
+  },
+  'sync.registerOffice': (input, ctx) => registerOffice(ctx.app, actorOf(ctx), fromB64(input.dataBase64)),
+  'sync.exportPackage': (input, ctx) => {
+    const p = exportPackage(ctx.app, actorOf(ctx), input.receiverId, input.full ?? false);
+    return { fileName: p.fileName, dataBase64: b64(p.bytes), changeCount: p.manifest.changeCount };
+  },
+  'sync.inspectPackage': (input, ctx) => inspectPackage(ctx.app, fromB64(input.dataBase64)),
+  'sync.importPackage': (input, ctx) => {
+    const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64));
+    return { summary: r.summary, ack: { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
+  },
+  'sync.importAck': (input, ctx) => importAck(ctx.app, actorOf(ctx), fromB64(input.dataBase64)),
+  'sync.history': (_i, ctx) => syncHistory(ctx.app),
+  'sync.conflicts': (input, ctx) => listConflicts(ctx.app, input?.status ?? 'open'),
+  'sync.resolveConflict': (input, ctx) => resolveConflict(ctx.app, actorOf(ctx), input.id, input.action),
+};

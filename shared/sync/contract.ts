@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { command, query } from '../api/define';
+import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from './types';
+import type { OfficeInfo } from '../system/types';
+
+/** Files cross the bridge as base64: in the browser they come from an upload and go to a download. */
+const fileBytes = z.string().max(700 * 1024 * 1024, { error: '文件太大' });
+export interface FileOut {
+  fileName: string;
+  dataBase64: string;
+}
+
+export const syncContract = {
+  'sync.status': query(z.strictObject({}).optional()).returns<{ self: OfficeInfo; peers: PeerStatus[]; clockWarning: string | null }>(),
+  'sync.officeCard': query(z.strictObject({}).optional()).returns<FileOut>(),
+  'sync.registerOffice': command(z.strictObject({ dataBase64: fileBytes }), 'admin').returns<{ office: OfficeInfo; relation: 'child' | 'parent' }>(),
+  'sync.exportPackage': command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<FileOut & { changeCount: number }>(),
+  'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
+  'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut }>(),
+  'sync.importAck': command(z.strictObject({ dataBase64: fileBytes })).returns<{ packageId: string; receiverName: string }>(),
+  'sync.history': query(z.strictObject({}).optional()).returns<SyncHistoryRow[]>(),
+  'sync.conflicts': query(z.strictObject({ status: z.enum(['open', 'all']).optional() }).optional()).returns<ConflictRow[]>(),
+  'sync.resolveConflict': command(z.strictObject({ id: z.number().int().min(1), action: z.enum(['keep', 'restore']) })).returns<ConflictRow>(),
+};
