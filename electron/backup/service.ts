@@ -1,0 +1,114 @@
+import Database from 'better-sqlite3';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../shared/api/errors';
+
+/**
+ * Online backups (spec: never a file copy of a WAL database): better-sqlite3's backup API gives a
+ * consistent snapshot while the app keeps running. Each backup is a folder with the database and a copy
+ * of the photo folder, named by time and reason so a clerk can tell them apart.
+ */
+export interface BackupInfo {
+  name: string;
+  createdAt: string;
+  reason: string;
+  sizeBytes: number;
+}
+
+export const BACKUP_REASONS: Record<string, string> = {
+  start: '启动时自动备份',
+  daily: '每日自动备份',
+  migration: '升级数据库前',
+  import: '导入数据前',
+  sync: '导入同步包前',
+  restore: '恢复备份前',
+  manual: '手动备份',
+};
+
+function stamp(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}-${p(d.getMilliseconds(), 3)}`;
+}
+
+export function backupsDir(dataDir: string): string {
+  return join(dataDir, 'backups');
+}
+
+/** Creates a backup of the open database (and its photos) and applies retention. */
+export async function createBackup(sqlite: Database.Database, dataDir: string, reason: keyof typeof BACKUP_REASONS, now = new Date()): Promise<BackupInfo> {
+  const name = `${stamp(now)}-${reason}`;
+  const dir = join(backupsDir(dataDir), name);
+  const tmp = `${dir}.part`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    await sqlite.backup(join(tmp, 'ledger.sqlite'));
+    const photos = join(dataDir, 'photos');
+    if (existsSync(photos)) cpSync(photos, join(tmp, 'photos'), { recursive: true });
+    // Renamed only when complete: a half-written backup never looks like a good one.
+    cpSync(tmp, dir, { recursive: true });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  applyRetention(dataDir, now);
+  return info(dataDir, name);
+}
+
+function info(dataDir: string, name: string): BackupInfo {
+  const m = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-\d{3}-(\w+)$/.exec(name);
+  const file = join(backupsDir(dataDir), name, 'ledger.sqlite');
+  return {
+    name,
+    createdAt: m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` : '',
+    reason: m ? (BACKUP_REASONS[m[7]] ?? m[7]) : '',
+    sizeBytes: existsSync(file) ? statSync(file).size : 0,
+  };
+}
+
+export function listBackups(dataDir: string): BackupInfo[] {
+  const dir = backupsDir(dataDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => /^\d{8}-\d{6}-\d{3}-\w+$/.test(n) && existsSync(join(dir, n, 'ledger.sqlite')))
+    .sort()
+    .reverse()
+    .map((n) => info(dataDir, n));
+}
+
+/**
+ * Keeps the newest 10 backups, plus the newest backup of each day for the last 30 days. Older ones go.
+ */
+export function applyRetention(dataDir: string, now = new Date(), keepLast = 10, keepDays = 30): string[] {
+  const all = listBackups(dataDir); // newest first
+  const keep = new Set(all.slice(0, keepLast).map((b) => b.name));
+  const cutoff = new Date(now.getTime() - keepDays * 86400_000);
+  const seenDays = new Set<string>();
+  for (const b of all) {
+    const day = b.name.slice(0, 8);
+    const when = new Date(`${b.createdAt.replace(' ', 'T')}`);
+    if (when >= cutoff && !seenDays.has(day)) {
+      seenDays.add(day);
+      keep.add(b.name);
+    }
+  }
+  const removed = all.filter((b) => !keep.has(b.name)).map((b) => b.name);
+  for (const n of removed) rmSync(join(backupsDir(dataDir), n), { recursive: true, force: true });
+  return removed;
+}
+
+/** Opens a backup read-only and runs SQLite's integrity check on it. */
+export function verifyBackup(dataDir: string, name: string): { ok: boolean; message: string } {
+  if (!/^\d{8}-\d{6}-\d{3}-\w+$/.test(name)) throw new AppError('BAD_REQUEST', '备份名称无效');
+  const file = join(backupsDir(dataDir), name, 'ledger.sqlite');
+  if (!existsSync(file)) throw new AppError('NOT_FOUND', '没有找到这个备份。');
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+    const ok = rows.length === 1 && rows[0].integrity_check === 'ok';
+    return { ok, message: ok ? '备份完好,可以用于恢复。' : `备份已损坏:${rows.slice(0, 3).map((r) => r.integrity_check).join(';')}` };
+  } catch (e) {
+    return { ok: false, message: `备份无法打开:${(e as Error).message}` };
+  } finally {
+    db?.close();
+  }
+}
