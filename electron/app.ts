@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { todayIso } from '../shared/domain/fields';
 import type { OfficeInfo } from '../shared/system/types';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/system/settings';
+import { createBackupSync } from './backup/service';
 import { openStore, type Store } from './db/open';
 import type { MigrateOptions } from './db/migrate';
 import { SyncRunner } from './db/run';
@@ -45,7 +46,13 @@ export class LedgerApp {
     this.photosDir = join(this.dataDir, 'photos');
     this.keys = new OfficeKeys(this.dataDir);
     this.now = opts.now ?? Date.now;
-    this.store = openStore(join(this.dataDir, 'ledger.sqlite'), opts);
+    this.store = openStore(join(this.dataDir, 'ledger.sqlite'), {
+      ...opts,
+      beforeMigrate: (pending, db) => {
+        createBackupSync(db, this.dataDir, 'migration');
+        opts.beforeMigrate?.(pending, db);
+      },
+    });
     this.run = new SyncRunner(this.store.sqlite);
     loadReferenceData(this.store.sqlite, opts.resources ?? resourcesDir());
     this.clock = new Clock(this.store.db, this.run, this.nodeId(), this.now);

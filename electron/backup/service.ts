@@ -95,6 +95,28 @@ export function applyRetention(dataDir: string, now = new Date(), keepLast = 10,
   return removed;
 }
 
+/**
+ * The same backup, synchronously, for the moments that cannot wait for a promise: just before a migration,
+ * an import or a sync apply runs inside a transaction. `VACUUM INTO` writes a consistent snapshot of the
+ * open database (WAL included) without blocking readers.
+ */
+export function createBackupSync(sqlite: Database.Database, dataDir: string, reason: keyof typeof BACKUP_REASONS, now = new Date()): BackupInfo {
+  const name = `${stamp(now)}-${reason}`;
+  const dir = join(backupsDir(dataDir), name);
+  const tmp = `${dir}.part`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    sqlite.prepare('VACUUM INTO ?').run(join(tmp, 'ledger.sqlite'));
+    const photos = join(dataDir, 'photos');
+    if (existsSync(photos)) cpSync(photos, join(tmp, 'photos'), { recursive: true });
+    cpSync(tmp, dir, { recursive: true });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  applyRetention(dataDir, now);
+  return info(dataDir, name);
+}
+
 /** Opens a backup read-only and runs SQLite's integrity check on it. */
 export function verifyBackup(dataDir: string, name: string): { ok: boolean; message: string } {
   if (!/^\d{8}-\d{6}-\d{3}-\w+$/.test(name)) throw new AppError('BAD_REQUEST', '备份名称无效');

@@ -5,7 +5,7 @@ import { MIGRATIONS, type Migration } from './migrations';
 
 export interface MigrateOptions {
   /** Called once before the first pending migration runs (the backup hook). */
-  beforeMigrate?: (pending: readonly string[]) => void;
+  beforeMigrate?: (pending: readonly string[], db: Database) => void;
   migrations?: readonly Migration[];
 }
 
@@ -20,7 +20,8 @@ export function migrate(db: Database, opts: MigrateOptions = {}): { applied: str
   const done = new Set(applied.map((r) => r.name));
   const pending = migrations.filter((m) => !done.has(m.name));
   if (pending.length === 0) return { applied: [] };
-  opts.beforeMigrate?.(pending.map((m) => m.name));
+  // A database that already holds data is backed up before its schema changes.
+  if (applied.length > 0) opts.beforeMigrate?.(pending.map((m) => m.name), db);
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, appliedAt TEXT NOT NULL, appVersion TEXT NOT NULL)');
   const record = db.prepare('INSERT INTO schema_migrations (name, appliedAt, appVersion) VALUES (?, ?, ?)');
   for (const m of pending) {

@@ -6,6 +6,8 @@ import { migrate } from '../../electron/db/migrate';
 import { MIGRATIONS } from '../../electron/db/migrations';
 import { openStore } from '../../electron/db/open';
 import { APP_VERSION } from '../../electron/version';
+import { LedgerApp } from '../../electron/app';
+import { listBackups } from '../../electron/backup/service';
 import { ENTITIES } from '../../shared/domain/entities';
 import { tempDir } from '../helpers/app';
 
@@ -70,12 +72,41 @@ describe('migrations', () => {
     }
   });
 
-  it('runs the backup hook once before pending migrations, never when nothing is pending', () => {
-    const file = freshFile();
+  it('runs the backup hook before migrating a database that holds data, never for a new file or when nothing is pending', () => {
     const calls: string[][] = [];
+    openStore(freshFile(), { beforeMigrate: (p) => calls.push([...p]) }).close(); // new, empty file: nothing to back up
+    expect(calls).toEqual([]);
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 1) });
+    db.close();
     openStore(file, { beforeMigrate: (p) => calls.push([...p]) }).close();
-    openStore(file, { beforeMigrate: (p) => calls.push([...p]) }).close();
-    expect(calls).toEqual([MIGRATIONS.map((m) => m.name)]);
+    expect(calls).toEqual([MIGRATIONS.slice(1).map((m) => m.name)]);
+    openStore(file, { beforeMigrate: (p) => calls.push([...p]) }).close(); // up to date: no second call
+    expect(calls).toHaveLength(1);
+  });
+
+  it('a LedgerApp backs the database up before migrating it', () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const db = new Database(join(dir, 'ledger.sqlite'));
+    migrate(db, { migrations: MIGRATIONS.slice(0, 1) });
+    db.close();
+    const app = new LedgerApp({ dataDir: dir });
+    app.close();
+    expect(listBackups(dir).map((b) => b.reason)).toEqual(['升级数据库前']);
+  });
+
+  it('0002_sync keeps existing change-log rows and adds the sync tables', () => {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 1) });
+    db.prepare("INSERT INTO change_log (entity, recordId, field, value, hlc, officeId) VALUES ('facilities', 'r1', 'name', '\"甲\"', 'h1', 'o1')").run();
+    db.close();
+    const store = openStore(file);
+    expect(store.sqlite.prepare('SELECT field, value, baseHlc FROM change_log').all()).toEqual([{ field: 'name', value: '"甲"', baseHlc: null }]);
+    for (const t of ['sync_outbox', 'sync_inbox', 'sync_conflicts']) expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE name = ?").get(t)).toBeTruthy();
+    store.close();
   });
 
   it('rolls a failing migration back completely', () => {
