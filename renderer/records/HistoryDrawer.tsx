@@ -1,0 +1,46 @@
+import { Drawer, Empty, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import type { EntityName } from '../../shared/domain/entity';
+import type { HistoryEntry } from '../../shared/domain/records';
+import { recordApi } from './recordApi';
+
+const ACTION_LABELS: Record<string, { text: string; color: string }> = {
+  create: { text: '新增', color: 'green' },
+  update: { text: '修改', color: 'blue' },
+  delete: { text: '删除', color: 'red' },
+  restore: { text: '恢复', color: 'gold' },
+  reveal: { text: '查看完整信息', color: 'purple' },
+};
+
+const show = (v: string | null) => (v === null || v === '' ? '(空)' : v === 'true' ? '是' : v === 'false' ? '否' : v.replace(/^\[(.*)\]$/, (_m, inner: string) => inner.replace(/"/g, '')));
+
+/** The full history of one record from the audit trail: who, when, which field, old → new. */
+export function HistoryDrawer({ name, id, title, onClose }: { name: EntityName; id: string | null; title: string; onClose: () => void }) {
+  const [rows, setRows] = useState<HistoryEntry[] | null>(null);
+  useEffect(() => {
+    setRows(null);
+    if (id) void recordApi(name).history(id).then(setRows);
+  }, [name, id]);
+  return (
+    <Drawer open={!!id} onClose={onClose} size={720} title={`修改历史 · ${title}`}>
+      {rows && rows.length === 0 ? (
+        <Empty description="没有记录" />
+      ) : (
+        <Table<HistoryEntry>
+          size="small"
+          rowKey="id"
+          loading={!rows}
+          dataSource={rows ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          columns={[
+            { title: '时间', dataIndex: 'at', width: 150, render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
+            { title: '操作人', dataIndex: 'userName', width: 90 },
+            { title: '操作', dataIndex: 'action', width: 80, render: (a: string) => <Tag color={ACTION_LABELS[a]?.color}>{ACTION_LABELS[a]?.text ?? a}</Tag> },
+            { title: '字段', dataIndex: 'fieldLabel', width: 140 },
+            { title: '原值 → 新值', key: 'change', render: (_: unknown, r) => (r.field ? <span className="history-change">{show(r.oldValue)} → {show(r.newValue)}</span> : null) },
+          ]}
+        />
+      )}
+    </Drawer>
+  );
+}

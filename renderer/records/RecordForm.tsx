@@ -1,0 +1,161 @@
+import { Alert, App as AntApp, Button, Col, Drawer, Form, Row, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { FieldIssue } from '../../shared/api/errors';
+import type { EntityDef, EntityName } from '../../shared/domain/entity';
+import { ApiError } from '../api';
+import { FieldInput } from './FieldInput';
+import { applyFieldErrors } from './formErrors';
+import { recordApi, type AnyRecord } from './recordApi';
+
+export interface FormSection {
+  title: string;
+  fields: string[];
+}
+
+interface Props {
+  name: EntityName;
+  entity: EntityDef;
+  sections: FormSection[];
+  /** The record being edited, or null for a new one. */
+  record: AnyRecord | null;
+  defaults?: Record<string, unknown>;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (r: AnyRecord) => void;
+}
+
+const toForm = (entity: EntityDef, rec: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(entity.fields).map(([k, f]) => [k, f.kind === 'date' && typeof rec[k] === 'string' ? dayjs(rec[k] as string) : rec[k]]));
+
+/** Form values back to API values: dates as YYYY-MM-DD, blanks as null. */
+const fromForm = (entity: EntityDef, values: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(values)
+      .filter(([k]) => k in entity.fields)
+      .map(([k, v]) => [k, dayjs.isDayjs(v) ? (v as Dayjs).format('YYYY-MM-DD') : v === '' || v === undefined ? null : v]),
+  );
+
+/**
+ * A record form for any entity, built for keyboard entry: Enter moves to the next field, Ctrl+S saves,
+ * Esc closes (asking first if something changed). Errors from the main process appear on their fields;
+ * warnings are shown but never stop the save.
+ */
+export function RecordForm({ name, entity, sections, record, defaults, open, onClose, onSaved }: Props) {
+  const { message, modal } = AntApp.useApp();
+  const [form] = Form.useForm();
+  const [saving, setSaving] = useState(false);
+  const [warnings, setWarnings] = useState<FieldIssue[]>([]);
+  const [formError, setFormError] = useState<string | null>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const initial = useMemo(() => toForm(entity, record ?? defaults ?? {}), [entity, record, defaults]);
+  const api = useMemo(() => recordApi(name), [name]);
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    form.setFieldsValue(initial);
+    setWarnings((record?.warnings as FieldIssue[] | undefined) ?? []);
+    setFormError(null);
+    setTimeout(() => bodyRef.current?.querySelector<HTMLElement>('input:not([disabled]), .ant-select-selector')?.focus(), 50);
+  }, [open, initial, record, form]);
+
+  const close = useCallback(() => {
+    if (!form.isFieldsTouched()) return onClose();
+    modal.confirm({ title: '有尚未保存的修改', content: '关闭后这些修改将丢失。确定不保存就关闭吗?', okText: '不保存,关闭', cancelText: '继续编辑', onOk: onClose });
+  }, [form, modal, onClose]);
+
+  const save = async () => {
+    const values = fromForm(entity, form.getFieldsValue(true) as Record<string, unknown>);
+    setSaving(true);
+    setFormError(null);
+    try {
+      let result;
+      if (record) {
+        const before = fromForm(entity, initial);
+        const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => JSON.stringify(v ?? null) !== JSON.stringify(before[k] ?? null)));
+        result = await api.update(record.id, patch, record.hlc);
+      } else result = await api.create(values);
+      setWarnings(result.warnings);
+      if (result.warnings.length) message.warning(`已保存,但有 ${result.warnings.length} 条提示需要核对`);
+      else message.success('已保存');
+      form.resetFields();
+      onSaved(result.record);
+    } catch (e) {
+      if (e instanceof ApiError) {
+        applyFieldErrors(form, e.fieldErrors);
+        setWarnings(e.fieldErrors.filter((f) => f.level === 'warning'));
+        setFormError(e.message);
+      } else setFormError((e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      void save();
+    } else if (e.key === 'Escape') {
+      const target = e.target as HTMLElement;
+      if (target.closest('.ant-select-open, .ant-picker-focused')) return; // let an open dropdown close first
+      e.preventDefault();
+      close();
+    } else if (e.key === 'Enter' && !e.shiftKey && !(e.target as HTMLElement).matches('textarea')) {
+      const target = e.target as HTMLElement;
+      if (target.closest('.ant-select-open') || target.getAttribute('aria-expanded') === 'true') return;
+      e.preventDefault();
+      const inputs = [...(bodyRef.current?.querySelectorAll<HTMLElement>('input:not([disabled]):not([type=hidden]), textarea, button[role=switch]') ?? [])];
+      const i = inputs.indexOf(target);
+      if (i >= 0 && i < inputs.length - 1) inputs[i + 1].focus();
+    }
+  };
+
+  return (
+    <Drawer
+      open={open}
+      onClose={close}
+      size={760}
+      title={`${record ? '编辑' : '新增'}${entity.label}`}
+      keyboard={false}
+      maskClosable={false}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Typography.Text type="secondary">Enter 下一项 · Ctrl+S 保存 · Esc 关闭</Typography.Text>
+          <Button onClick={close}>取消</Button>
+          <Button type="primary" loading={saving} onClick={() => void save()}>
+            保存
+          </Button>
+        </Space>
+      }
+    >
+      <div ref={bodyRef} onKeyDown={onKeyDown} role="presentation">
+        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
+        {warnings.length > 0 && (
+          <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="请核对以下提示(不影响保存)" description={<ul className="issue-list">{warnings.map((w, i) => <li key={i}>{w.message}</li>)}</ul>} />
+        )}
+        <Form form={form} layout="vertical" initialValues={initial} onFinish={() => void save()}>
+          {sections.map((s) => (
+            <section key={s.title} className="form-section">
+              <Typography.Title level={5}>{s.title}</Typography.Title>
+              <Row gutter={16}>
+                {s.fields.map((f) => {
+                  const spec = entity.fields[f];
+                  const wide = /remark|address|Note|description|measures/.test(f);
+                  return (
+                    <Col span={wide ? 24 : 12} key={f}>
+                      <Form.Item name={f} label={spec.label} required={spec.required} valuePropName={spec.kind === 'bool' ? 'checked' : 'value'}>
+                        <FieldInput name={f} spec={spec} />
+                      </Form.Item>
+                    </Col>
+                  );
+                })}
+              </Row>
+            </section>
+          ))}
+        </Form>
+      </div>
+    </Drawer>
+  );
+}

@@ -1,0 +1,230 @@
+import { SettingOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Checkbox, Dropdown, Input, Popconfirm, Select, Space, Table, Tooltip, Typography } from 'antd';
+import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { EntityDef, EntityName } from '../../shared/domain/entity';
+import { useSession } from '../system/sessionStore';
+import { HistoryDrawer } from './HistoryDrawer';
+import { recordApi, type AnyRecord } from './recordApi';
+import { RecordForm, type FormSection } from './RecordForm';
+
+export interface ListColumn {
+  key: string;
+  title?: string;
+  width?: number;
+  render?: (r: AnyRecord) => ReactNode;
+  /** Hidden until the clerk turns it on in the column chooser. */
+  optional?: boolean;
+  sortable?: boolean;
+}
+
+export interface ListFilter {
+  key: string;
+  label: string;
+  options?: readonly string[];
+  /** 'township' offers the office's townships. */
+  kind?: 'township' | 'options' | 'flag';
+}
+
+interface Props {
+  name: EntityName;
+  entity: EntityDef;
+  columns: ListColumn[];
+  filters: ListFilter[];
+  sections: FormSection[];
+  searchPlaceholder: string;
+  defaults?: Record<string, unknown>;
+  extraActions?: (r: AnyRecord) => ReactNode;
+}
+
+const fmtDate = (v: unknown) => (typeof v === 'string' ? v.replace('T', ' ').slice(0, 16) : '');
+
+/**
+ * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
+ * chooser remembered per list, the record count, and the add / edit / history / delete actions.
+ */
+export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions }: Props) {
+  const { message } = AntApp.useApp();
+  const townships = useSession((s) => s.townships);
+  const townshipName = useSession((s) => s.townshipName);
+  const api = useMemo(() => recordApi(name), [name]);
+  const [search, setSearch] = useState('');
+  const [filterValues, setFilterValues] = useState<Record<string, unknown>>({});
+  const [sort, setSort] = useState<{ field: string; order: 'asc' | 'desc' } | undefined>();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [data, setData] = useState<{ rows: AnyRecord[]; total: number }>({ rows: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+  const [editing, setEditing] = useState<AnyRecord | null | undefined>(undefined);
+  const [historyOf, setHistoryOf] = useState<AnyRecord | null>(null);
+  const storageKey = `ledger-columns-${name}`;
+  const [hidden, setHidden] = useState<string[]>(() => JSON.parse(localStorage.getItem(storageKey) ?? 'null') ?? columns.filter((c) => c.optional).map((c) => c.key));
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const res = await api.list({ search: search || undefined, filters: filterValues as Record<string, string>, sort, page, pageSize });
+      setData({ rows: res.rows, total: res.total });
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [api, search, filterValues, sort, page, pageSize, message]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const title = (r: AnyRecord) => String(r[entity.titleField] ?? '');
+  const remove = async (r: AnyRecord) => {
+    try {
+      await api.remove(r.id);
+      message.success(`已删除“${title(r)}”`);
+      void load();
+    } catch (e) {
+      message.error((e as Error).message);
+    }
+  };
+
+  const tableColumns: ColumnsType<AnyRecord> = [
+    ...columns
+      .filter((c) => !hidden.includes(c.key))
+      .map((c) => ({
+        key: c.key,
+        dataIndex: c.key,
+        title: c.title ?? entity.fields[c.key]?.label ?? c.key,
+        width: c.width,
+        ellipsis: true,
+        sorter: c.sortable !== false,
+        sortOrder: sort?.field === c.key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
+        render: (_: unknown, r: AnyRecord) =>
+          c.render ? c.render(r) : c.key === 'townshipCode' ? townshipName(r.townshipCode) : c.key === 'updatedAt' ? fmtDate(r.updatedAt) : typeof r[c.key] === 'boolean' ? (r[c.key] ? '是' : '否') : Array.isArray(r[c.key]) ? (r[c.key] as string[]).join('、') : (r[c.key] as ReactNode),
+      })),
+    {
+      key: 'actions',
+      title: '操作',
+      width: 190,
+      fixed: 'right',
+      render: (_: unknown, r: AnyRecord) => (
+        <Space size={4}>
+          <Button size="small" type="link" onClick={() => setEditing(r)}>
+            编辑
+          </Button>
+          <Button size="small" type="link" onClick={() => setHistoryOf(r)}>
+            历史
+          </Button>
+          {extraActions?.(r)}
+          <Popconfirm title={`删除“${title(r)}”?`} description="删除后可在历史中查到,管理员可以恢复。" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => void remove(r)}>
+            <Button size="small" type="link" danger>
+              删除
+            </Button>
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  const chooser = (
+    <Dropdown
+      trigger={['click']}
+      popupRender={() => (
+        <div className="column-chooser">
+          {columns.map((c) => (
+            <Checkbox
+              key={c.key}
+              checked={!hidden.includes(c.key)}
+              onChange={(e) => {
+                const next = e.target.checked ? hidden.filter((h) => h !== c.key) : [...hidden, c.key];
+                setHidden(next);
+                localStorage.setItem(storageKey, JSON.stringify(next));
+              }}
+            >
+              {c.title ?? entity.fields[c.key]?.label ?? c.key}
+            </Checkbox>
+          ))}
+        </div>
+      )}
+    >
+      <Tooltip title="选择显示的列">
+        <Button icon={<SettingOutlined />} aria-label="选择显示的列" />
+      </Tooltip>
+    </Dropdown>
+  );
+
+  return (
+    <div className="record-list">
+      <div className="list-toolbar">
+        <Space wrap>
+          <Input.Search
+            allowClear
+            placeholder={searchPlaceholder}
+            style={{ width: 260 }}
+            onSearch={(v) => {
+              setPage(1);
+              setSearch(v.trim());
+            }}
+            aria-label="搜索"
+          />
+          {filters.map((f) => (
+            <Select
+              key={f.key}
+              allowClear
+              placeholder={f.label}
+              aria-label={f.label}
+              style={{ minWidth: 150 }}
+              value={filterValues[f.key] as string | undefined}
+              onChange={(v) => {
+                setPage(1);
+                setFilterValues((cur) => ({ ...cur, [f.key]: v ?? undefined }));
+              }}
+              showSearch
+              optionFilterProp="label"
+              options={f.kind === 'township' ? townships.map((t) => ({ value: t.code, label: t.name })) : f.kind === 'flag' ? [{ value: true as unknown as string, label: f.label }] : (f.options ?? []).map((o) => ({ value: o, label: o }))}
+            />
+          ))}
+        </Space>
+        <Space>
+          <Typography.Text type="secondary" data-testid="list-total">
+            共 {data.total} 条
+          </Typography.Text>
+          {chooser}
+          <Button type="primary" onClick={() => setEditing(null)}>
+            新增{entity.label}
+          </Button>
+        </Space>
+      </div>
+      <Table<AnyRecord>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={tableColumns}
+        dataSource={data.rows}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: search || Object.values(filterValues).some((v) => v !== undefined) ? '没有符合条件的记录' : `还没有${entity.label}记录,点击“新增${entity.label}”开始录入` }}
+        pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (t) => `共 ${t} 条` }}
+        onChange={(p, _f, sorter) => {
+          const s = sorter as SorterResult<AnyRecord>;
+          setPage(p.current ?? 1);
+          setPageSize(p.pageSize ?? 20);
+          setSort(s.order && s.columnKey ? { field: String(s.columnKey), order: s.order === 'ascend' ? 'asc' : 'desc' } : undefined);
+        }}
+        onRow={(r) => ({ onDoubleClick: () => setEditing(r) })}
+      />
+      <RecordForm
+        name={name}
+        entity={entity}
+        sections={sections}
+        record={editing ?? null}
+        defaults={defaults}
+        open={editing !== undefined}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => {
+          setEditing(undefined);
+          void load();
+        }}
+      />
+      <HistoryDrawer name={name} id={historyOf?.id ?? null} title={historyOf ? title(historyOf) : ''} onClose={() => setHistoryOf(null)} />
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { App as AntApp, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../api';
+import { useSession } from './sessionStore';
+
+export function LoginPage() {
+  const { message } = AntApp.useApp();
+  const office = useSession((s) => s.status?.office);
+  const setUser = useSession((s) => s.setUser);
+  const [busy, setBusy] = useState(false);
+  const onFinish = async (v: { username: string; password: string }) => {
+    setBusy(true);
+    try {
+      await setUser(await api['session.login'](v));
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="center-page">
+      <Card className="login-card" title={<Typography.Title level={3} style={{ margin: 0 }}>养老服务台账</Typography.Title>}>
+        <Typography.Paragraph type="secondary">{office?.name}</Typography.Paragraph>
+        <Form layout="vertical" onFinish={onFinish}>
+          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
+            <Input autoFocus autoComplete="username" />
+          </Form.Item>
+          <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            登录
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}
