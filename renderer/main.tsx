@@ -14,7 +14,7 @@ const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans S
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { fontFamily: FONT, colorPrimary: '#1f6feb', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { fontFamily: FONT, colorPrimary: '#1f6feb', borderRadius: 4 } }}>
       <AntApp>
         <App />
       </AntApp>

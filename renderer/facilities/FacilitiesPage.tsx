@@ -7,18 +7,18 @@ import { useSession } from '../system/sessionStore';
 
 const columns: ListColumn[] = [
   { key: 'name', width: 220 },
-  { key: 'townshipCode', title: '乡镇(街道)', width: 120 },
-  { key: 'type', width: 200 },
-  { key: 'operationMode', width: 100 },
+  { key: 'townshipCode', title: '乡镇(街道)', width: 110 },
+  { key: 'type', width: 180 },
+  { key: 'operationMode', width: 100, optional: true },
   { key: 'status', width: 90 },
   { key: 'bedsTotal', title: '床位(总/护理型)', width: 130, render: (r) => `${r.bedsTotal ?? '-'} / ${r.bedsNursing ?? '-'}` },
-  { key: 'contactName', width: 90 },
-  { key: 'contactPhone', width: 130 },
+  { key: 'contactName', width: 80 },
+  { key: 'contactPhone', width: 120 },
   { key: 'address', width: 200, optional: true },
   { key: 'rating', width: 90, optional: true },
   { key: 'fireCheck', width: 90, optional: true },
   { key: 'staffTotal', width: 90, optional: true },
-  { key: 'updatedAt', title: '更新时间', width: 150 },
+  { key: 'updatedAt', title: '更新时间', width: 140, optional: true },
 ];
 
 const filters: ListFilter[] = [

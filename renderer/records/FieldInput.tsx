@@ -2,24 +2,27 @@ import { DatePicker, Input, InputNumber, Select, Switch } from 'antd';
 import type { FieldSpec } from '../../shared/domain/fields';
 import { useSession } from '../system/sessionStore';
 
-/** The input for one declared field: its kind and options decide the control (one place for every form). */
-export function FieldInput({ name, spec, disabled }: { name: string; spec: FieldSpec; disabled?: boolean }) {
+/**
+ * The input for one declared field: its kind and options decide the control (one place for every form).
+ * Form.Item hands its child id/value/onChange; they are passed on to the control (rest props).
+ */
+export function FieldInput({ name, spec, disabled, ...control }: { name: string; spec: FieldSpec; disabled?: boolean; [prop: string]: unknown }) {
   const townships = useSession((s) => s.townships);
   const options = (spec as FieldSpec & { options?: readonly string[] }).options;
   if (name === 'townshipCode')
-    return <Select disabled={disabled} showSearch optionFilterProp="label" placeholder="请选择乡镇(街道)" options={townships.map((t) => ({ value: t.code, label: `${t.name}` }))} />;
-  if (spec.kind === 'json' && options) return <Select mode="multiple" disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="可多选" />;
-  if (options) return <Select allowClear={!spec.required} disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="请选择" />;
+    return <Select {...control} disabled={disabled} showSearch optionFilterProp="label" placeholder="请选择乡镇(街道)" options={townships.map((t) => ({ value: t.code, label: `${t.name}` }))} />;
+  if (spec.kind === 'json' && options) return <Select {...control} mode="multiple" disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="可多选" />;
+  if (options) return <Select {...control} allowClear={!spec.required} disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="请选择" />;
   switch (spec.kind) {
     case 'int':
-      return <InputNumber min={0} precision={0} style={{ width: '100%' }} disabled={disabled} />;
+      return <InputNumber {...control} min={0} precision={0} style={{ width: '100%' }} disabled={disabled} />;
     case 'real':
-      return <InputNumber min={0} precision={2} style={{ width: '100%' }} disabled={disabled} />;
+      return <InputNumber {...control} min={0} precision={2} style={{ width: '100%' }} disabled={disabled} />;
     case 'bool':
-      return <Switch checkedChildren="是" unCheckedChildren="否" disabled={disabled} />;
+      return <Switch {...control} checkedChildren="是" unCheckedChildren="否" disabled={disabled} />;
     case 'date':
-      return <DatePicker style={{ width: '100%' }} format="YYYY-MM-DD" disabled={disabled} placeholder="年-月-日" />;
+      return <DatePicker {...control} style={{ width: '100%' }} format="YYYY-MM-DD" disabled={disabled} placeholder="年-月-日" />;
     default:
-      return /remark|note|measures|Note|description/.test(name) ? <Input.TextArea rows={2} disabled={disabled} maxLength={500} /> : <Input disabled={disabled} />;
+      return /remark|note|measures|Note|description/.test(name) ? <Input.TextArea {...control} rows={2} disabled={disabled} maxLength={500} /> : <Input {...control} disabled={disabled} />;
   }
 }

@@ -2,6 +2,7 @@ import { Drawer, Empty, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EntityName } from '../../shared/domain/entity';
 import type { HistoryEntry } from '../../shared/domain/records';
+import { useSession } from '../system/sessionStore';
 import { recordApi } from './recordApi';
 
 const ACTION_LABELS: Record<string, { text: string; color: string }> = {
@@ -17,6 +18,8 @@ const show = (v: string | null) => (v === null || v === '' ? '(空)' : v === 'tr
 /** The full history of one record from the audit trail: who, when, which field, old → new. */
 export function HistoryDrawer({ name, id, title, onClose }: { name: EntityName; id: string | null; title: string; onClose: () => void }) {
   const [rows, setRows] = useState<HistoryEntry[] | null>(null);
+  const townshipName = useSession((s) => s.townshipName);
+  const value = (field: string | null, v: string | null) => (field === 'townshipCode' && v ? townshipName(v) : show(v));
   useEffect(() => {
     setRows(null);
     if (id) void recordApi(name).history(id).then(setRows);
@@ -37,7 +40,7 @@ export function HistoryDrawer({ name, id, title, onClose }: { name: EntityName; 
             { title: '操作人', dataIndex: 'userName', width: 90 },
             { title: '操作', dataIndex: 'action', width: 80, render: (a: string) => <Tag color={ACTION_LABELS[a]?.color}>{ACTION_LABELS[a]?.text ?? a}</Tag> },
             { title: '字段', dataIndex: 'fieldLabel', width: 140 },
-            { title: '原值 → 新值', key: 'change', render: (_: unknown, r) => (r.field ? <span className="history-change">{show(r.oldValue)} → {show(r.newValue)}</span> : null) },
+            { title: '原值 → 新值', key: 'change', render: (_: unknown, r) => (r.field ? <span className="history-change">{value(r.field, r.oldValue)} → {value(r.field, r.newValue)}</span> : null) },
           ]}
         />
       )}

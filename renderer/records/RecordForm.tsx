@@ -84,6 +84,8 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
     } catch (e) {
       if (e instanceof ApiError) {
         applyFieldErrors(form, e.fieldErrors);
+        const first = e.fieldErrors.find((f) => f.level === 'error' && f.field in entity.fields);
+        if (first) form.scrollToField(first.field, { block: 'center' });
         setWarnings(e.fieldErrors.filter((f) => f.level === 'warning'));
         setFormError(e.message);
       } else setFormError((e as Error).message);
@@ -100,7 +102,9 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
       const target = e.target as HTMLElement;
       if (target.closest('.ant-select-open, .ant-picker-focused')) return; // let an open dropdown close first
       e.preventDefault();
-      close();
+      e.stopPropagation();
+      // After this keydown has finished: otherwise the confirm dialog would catch the same Esc and close at once.
+      setTimeout(close, 0);
     } else if (e.key === 'Enter' && !e.shiftKey && !(e.target as HTMLElement).matches('textarea')) {
       const target = e.target as HTMLElement;
       if (target.closest('.ant-select-open') || target.getAttribute('aria-expanded') === 'true') return;

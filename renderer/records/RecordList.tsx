@@ -104,7 +104,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
     {
       key: 'actions',
       title: '操作',
-      width: 190,
+      width: 170,
       fixed: 'right',
       render: (_: unknown, r: AnyRecord) => (
         <Space size={4}>
