@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { METHODS } from './shared/api/contract';
 
 // Main is ESM (package.json "type": "module"); the preload must be one bundled CJS file because a
 // sandboxed preload cannot require() anything from node_modules.
@@ -13,6 +14,8 @@ export default defineConfig({
     },
   },
   preload: {
+    // The contract's method names, baked in so the sandboxed preload needs neither zod nor node_modules.
+    define: { __LEDGER_METHODS__: JSON.stringify(METHODS) },
     build: {
       outDir: 'out/preload',
       externalizeDeps: false,
