@@ -43,7 +43,7 @@ describe('synthetic data (township scale)', () => {
     const checked: Record<string, number> = {};
     for (const name of ['facilities', 'facilityQuarters', 'canteens', 'canteenMonths', 'households', 'householdItems', 'householdSteps', 'targets', 'inspections', 'hazards'] as EntityName[]) {
       const e = ENTITIES[name] as unknown as EntityDef;
-      const rows = a.app.records.list(name, { pageSize: 500 }).rows as Record<string, unknown>[];
+      const rows = a.app.records.list(name, { pageSize: 500 }).rows as unknown as Record<string, unknown>[];
       for (const row of rows.slice(0, 300)) {
         const value = Object.fromEntries(Object.keys(e.fields).map((k) => [k, row[k]]));
         expect(() => a.app.records.validate(name, value, row.id as string), `${name} ${row.id}`).not.toThrow();
