@@ -55,7 +55,7 @@ export interface DB {
   facility_quarters: RecordTable<'facilityQuarters'>;
   canteens: RecordTable<'canteens'>;
   canteen_months: RecordTable<'canteenMonths'>;
-  households: RecordTable<'households'> & { idCardLast4: Generated<string> };
+  households: RecordTable<'households'> & { idCardLast4: Generated<string>; phoneLast4: Generated<string | null> };
   household_items: RecordTable<'householdItems'>;
   household_steps: RecordTable<'householdSteps'>;
   household_photos: RecordTable<'householdPhotos'>;

@@ -22,6 +22,7 @@ export function fromStored<T>(entity: EntityDef, row: Record<string, unknown>): 
   }
   out.warnings = typeof row.warnings === 'string' ? (JSON.parse(row.warnings) as FieldIssue[]) : [];
   delete out.idCardLast4;
+  delete out.phoneLast4;
   return out as T & RecordMeta;
 }
 

@@ -277,12 +277,8 @@ export class Records {
     const term = q.search?.trim();
     if (term) {
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      base = base.where((eb) =>
-        eb.or([
-          ...cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`)),
-          ...(cfg.exactSearch ? cfg.exactSearch(eb, term) : []),
-        ]),
-      );
+      const lastFour = cfg.lastFour && /^[0-9Xx]{4}$/.test(term) ? cfg.lastFour : null;
+      base = base.where((eb) => eb.or(lastFour ? lastFour(eb, term) : cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`))));
     }
     const total = (this.deps.run.first(base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number }).n;
     const sortField = q.sort?.field ?? cfg.defaultSort.field;

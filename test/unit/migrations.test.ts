@@ -152,6 +152,22 @@ describe('migrations', () => {
     expect(existsSync(file + '-wal')).toBe(false);
   });
 
+  it('0003_list_indexes keeps households and answers last-4 phone searches from an index', () => {
+    const file = freshFile();
+    const db = new Database(file);
+    migrate(db, { migrations: MIGRATIONS.slice(0, 2) });
+    db.prepare(
+      `INSERT INTO households (id, officeId, townshipCode, createdAt, updatedAt, hlc, name, idCard, phone, projectYear, status)
+       VALUES ('h1', 'o', '420704001000', 't', 't', 'h', '李四', '11010519491231002X', '13812345678', 2025, '申请')`,
+    ).run();
+    db.close();
+    const store = openStore(file);
+    expect(store.sqlite.prepare('SELECT name, idCardLast4, phoneLast4 FROM households').all()).toEqual([{ name: '李四', idCardLast4: '002X', phoneLast4: '5678' }]);
+    const plan = store.sqlite.prepare("EXPLAIN QUERY PLAN SELECT id FROM households WHERE idCardLast4 = '5678' OR phoneLast4 = '5678'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/households_phone_last4/);
+    store.close();
+  });
+
   it('APP_VERSION matches package.json', () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
     expect(APP_VERSION).toBe(pkg.version);

@@ -185,6 +185,10 @@ describe('records service: other record types', () => {
     expectAppError(() => t.app.records.create('households', { ...h, idCard: '440524188001010014', totalCost: 5000, subsidy: 3000, selfPaid: 1000 }, t.actor), 'VALIDATION', /应等于改造总费用/);
     expectAppError(() => t.app.records.create('households', { ...h, idCard: '440524188001010014', status: '退出' }, t.actor), 'VALIDATION', /退出原因/);
     expect(t.app.records.list('households', { search: '002X' }).total).toBe(1);
+    expect(t.app.records.list('households', { search: '002x' }).total).toBe(1);
+    t.app.records.update('households', { id: record.id, patch: { phone: '13912348765' } }, t.actor);
+    expect(t.app.records.list('households', { search: '8765' }).rows.map((r) => r.id)).toEqual([record.id]);
+    expect(t.app.records.list('households', { search: '李秀' }).total).toBe(1);
     expect(t.app.records.list('households', { filters: { categories: '低保' } }).total).toBe(1);
     expect(t.app.records.list('households', { filters: { categories: '特困' } }).total).toBe(0);
   });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import * as m0001 from './0001_initial';
 import * as m0002 from './0002_sync';
+import * as m0003 from './0003_list_indexes';
 
 export interface Migration {
   readonly name: string;
@@ -11,4 +12,4 @@ export interface Migration {
  * Every migration, in order. A static list (not a folder scan) so the bundled main process carries them
  * all; a name is never reused or reordered once shipped.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
