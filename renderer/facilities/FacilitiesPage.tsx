@@ -4,6 +4,10 @@ import type { EntityDef } from '../../shared/domain/entity';
 import { RecordList, type ListColumn, type ListFilter } from '../records/RecordList';
 import type { FormSection } from '../records/RecordForm';
 import { useSession } from '../system/sessionStore';
+import { Button } from 'antd';
+import { useState } from 'react';
+import type { AnyRecord } from '../records/recordApi';
+import { QuarterGrid } from './QuarterGrid';
 
 const columns: ListColumn[] = [
   { key: 'name', width: 220 },
@@ -38,7 +42,9 @@ export const FACILITY_SECTIONS: FormSection[] = [
 /** 养老机构: the first full vertical slice (list, form, history, delete). */
 export function FacilitiesPage() {
   const office = useSession((s) => s.status?.office);
+  const [quarters, setQuarters] = useState<AnyRecord | null>(null);
   return (
+    <>
     <RecordList
       name="facilities"
       entity={facilityEntity as unknown as EntityDef}
@@ -47,6 +53,13 @@ export function FacilitiesPage() {
       sections={FACILITY_SECTIONS}
       searchPlaceholder="名称、地址、运营主体、电话"
       defaults={{ status: '运营', townshipCode: office?.level === 'township' ? office.divisionCode : undefined, hasKitchen: false, hasClinic: false, liabilityInsurance: false }}
+      extraActions={(r) => (
+        <Button size="small" type="link" onClick={() => setQuarters(r)}>
+          季度数据
+        </Button>
+      )}
     />
+    <QuarterGrid facility={quarters} onClose={() => setQuarters(null)} />
+    </>
   );
 }

@@ -1,6 +1,6 @@
-import { Alert, App as AntApp, Button, Col, Drawer, Form, Row, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Col, Drawer, Form, Row, Space, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { FieldIssue } from '../../shared/api/errors';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
 import { ApiError } from '../api';
@@ -13,7 +13,7 @@ export interface FormSection {
   fields: string[];
 }
 
-interface Props {
+export interface RecordFormProps {
   name: EntityName;
   entity: EntityDef;
   sections: FormSection[];
@@ -23,6 +23,12 @@ interface Props {
   open: boolean;
   onClose: () => void;
   onSaved: (r: AnyRecord) => void;
+  /** Replaces the standard control of a field (e.g. a catalogue picker). */
+  controls?: Record<string, ReactNode>;
+  /** Reacts to a field the clerk changed (e.g. a 身份证号 fills 出生日期 and 性别). */
+  onFieldChange?: (field: string, value: unknown, form: FormInstance) => void;
+  /** Shown above the fields (e.g. a duplicate warning with a link). */
+  banner?: ReactNode;
 }
 
 const toForm = (entity: EntityDef, rec: Record<string, unknown>) =>
@@ -41,7 +47,7 @@ const fromForm = (entity: EntityDef, values: Record<string, unknown>) =>
  * Esc closes (asking first if something changed). Errors from the main process appear on their fields;
  * warnings are shown but never stop the save.
  */
-export function RecordForm({ name, entity, sections, record, defaults, open, onClose, onSaved }: Props) {
+export function RecordForm({ name, entity, sections, record, defaults, open, onClose, onSaved, controls, onFieldChange, banner }: RecordFormProps) {
   const { message, modal } = AntApp.useApp();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
@@ -51,14 +57,20 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
   const initial = useMemo(() => toForm(entity, record ?? defaults ?? {}), [entity, record, defaults]);
   const api = useMemo(() => recordApi(name), [name]);
 
+  // Reset only when the form opens or switches to another record: a re-render of the page (a new banner,
+  // new default objects) must never wipe what the clerk has typed.
+  const initialRef = useRef(initial);
+  initialRef.current = initial;
+  const recordKey = record ? `${record.id}:${record.hlc}` : 'new';
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue(initial);
+    form.setFieldsValue(initialRef.current);
     setWarnings((record?.warnings as FieldIssue[] | undefined) ?? []);
     setFormError(null);
     setTimeout(() => bodyRef.current?.querySelector<HTMLElement>('input:not([disabled]), .ant-select-selector')?.focus(), 50);
-  }, [open, initial, record, form]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, recordKey, form]);
 
   const close = useCallback(() => {
     if (!form.isFieldsTouched()) return onClose();
@@ -139,7 +151,16 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
         {warnings.length > 0 && (
           <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="请核对以下提示(不影响保存)" description={<ul className="issue-list">{warnings.map((w, i) => <li key={i}>{w.message}</li>)}</ul>} />
         )}
-        <Form form={form} layout="vertical" initialValues={initial} onFinish={() => void save()}>
+        {banner}
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={initialRef.current}
+          onFinish={() => void save()}
+          onValuesChange={(changed: Record<string, unknown>) => {
+            for (const [k, v] of Object.entries(changed)) onFieldChange?.(k, v, form);
+          }}
+        >
           {sections.map((s) => (
             <section key={s.title} className="form-section">
               <Typography.Title level={5}>{s.title}</Typography.Title>
@@ -150,7 +171,7 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
                   return (
                     <Col span={wide ? 24 : 12} key={f}>
                       <Form.Item name={f} label={spec.label} required={spec.required} valuePropName={spec.kind === 'bool' ? 'checked' : 'value'}>
-                        <FieldInput name={f} spec={spec} />
+                        {controls?.[f] ?? <FieldInput name={f} spec={spec} />}
                       </Form.Item>
                     </Col>
                   );

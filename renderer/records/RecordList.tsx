@@ -6,7 +6,7 @@ import type { EntityDef, EntityName } from '../../shared/domain/entity';
 import { useSession } from '../system/sessionStore';
 import { HistoryDrawer } from './HistoryDrawer';
 import { recordApi, type AnyRecord } from './recordApi';
-import { RecordForm, type FormSection } from './RecordForm';
+import { RecordForm, type FormSection, type RecordFormProps } from './RecordForm';
 
 export interface ListColumn {
   key: string;
@@ -35,6 +35,9 @@ interface Props {
   searchPlaceholder: string;
   defaults?: Record<string, unknown>;
   extraActions?: (r: AnyRecord) => ReactNode;
+  formProps?: Pick<RecordFormProps, 'controls' | 'onFieldChange' | 'banner'>;
+  /** Open this record in the form (e.g. from a duplicate warning's link). */
+  openId?: string | null;
 }
 
 const fmtDate = (v: unknown) => (typeof v === 'string' ? v.replace('T', ' ').slice(0, 16) : '');
@@ -43,7 +46,7 @@ const fmtDate = (v: unknown) => (typeof v === 'string' ? v.replace('T', ' ').sli
  * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
  * chooser remembered per list, the record count, and the add / edit / history / delete actions.
  */
-export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions }: Props) {
+export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, formProps, openId }: Props) {
   const { message } = AntApp.useApp();
   const townships = useSession((s) => s.townships);
   const townshipName = useSession((s) => s.townshipName);
@@ -75,6 +78,9 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    if (openId) void api.get(openId).then(setEditing, (e: Error) => message.error(e.message));
+  }, [openId, api, message]);
 
   const title = (r: AnyRecord) => String(r[entity.titleField] ?? '');
   const remove = async (r: AnyRecord) => {
@@ -218,6 +224,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
         record={editing ?? null}
         defaults={defaults}
         open={editing !== undefined}
+        {...formProps}
         onClose={() => setEditing(undefined)}
         onSaved={() => {
           setEditing(undefined);

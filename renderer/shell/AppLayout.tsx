@@ -1,7 +1,10 @@
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/enums';
+import { CanteensPage } from '../canteens/CanteensPage';
 import { FacilitiesPage } from '../facilities/FacilitiesPage';
+import { HouseholdsPage } from '../households/HouseholdsPage';
+import { TargetsPage } from '../targets/TargetsPage';
 import { useSession } from '../system/sessionStore';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Placeholder } from './Placeholder';
@@ -9,6 +12,9 @@ import { ROUTES, useRoute, type RouteKey } from './routes';
 
 const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
   facilities: () => <FacilitiesPage />,
+  canteens: () => <CanteensPage />,
+  households: () => <HouseholdsPage />,
+  targets: () => <TargetsPage />,
 };
 
 export function AppLayout() {

@@ -6,6 +6,7 @@ export const ROUTES = [
   { key: 'canteens', label: '助餐服务' },
   { key: 'households', label: '适老化改造' },
   { key: 'inspections', label: '安全检查' },
+  { key: 'targets', label: '年度任务' },
   { key: 'reports', label: '统计报表' },
   { key: 'sync', label: '数据交换' },
   { key: 'settings', label: '设置' },

@@ -1,0 +1,121 @@
+import { Button } from 'antd';
+import { useState } from 'react';
+import { canteenEntity, canteenMonthEntity } from '../../shared/canteens/schema';
+import type { EntityDef } from '../../shared/domain/entity';
+import { CANTEEN_STATUSES, CANTEEN_TYPES } from '../../shared/domain/enums';
+import { ChildGrid } from '../records/ChildGrid';
+import type { AnyRecord } from '../records/recordApi';
+import { RecordList } from '../records/RecordList';
+import { useSession } from '../system/sessionStore';
+
+const n = (v: unknown) => Number(v ?? 0);
+
+/** Quarter totals of the monthly rows (spec §4: "quarter totals sum monthly rows of the three months"). */
+function quarterTotals(rows: AnyRecord[]) {
+  const byQ = new Map<string, { meals: number; elderly: number; special: number; delivered: number; subsidy: number }>();
+  for (const r of rows) {
+    const k = `${r.year} 年第 ${Math.ceil(n(r.month) / 3)} 季度`;
+    const t = byQ.get(k) ?? { meals: 0, elderly: 0, special: 0, delivered: 0, subsidy: 0 };
+    t.meals += n(r.mealsTotal);
+    t.elderly += n(r.mealsElderly);
+    t.special += n(r.mealsSpecial);
+    t.delivered += n(r.mealsDelivered);
+    t.subsidy += n(r.subsidyAmount);
+    byQ.set(k, t);
+  }
+  return (
+    <table className="totals-table">
+      <thead>
+        <tr>
+          <th>季度合计</th>
+          <th>就餐总人次</th>
+          <th>老年人次</th>
+          <th>特殊困难老年人人次</th>
+          <th>送餐上门人次</th>
+          <th>补贴金额(元)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...byQ].map(([k, t]) => (
+          <tr key={k}>
+            <td>{k}</td>
+            <td>{t.meals}</td>
+            <td>{t.elderly}</td>
+            <td>{t.special}</td>
+            <td>{t.delivered}</td>
+            <td>{t.subsidy.toFixed(2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function CanteensPage() {
+  const office = useSession((s) => s.status?.office);
+  const [months, setMonths] = useState<AnyRecord | null>(null);
+  const now = new Date();
+  return (
+    <>
+      <RecordList
+        name="canteens"
+        entity={canteenEntity as unknown as EntityDef}
+        columns={[
+          { key: 'name', width: 200 },
+          { key: 'townshipCode', title: '乡镇(街道)', width: 110 },
+          { key: 'type', width: 150 },
+          { key: 'status', width: 80 },
+          { key: 'mealCapacity', width: 120 },
+          { key: 'delivery', width: 90 },
+          { key: 'foodLicenseExpiry', width: 150 },
+          { key: 'contactName', width: 80 },
+          { key: 'contactPhone', width: 120, optional: true },
+          { key: 'operationMode', width: 100, optional: true },
+          { key: 'address', width: 200, optional: true },
+        ]}
+        filters={[
+          { key: 'townshipCode', label: '乡镇(街道)', kind: 'township' },
+          { key: 'type', label: '类型', options: CANTEEN_TYPES },
+          { key: 'status', label: '状态', options: CANTEEN_STATUSES },
+          { key: 'licenceExpiring', label: '许可证将到期', kind: 'flag' },
+        ]}
+        sections={[
+          { title: '基本信息', fields: ['name', 'townshipCode', 'type', 'operationMode', 'operator', 'creditCode', 'status', 'statusDate', 'openedOn', 'village', 'contactName', 'contactPhone', 'address'] },
+          { title: '服务能力', fields: ['floorArea', 'seats', 'mealCapacity', 'delivery', 'mealHours', 'mealPrice', 'subsidyStandard'] },
+          { title: '证照', fields: ['foodLicenseNo', 'foodLicenseExpiry'] },
+          { title: '备注', fields: ['remark'] },
+        ]}
+        searchPlaceholder="名称、地址、运营主体、电话"
+        defaults={{ status: '运营', delivery: false, townshipCode: office?.level === 'township' ? office.divisionCode : undefined }}
+        extraActions={(r) => (
+          <Button size="small" type="link" onClick={() => setMonths(r)}>
+            月度运营
+          </Button>
+        )}
+      />
+      <ChildGrid
+        open={!!months}
+        title={`月度运营 · ${String(months?.name ?? '')}`}
+        name="canteenMonths"
+        entity={canteenMonthEntity as unknown as EntityDef}
+        parentField="canteenId"
+        parentId={months?.id ?? null}
+        sort={{ field: 'year', order: 'desc' }}
+        columns={[
+          { key: 'year', title: '月份', render: (r) => `${r.year} 年 ${r.month} 月` },
+          { key: 'openDays' },
+          { key: 'mealsTotal' },
+          { key: 'mealsElderly' },
+          { key: 'mealsSpecial' },
+          { key: 'mealsDelivered' },
+          { key: 'registeredElders' },
+          { key: 'subsidyAmount' },
+        ]}
+        sections={[{ title: '月度运营', fields: ['year', 'month', 'openDays', 'mealsTotal', 'mealsElderly', 'mealsSpecial', 'mealsDelivered', 'registeredElders', 'subsidyAmount'] }]}
+        defaults={() => ({ year: now.getFullYear(), month: now.getMonth() + 1 })}
+        summary={quarterTotals}
+        onClose={() => setMonths(null)}
+      />
+    </>
+  );
+}
