@@ -2,6 +2,7 @@ import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/enums';
 import { CanteensPage } from '../canteens/CanteensPage';
+import { DashboardPage } from '../dashboard/DashboardPage';
 import { FacilitiesPage } from '../facilities/FacilitiesPage';
 import { HouseholdsPage } from '../households/HouseholdsPage';
 import { TargetsPage } from '../targets/TargetsPage';
@@ -11,6 +12,7 @@ import { Placeholder } from './Placeholder';
 import { ROUTES, useRoute, type RouteKey } from './routes';
 
 const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
+  home: () => <DashboardPage />,
   facilities: () => <FacilitiesPage />,
   canteens: () => <CanteensPage />,
   households: () => <HouseholdsPage />,
