@@ -5,6 +5,7 @@ import { CanteensPage } from '../canteens/CanteensPage';
 import { DashboardPage } from '../dashboard/DashboardPage';
 import { FacilitiesPage } from '../facilities/FacilitiesPage';
 import { HouseholdsPage } from '../households/HouseholdsPage';
+import { InspectionsPage } from '../inspections/InspectionsPage';
 import { TargetsPage } from '../targets/TargetsPage';
 import { useSession } from '../system/sessionStore';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -16,6 +17,7 @@ const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
   facilities: () => <FacilitiesPage />,
   canteens: () => <CanteensPage />,
   households: () => <HouseholdsPage />,
+  inspections: () => <InspectionsPage />,
   targets: () => <TargetsPage />,
 };
 

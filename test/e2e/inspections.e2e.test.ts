@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupThroughUi, startBrowserSession } from './helpers';
+
+let s: Awaited<ReturnType<typeof startBrowserSession>>;
+beforeAll(async () => {
+  s = await startBrowserSession();
+}, 60_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('inspection and rectification through the UI', () => {
+  it('records an inspection with two 不符合 answers, shows the hazards (重大 first) and closes one', async () => {
+    const { page } = s;
+    await setupThroughUi(page);
+    const actor = { userId: 'seed', userName: '测试', role: 'admin' as const };
+    s.app.records.create('facilities', { townshipCode: '420704001000', name: '凤凰敬老院', type: '农村福利院(特困供养服务机构)', status: '运营' }, actor);
+    const items = s.app.store.sqlite.prepare('SELECT code, text, major FROM checklist_items ORDER BY sortOrder').all() as { code: string; text: string; major: number }[];
+    const major = items.find((i) => i.major)!;
+    const plain = items.find((i) => !i.major)!;
+
+    await page.getByRole('menuitem', { name: '安全检查' }).click();
+    await page.getByRole('button', { name: '录入检查(按检查表逐项)' }).click();
+    const drawer = page.locator('.ant-drawer-body');
+    await drawer.getByLabel('被检查单位').click();
+    await page.locator('.ant-select-item-option', { hasText: '凤凰敬老院' }).click();
+    await drawer.getByLabel('检查人员').fill('张三、李四');
+    for (const it of [major, plain]) {
+      await drawer.getByRole('radiogroup', { name: `${it.code} 检查结果` }).getByText('不符合').click();
+      await drawer.getByLabel(`${it.code} 问题描述`).fill(`问题:${it.code}`);
+    }
+    await s.shot('07-inspection-entry');
+    await page.getByRole('button', { name: '保存检查' }).click();
+    await page.getByText('发现隐患 2 处').waitFor();
+    expect(s.app.records.list('inspectionAnswers', {}).total).toBe(items.length);
+
+    await page.getByRole('tab', { name: '隐患整改' }).click();
+    const rows = page.getByRole('tabpanel').locator('tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.first().textContent()).toContain('重大事故隐患');
+    await s.shot('08-hazards');
+    // Close the plain one: start, finish, then 销号 with a reviewer.
+    const plainRow = rows.filter({ hasText: `问题:${plain.code}` });
+    for (const [button, by] of [['开始整改', '王五'], ['整改完成', '王五'], ['复查销号', '赵复查']] as const) {
+      await plainRow.getByRole('button', { name: button }).click();
+      await page.getByRole('dialog').getByLabel(button === '复查销号' ? '复查人' : '经办人').fill(by);
+      await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+      await page.getByText(`隐患已${button}`).first().waitFor();
+    }
+    const closed = s.app.records.list('hazards', { filters: { itemCode: plain.code } }).rows[0];
+    expect(closed).toMatchObject({ status: '已销号', reviewer: '赵复查' });
+    expect(s.app.records.list('hazards', { filters: { itemCode: major.code } }).rows[0]).toMatchObject({ status: '待整改', level: '重大事故隐患' });
+    await s.shot('09-hazard-closed');
+    expect(s.errors).toEqual([]);
+  }, 90_000);
+});
