@@ -2,6 +2,8 @@ import type { syncContract } from '../../shared/sync/contract';
 import { AppError } from '../../shared/api/errors';
 import { actorOf, type HandlersOf } from '../api/types';
 import { status } from '../system/service';
+import { mayReveal } from '../records/mask';
+import { maskConflict } from './conflictMask';
 import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
 
 const b64 = (bytes: Buffer | Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -29,6 +31,10 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
   },
   'sync.importAck': (input, ctx) => importAck(ctx.app, actorOf(ctx), fromB64(input.dataBase64)),
   'sync.history': (_i, ctx) => syncHistory(ctx.app),
-  'sync.conflicts': (input, ctx) => listConflicts(ctx.app, input?.status ?? 'open'),
+  'sync.conflicts': (input, ctx) => {
+    const rows = listConflicts(ctx.app, input?.status ?? 'open');
+    // Reviewers and admins compare the two values in full; a clerk sees personal data masked (spec §8).
+    return mayReveal(actorOf(ctx).role) ? rows : rows.map((c) => maskConflict(c));
+  },
   'sync.resolveConflict': (input, ctx) => resolveConflict(ctx.app, actorOf(ctx), input.id, input.action),
 };

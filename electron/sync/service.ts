@@ -16,6 +16,7 @@ import { ACK_FORMAT, ackManifestSchema, bodySchema, decodeFile, encodeFile, mani
 import { decodeHlc, receive } from './hlc';
 import { verifySignature } from './keys';
 import { mergeChanges, type MergeSummary } from './merge';
+import { maskValue } from '../records/mask';
 
 export const OFFICE_CARD_FORMAT = 'eldercare-ledger-office/1';
 /** The oldest app version that can read the packages this version writes. */
@@ -410,9 +411,12 @@ export function listConflicts(app: LedgerApp, status: 'open' | 'all' = 'open'): 
   const names = new Map(app.run.all(app.store.db.selectFrom('offices').select(['id', 'name'])).map((o) => [o.id, o.name]));
   return app.run.all(q.limit(1000)).map((c) => {
     const e = ENTITIES[c.entity as EntityName] as unknown as EntityDef | undefined;
+    const row = e ? (app.store.sqlite.prepare(`SELECT "${e.titleField}" AS t FROM "${e.table}" WHERE id = ?`).get(c.recordId) as { t: unknown } | undefined) : undefined;
+    const title = row?.t == null ? '' : String(row.t);
     return {
       ...c,
       entityLabel: e?.label ?? c.entity,
+      recordTitle: e?.fields[e.titleField]?.sensitive ? maskValue(e.fields[e.titleField].sensitive!, title) : title,
       fieldLabel: c.field === '_deleted' ? '删除' : (e?.fields[c.field]?.label ?? c.field),
       appliedOfficeName: names.get(c.appliedOffice) ?? '其他单位',
       otherOfficeName: names.get(c.otherOffice) ?? '其他单位',

@@ -6,6 +6,8 @@ import { DashboardPage } from '../dashboard/DashboardPage';
 import { FacilitiesPage } from '../facilities/FacilitiesPage';
 import { HouseholdsPage } from '../households/HouseholdsPage';
 import { InspectionsPage } from '../inspections/InspectionsPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { SyncPage } from '../sync/SyncPage';
 import { TargetsPage } from '../targets/TargetsPage';
 import { useSession } from '../system/sessionStore';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -19,6 +21,8 @@ const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
   households: () => <HouseholdsPage />,
   inspections: () => <InspectionsPage />,
   targets: () => <TargetsPage />,
+  settings: () => <SettingsPage />,
+  sync: () => <SyncPage />,
 };
 
 export function AppLayout() {

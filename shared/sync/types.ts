@@ -54,6 +54,8 @@ export interface ConflictRow {
   entity: string;
   entityLabel: string;
   recordId: string;
+  /** The record's name (masked where it is personal), so a reviewer knows which record it is. */
+  recordTitle: string;
   field: string;
   fieldLabel: string;
   appliedValue: string | null;

@@ -1,0 +1,176 @@
+import { App as AntApp, Button, Card, Descriptions, Modal, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { OFFICE_LEVEL_LABELS } from '../../shared/domain/enums';
+import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from '../../shared/sync/types';
+import type { OfficeInfo } from '../../shared/system/types';
+import { api } from '../api';
+import { downloadBase64, readAsBase64 } from '../shell/files';
+import { useSession } from '../system/sessionStore';
+
+const fmt = (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : '—');
+const show = (v: string | null) => (v === null ? '(空)' : v.replace(/^"(.*)"$/, '$1'));
+
+/** 数据交换: exchange signed packages on USB sticks with the parent and child offices (spec §9). */
+export function SyncPage() {
+  const { message } = AntApp.useApp();
+  const isAdmin = useSession((s) => s.status?.user?.role === 'admin');
+  const [self, setSelf] = useState<OfficeInfo | null>(null);
+  const [peers, setPeers] = useState<PeerStatus[]>([]);
+  const [history, setHistory] = useState<SyncHistoryRow[]>([]);
+  const [conflicts, setConflicts] = useState<ConflictRow[]>([]);
+  const [clock, setClock] = useState<string | null>(null);
+  const [pending, setPending] = useState<{ data: string; summary: PackageSummary } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    const s = await api['sync.status']({});
+    setSelf(s.self);
+    setPeers(s.peers);
+    setClock(s.clockWarning);
+    setHistory(await api['sync.history']({}));
+    setConflicts(await api['sync.conflicts']({ status: 'open' }));
+  }, []);
+  useEffect(() => {
+    load().catch((e: Error) => message.error(e.message));
+  }, [load, message]);
+
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pick = (onFile: (b64: string) => Promise<unknown>) => ({
+    showUploadList: false,
+    beforeUpload: (file: File) => {
+      void run(async () => onFile(await readAsBase64(file)));
+      return false;
+    },
+  });
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      {clock && <Typography.Text type="warning">{clock}</Typography.Text>}
+      <Card size="small" title="本单位">
+        <Descriptions size="small" column={3}>
+          <Descriptions.Item label="单位">{self?.name}</Descriptions.Item>
+          <Descriptions.Item label="级别">{self ? OFFICE_LEVEL_LABELS[self.level] : ''}</Descriptions.Item>
+          <Descriptions.Item label="区划代码">{self?.divisionCode}</Descriptions.Item>
+        </Descriptions>
+        <Space wrap>
+          <Button onClick={() => void run(async () => { const f = await api['sync.officeCard']({}); downloadBase64(f.fileName, f.dataBase64); })}>导出本单位公钥文件(交给上级/下级登记)</Button>
+          <Upload {...pick(async (b) => { const r = await api['sync.registerOffice']({ dataBase64: b }); message.success(`已登记${r.relation === 'child' ? '下级' : '上级'}单位:${r.office.name}`); })} disabled={!isAdmin}>
+            <Button disabled={!isAdmin}>登记上级/下级单位(导入对方公钥文件)</Button>
+          </Upload>
+          <Upload {...pick(async (b) => { const summary = await api['sync.inspectPackage']({ dataBase64: b }); setPending({ data: b, summary }); })}>
+            <Button type="primary">导入同步包…</Button>
+          </Upload>
+          <Upload {...pick(async (b) => { const r = await api['sync.importAck']({ dataBase64: b }); message.success(`${r.receiverName} 已确认收到同步包`); })}>
+            <Button>导入回执…</Button>
+          </Upload>
+        </Space>
+      </Card>
+      <Card size="small" title="上下级单位">
+        <Table<PeerStatus>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={peers}
+          locale={{ emptyText: '还没有登记上级或下级单位。请先互相导入公钥文件。' }}
+          columns={[
+            { title: '单位', dataIndex: 'name' },
+            { title: '关系', dataIndex: 'relation', width: 70, render: (r: string) => (r === 'child' ? <Tag color="blue">下级</Tag> : <Tag color="purple">上级</Tag>) },
+            { title: '上次导出', dataIndex: 'lastSentAt', render: fmt },
+            { title: '对方确认收到', dataIndex: 'lastAckedAt', render: fmt },
+            { title: '上次导入对方数据', dataIndex: 'lastReceivedAt', render: fmt },
+            { title: '对方数据截至', dataIndex: 'lastPackageMadeAt', render: fmt },
+            { title: '待发送变更', dataIndex: 'pendingChanges', width: 100 },
+            {
+              title: '操作',
+              key: 'a',
+              render: (_: unknown, p) => (
+                <Space size={4}>
+                  <Button size="small" type="link" loading={busy} onClick={() => void run(async () => { const f = await api['sync.exportPackage']({ receiverId: p.id }); downloadBase64(f.fileName, f.dataBase64); message.success(`已导出 ${f.changeCount} 项变更,请拷贝到 U 盘交给对方`); })}>
+                    导出同步包
+                  </Button>
+                  <Button size="small" type="link" onClick={() => void run(async () => { const f = await api['sync.exportPackage']({ receiverId: p.id, full: true }); downloadBase64(f.fileName, f.dataBase64); })}>
+                    全量导出
+                  </Button>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Tabs
+        items={[
+          {
+            key: 'conflicts',
+            label: `待确认冲突(${conflicts.length})`,
+            children: (
+              <Table<ConflictRow>
+                size="small"
+                rowKey="id"
+                dataSource={conflicts}
+                locale={{ emptyText: '没有待确认的冲突' }}
+                columns={[
+                  { title: '记录', render: (_: unknown, c) => `${c.entityLabel} · ${c.recordTitle}` },
+                  { title: '字段', dataIndex: 'fieldLabel' },
+                  { title: '已采用的值', render: (_: unknown, c) => <span><b>{show(c.appliedValue)}</b><br /><Typography.Text type="secondary">{c.appliedOfficeName} · {fmt(c.appliedAt)}</Typography.Text></span> },
+                  { title: '另一方的值', render: (_: unknown, c) => <span><b>{show(c.otherValue)}</b><br /><Typography.Text type="secondary">{c.otherOfficeName} · {fmt(c.otherAt)}</Typography.Text></span> },
+                  {
+                    title: '处理',
+                    render: (_: unknown, c) => (
+                      <Space>
+                        <Button size="small" onClick={() => void run(() => api['sync.resolveConflict']({ id: c.id, action: 'keep' }))}>保留已采用的值</Button>
+                        <Button size="small" onClick={() => void run(() => api['sync.resolveConflict']({ id: c.id, action: 'restore' }))}>改用另一方的值</Button>
+                      </Space>
+                    ),
+                  },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'history',
+            label: '交换记录',
+            children: <Table<SyncHistoryRow> size="small" rowKey={(r) => `${r.direction}${r.packageId}`} dataSource={history} locale={{ emptyText: '还没有交换过数据' }} columns={[{ title: '时间', dataIndex: 'at', width: 170, render: fmt }, { title: '说明', dataIndex: 'text' }]} />,
+          },
+        ]}
+      />
+      <Modal
+        open={!!pending}
+        width={760}
+        title={`导入同步包:来自 ${pending?.summary.senderName ?? ''}`}
+        okText={pending?.summary.alreadyImported ? '重新生成回执' : '确认导入'}
+        cancelText="取消"
+        confirmLoading={busy}
+        onCancel={() => setPending(null)}
+        onOk={() =>
+          void run(async () => {
+            const r = await api['sync.importPackage']({ dataBase64: pending!.data });
+            downloadBase64(r.ack.fileName, r.ack.dataBase64);
+            message.success(r.summary.alreadyImported ? '这个同步包以前已导入过,没有重复导入;已重新生成回执' : '已导入。回执文件已保存,请拷贝给对方。');
+            setPending(null);
+          })
+        }
+      >
+        {pending && (
+          <>
+            <Typography.Paragraph>
+              制作时间 {fmt(pending.summary.createdAt)},共 {pending.summary.changeCount} 项变更{pending.summary.full ? '(全量)' : ''}。
+              {pending.summary.alreadyImported && <Tag color="orange">已导入过</Tag>}
+              {pending.summary.conflicts > 0 && <Tag color="red">将产生 {pending.summary.conflicts} 项冲突,导入后请确认</Tag>}
+            </Typography.Paragraph>
+            <Table size="small" rowKey="entity" pagination={false} dataSource={pending.summary.perEntity} columns={[{ title: '类别', dataIndex: 'label' }, { title: '新增', dataIndex: 'new' }, { title: '更新', dataIndex: 'updated' }, { title: '无变化', dataIndex: 'unchanged' }, { title: '冲突', dataIndex: 'conflicts' }]} />
+          </>
+        )}
+      </Modal>
+    </Space>
+  );
+}
