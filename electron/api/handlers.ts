@@ -4,6 +4,7 @@ import { dashboardHandlers } from '../dashboard/handlers';
 import { facilitiesHandlers } from '../facilities/handlers';
 import { householdsHandlers } from '../households/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
+import { printingHandlers } from '../printing/handlers';
 import { syncHandlers } from '../sync/handlers';
 import { systemHandlers } from '../system/handlers';
 import { usersHandlers } from '../system/usersHandlers';
@@ -16,6 +17,7 @@ export const handlers = {
   ...usersHandlers,
   ...dashboardHandlers,
   ...syncHandlers,
+  ...printingHandlers,
   ...facilitiesHandlers,
   ...canteensHandlers,
   ...householdsHandlers,

@@ -8,6 +8,8 @@ import { Button } from 'antd';
 import { useState } from 'react';
 import type { AnyRecord } from '../records/recordApi';
 import { QuarterGrid } from './QuarterGrid';
+import { api } from '../api';
+import { printHtml } from '../shell/print';
 
 const columns: ListColumn[] = [
   { key: 'name', width: 220 },
@@ -54,9 +56,14 @@ export function FacilitiesPage() {
       searchPlaceholder="名称、地址、运营主体、电话"
       defaults={{ status: '运营', townshipCode: office?.level === 'township' ? office.divisionCode : undefined, hasKitchen: false, hasClinic: false, liabilityInsurance: false }}
       extraActions={(r) => (
-        <Button size="small" type="link" onClick={() => setQuarters(r)}>
-          季度数据
-        </Button>
+        <>
+          <Button size="small" type="link" onClick={() => setQuarters(r)}>
+            季度数据
+          </Button>
+          <Button size="small" type="link" onClick={() => void api['print.blankChecklist']({ subjectType: 'facility', id: r.id }).then((d) => printHtml(d.html, d.title))}>
+            空白检查表
+          </Button>
+        </>
       )}
     />
     <QuarterGrid facility={quarters} onClose={() => setQuarters(null)} />

@@ -7,6 +7,7 @@ import type { IdCardCheck } from '../../shared/households/contract';
 import { householdEntity, householdItemEntity, householdStepEntity } from '../../shared/households/schema';
 import type { RetrofitItem } from '../../shared/system/types';
 import { api } from '../api';
+import { printHtml } from '../shell/print';
 import { ChildGrid } from '../records/ChildGrid';
 import type { AnyRecord } from '../records/recordApi';
 import { RecordList } from '../records/RecordList';
@@ -70,6 +71,9 @@ export function HouseholdsPage() {
             </Button>
             <Button size="small" type="link" onClick={() => setSteps(r)}>
               进度
+            </Button>
+            <Button size="small" type="link" onClick={() => void api['print.household']({ householdId: r.id, kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan' }).then((d) => printHtml(d.html, d.title))}>
+              打印
             </Button>
           </>
         )}

@@ -5,6 +5,8 @@ import { HAZARD_LEVELS, HAZARD_STATUSES, INSPECTION_TYPES } from '../../shared/d
 import { hazardEntity, inspectionEntity } from '../../shared/inspections/schema';
 import { isHazardOverdue } from '../../shared/inspections/schema';
 import { api } from '../api';
+import { printHtml } from '../shell/print';
+import { App as AntApp } from 'antd';
 import { RecordList } from '../records/RecordList';
 import { HazardActions } from './HazardActions';
 import { RecordInspectionDrawer, type Subject } from './RecordInspectionDrawer';
@@ -22,6 +24,9 @@ export function InspectionsPage() {
     );
   }, []);
   const nameOf = (id: unknown) => subjects.find((s) => s.id === id)?.name ?? '';
+  const { message } = AntApp.useApp();
+  const print = (p: Promise<{ title: string; html: string }>) => p.then((d) => printHtml(d.html, d.title), (e: Error) => message.error(e.message));
+  const now = new Date();
   return (
     <Tabs
       items={[
@@ -33,7 +38,8 @@ export function InspectionsPage() {
               <div style={{ marginBottom: 8 }}>
                 <Button type="primary" onClick={() => setRecording(true)}>
                   录入检查(按检查表逐项)
-                </Button>
+                </Button>{' '}
+                <Button onClick={() => void print(api['print.batchChecklists']({ year: now.getFullYear(), month: now.getMonth() + 1 }))}>打印本月待检查对象的空白检查表</Button>
               </div>
               <RecordList
                 key={version}
@@ -53,6 +59,16 @@ export function InspectionsPage() {
                 ]}
                 sections={[{ title: '检查信息', fields: ['inspectionType', 'inspectedOn', 'inspectors', 'remark'] }]}
                 searchPlaceholder="检查人员、备注"
+                extraActions={(r) => (
+                  <>
+                    <Button size="small" type="link" onClick={() => void print(api['print.filledChecklist']({ inspectionId: r.id }))}>
+                      打印检查表
+                    </Button>
+                    <Button size="small" type="link" onClick={() => void print(api['print.notice']({ inspectionId: r.id }))}>
+                      整改通知书
+                    </Button>
+                  </>
+                )}
               />
             </>
           ),

@@ -5,6 +5,7 @@ import { householdEntity, householdItemEntity, householdPhotoEntity, householdSt
 import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
 import { dashboardContract } from '../dashboard/contract';
+import { printingContract } from '../printing/contract';
 import { syncContract } from '../sync/contract';
 import { systemContract } from '../system/contract';
 import { usersContract } from '../system/usersContract';
@@ -21,6 +22,7 @@ export const contract = {
   ...usersContract,
   ...dashboardContract,
   ...syncContract,
+  ...printingContract,
   ...crudContract('facilities', facilityEntity),
   ...crudContract('facilityQuarters', facilityQuarterEntity),
   ...crudContract('canteens', canteenEntity),
