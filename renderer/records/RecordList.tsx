@@ -110,7 +110,8 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
     {
       key: 'actions',
       title: '操作',
-      width: 170,
+      // Room for the standard three actions plus any the screen adds.
+      width: extraActions ? 330 : 170,
       fixed: 'right',
       render: (_: unknown, r: AnyRecord) => (
         <Space size={4}>

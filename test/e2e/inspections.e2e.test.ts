@@ -51,6 +51,23 @@ describe('inspection and rectification through the UI', () => {
     expect(closed).toMatchObject({ status: '已销号', reviewer: '赵复查' });
     expect(s.app.records.list('hazards', { filters: { itemCode: major.code } }).rows[0]).toMatchObject({ status: '待整改', level: '重大事故隐患' });
     await s.shot('09-hazard-closed');
+
+    // Print the 整改通知书 from the inspection list: the document goes to a print frame; render it to PDF.
+    await page.getByRole('tab', { name: '检查记录' }).click();
+    await page.getByRole('tabpanel').getByRole('button', { name: '整改通知书' }).first().click();
+    const frame = page.locator('iframe[aria-hidden="true"]');
+    await frame.waitFor({ state: 'attached' });
+    const html = (await frame.getAttribute('srcdoc'))!;
+    expect(html).toContain('隐患整改通知书');
+    const pdfPage = await s.browser.newPage();
+    await pdfPage.setContent(html);
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    mkdirSync('test-output/pdf', { recursive: true });
+    writeFileSync('test-output/pdf/e2e-notice.pdf', await pdfPage.pdf({ format: 'A4', preferCSSPageSize: true }));
+    const text = execFileSync('pdftotext', ['-layout', 'test-output/pdf/e2e-notice.pdf', '-'], { encoding: 'utf8' });
+    expect(text).toContain('凤凰敬老院');
+    expect(text).toContain(`问题:${major.code}`);
     expect(s.errors).toEqual([]);
   }, 90_000);
 });
