@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/api/errors';
 
@@ -36,21 +36,45 @@ export function backupsDir(dataDir: string): string {
 
 /** Creates a backup of the open database (and its photos) and applies retention. */
 export async function createBackup(sqlite: Database.Database, dataDir: string, reason: keyof typeof BACKUP_REASONS, now = new Date()): Promise<BackupInfo> {
+  const b = beginBackup(dataDir, reason, now);
+  try {
+    await sqlite.backup(join(b.tmp, 'ledger.sqlite'));
+    return finishBackup(dataDir, b, now);
+  } finally {
+    rmSync(b.tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same backup, synchronously, for the moments that cannot wait for a promise: just before a migration,
+ * an import or a sync apply runs inside a transaction. `VACUUM INTO` writes a consistent snapshot of the
+ * open database (WAL included) without blocking readers.
+ */
+export function createBackupSync(sqlite: Database.Database, dataDir: string, reason: keyof typeof BACKUP_REASONS, now = new Date()): BackupInfo {
+  const b = beginBackup(dataDir, reason, now);
+  try {
+    sqlite.prepare('VACUUM INTO ?').run(join(b.tmp, 'ledger.sqlite'));
+    return finishBackup(dataDir, b, now);
+  } finally {
+    rmSync(b.tmp, { recursive: true, force: true });
+  }
+}
+
+function beginBackup(dataDir: string, reason: string, now: Date): { name: string; dir: string; tmp: string } {
   const name = `${stamp(now)}-${reason}`;
   const dir = join(backupsDir(dataDir), name);
   const tmp = `${dir}.part`;
   mkdirSync(tmp, { recursive: true });
-  try {
-    await sqlite.backup(join(tmp, 'ledger.sqlite'));
-    const photos = join(dataDir, 'photos');
-    if (existsSync(photos)) cpSync(photos, join(tmp, 'photos'), { recursive: true });
-    // Renamed only when complete: a half-written backup never looks like a good one.
-    cpSync(tmp, dir, { recursive: true });
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  return { name, dir, tmp };
+}
+
+/** Adds the photos, then moves the folder into place only when complete: a half backup never looks whole. */
+function finishBackup(dataDir: string, b: { name: string; dir: string; tmp: string }, now: Date): BackupInfo {
+  const photos = join(dataDir, 'photos');
+  if (existsSync(photos)) cpSync(photos, join(b.tmp, 'photos'), { recursive: true });
+  renameSync(b.tmp, b.dir);
   applyRetention(dataDir, now);
-  return info(dataDir, name);
+  return info(dataDir, b.name);
 }
 
 function info(dataDir: string, name: string): BackupInfo {
@@ -93,28 +117,6 @@ export function applyRetention(dataDir: string, now = new Date(), keepLast = 10,
   const removed = all.filter((b) => !keep.has(b.name)).map((b) => b.name);
   for (const n of removed) rmSync(join(backupsDir(dataDir), n), { recursive: true, force: true });
   return removed;
-}
-
-/**
- * The same backup, synchronously, for the moments that cannot wait for a promise: just before a migration,
- * an import or a sync apply runs inside a transaction. `VACUUM INTO` writes a consistent snapshot of the
- * open database (WAL included) without blocking readers.
- */
-export function createBackupSync(sqlite: Database.Database, dataDir: string, reason: keyof typeof BACKUP_REASONS, now = new Date()): BackupInfo {
-  const name = `${stamp(now)}-${reason}`;
-  const dir = join(backupsDir(dataDir), name);
-  const tmp = `${dir}.part`;
-  mkdirSync(tmp, { recursive: true });
-  try {
-    sqlite.prepare('VACUUM INTO ?').run(join(tmp, 'ledger.sqlite'));
-    const photos = join(dataDir, 'photos');
-    if (existsSync(photos)) cpSync(photos, join(tmp, 'photos'), { recursive: true });
-    cpSync(tmp, dir, { recursive: true });
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  applyRetention(dataDir, now);
-  return info(dataDir, name);
 }
 
 /** Opens a backup read-only and runs SQLite's integrity check on it. */

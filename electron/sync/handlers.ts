@@ -2,6 +2,7 @@ import type { syncContract } from '../../shared/sync/contract';
 import { AppError } from '../../shared/api/errors';
 import { actorOf, type HandlersOf } from '../api/types';
 import { status } from '../system/service';
+import { createBackupSync } from '../backup/service';
 import { mayReveal } from '../records/mask';
 import { maskConflict } from './conflictMask';
 import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
@@ -26,7 +27,8 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
   },
   'sync.inspectPackage': (input, ctx) => inspectPackage(ctx.app, fromB64(input.dataBase64)),
   'sync.importPackage': (input, ctx) => {
-    const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64));
+    // A backup just before the package is applied: the clerk can always go back to the state before it.
+    const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64), { beforeApply: () => createBackupSync(ctx.app.store.sqlite, ctx.app.dataDir, 'sync') });
     return { summary: r.summary, ack: { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
   },
   'sync.importAck': (input, ctx) => importAck(ctx.app, actorOf(ctx), fromB64(input.dataBase64)),
