@@ -5,6 +5,7 @@ import { facilitiesHandlers } from '../facilities/handlers';
 import { householdsHandlers } from '../households/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
 import { printingHandlers } from '../printing/handlers';
+import { reportsHandlers } from '../reports/handlers';
 import { syncHandlers } from '../sync/handlers';
 import { systemHandlers } from '../system/handlers';
 import { usersHandlers } from '../system/usersHandlers';
@@ -18,6 +19,7 @@ export const handlers = {
   ...dashboardHandlers,
   ...syncHandlers,
   ...printingHandlers,
+  ...reportsHandlers,
   ...facilitiesHandlers,
   ...canteensHandlers,
   ...householdsHandlers,

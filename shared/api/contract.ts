@@ -6,6 +6,7 @@ import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
 import { dashboardContract } from '../dashboard/contract';
 import { printingContract } from '../printing/contract';
+import { reportsContract } from '../reports/contract';
 import { syncContract } from '../sync/contract';
 import { systemContract } from '../system/contract';
 import { usersContract } from '../system/usersContract';
@@ -23,6 +24,7 @@ export const contract = {
   ...dashboardContract,
   ...syncContract,
   ...printingContract,
+  ...reportsContract,
   ...crudContract('facilities', facilityEntity),
   ...crudContract('facilityQuarters', facilityQuarterEntity),
   ...crudContract('canteens', canteenEntity),
