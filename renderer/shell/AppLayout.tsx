@@ -6,6 +6,7 @@ import { DashboardPage } from '../dashboard/DashboardPage';
 import { FacilitiesPage } from '../facilities/FacilitiesPage';
 import { HouseholdsPage } from '../households/HouseholdsPage';
 import { InspectionsPage } from '../inspections/InspectionsPage';
+import { ReportsPage } from '../reports/ReportsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SyncPage } from '../sync/SyncPage';
 import { TargetsPage } from '../targets/TargetsPage';
@@ -22,6 +23,7 @@ const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
   inspections: () => <InspectionsPage />,
   targets: () => <TargetsPage />,
   settings: () => <SettingsPage />,
+  reports: () => <ReportsPage />,
   sync: () => <SyncPage />,
 };
 

@@ -1,0 +1,90 @@
+import { App as AntApp, Button, Card, InputNumber, Select, Space, Table, Tabs, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState } from 'react';
+import type { PreviewTable } from '../../shared/reports/contract';
+import { api } from '../api';
+import { downloadBase64 } from '../shell/files';
+
+type Row = PreviewTable['rows'][number];
+
+const fmt = (v: number | null, format: string) => (v === null ? '—' : format === 'int' ? v.toLocaleString('zh-CN') : v.toFixed(1));
+
+/** 统计报表: preview 表1–表4 for a quarter, then export the workbook the city bureau requests. */
+export function ReportsPage() {
+  const { message } = AntApp.useApp();
+  const now = new Date();
+  const [year, setYear] = useState(now.getFullYear());
+  const [quarter, setQuarter] = useState(Math.max(1, Math.ceil((now.getMonth() + 1) / 3)));
+  const [tables, setTables] = useState<PreviewTable[] | null>(null);
+  const [exporting, setExporting] = useState(false);
+  useEffect(() => {
+    setTables(null);
+    api['reports.preview']({ year, quarter }).then(setTables, (e: Error) => message.error(e.message));
+  }, [year, quarter, message]);
+
+  const columns = (t: PreviewTable): ColumnsType<Row> => [
+    { title: '乡镇(街道)', dataIndex: 'label', fixed: 'left', width: 110, render: (v: string, r) => (r.code === null ? <b>{v}</b> : v) },
+    ...t.table.groups.map((g) => {
+      const leaf = (c: (typeof g.columns)[number]) => ({
+        title: c.header,
+        key: c.key,
+        align: 'right' as const,
+        width: 96,
+        render: (_: unknown, r: Row) => {
+          const v = r.values[c.key];
+          const warn = t.warnings[c.key] !== undefined && v !== null && v < t.warnings[c.key];
+          return <span style={warn ? { color: '#cf1322', fontWeight: 600 } : undefined}>{fmt(v, c.format)}</span>;
+        },
+      });
+      return g.columns.length === 1 && g.columns[0].header === g.header ? leaf(g.columns[0]) : { title: g.header, children: g.columns.map(leaf) };
+    }),
+  ];
+
+  const exportBook = async () => {
+    setExporting(true);
+    try {
+      const f = await api['reports.export']({ year, quarter });
+      downloadBase64(f.fileName, f.dataBase64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      message.success('报表已导出');
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <Card
+      title={
+        <Space>
+          <InputNumber aria-label="年度" value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} addonAfter="年" style={{ width: 120 }} />
+          <Select aria-label="季度" value={quarter} onChange={setQuarter} style={{ width: 110 }} options={[1, 2, 3, 4].map((q) => ({ value: q, label: `第 ${q} 季度` }))} />
+        </Space>
+      }
+      extra={
+        <Button type="primary" loading={exporting} onClick={() => void exportBook()}>
+          导出 Excel 报表(表1–表4 及明细表)
+        </Button>
+      }
+    >
+      {!tables ? (
+        <Card loading bordered={false} />
+      ) : (
+        <Tabs
+          items={tables.map((t) => ({
+            key: t.table.id,
+            label: t.table.sheetName,
+            children: (
+              <>
+                <Typography.Paragraph type="secondary">
+                  {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求。
+                </Typography.Paragraph>
+                <Table<Row> size="small" bordered rowKey={(r) => r.code ?? 'total'} columns={columns(t)} dataSource={t.rows} pagination={false} scroll={{ x: 'max-content' }} />
+              </>
+            ),
+          }))}
+        />
+      )}
+    </Card>
+  );
+}
