@@ -1,4 +1,5 @@
 import type { Contract } from '../../shared/api/contract';
+import { backupsHandlers } from '../backup/handlers';
 import { canteensHandlers } from '../canteens/handlers';
 import { dashboardHandlers } from '../dashboard/handlers';
 import { facilitiesHandlers } from '../facilities/handlers';
@@ -16,6 +17,7 @@ import type { HandlersOf } from './types';
 export const handlers = {
   ...systemHandlers,
   ...usersHandlers,
+  ...backupsHandlers,
   ...dashboardHandlers,
   ...syncHandlers,
   ...printingHandlers,

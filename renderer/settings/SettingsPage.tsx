@@ -5,6 +5,7 @@ import type { Settings } from '../../shared/system/settings';
 import type { Catalogues } from '../../shared/system/types';
 import { api } from '../api';
 import { useSession } from '../system/sessionStore';
+import { BackupsPanel } from './BackupsPanel';
 import { UsersPanel } from './UsersPanel';
 
 /** 设置: office profile, the spec's configurable thresholds, the catalogues, and users (admins). */
@@ -98,7 +99,7 @@ export function SettingsPage() {
           label: '适老化改造项目目录',
           children: <Table size="small" rowKey="code" pagination={false} dataSource={cat?.retrofit ?? []} columns={[{ title: '编码', dataIndex: 'code', width: 70 }, { title: '类别', dataIndex: 'category', width: 140 }, { title: '项目', dataIndex: 'name' }, { title: '性质', dataIndex: 'kind', width: 90, render: (k: string) => (k === 'basic' ? <Tag color="blue">基础类</Tag> : '可选类') }]} />,
         },
-        ...(isAdmin ? [{ key: 'users', label: '用户管理', children: <UsersPanel /> }] : []),
+        ...(isAdmin ? [{ key: 'users', label: '用户管理', children: <UsersPanel /> }, { key: 'backups', label: '备份', children: <BackupsPanel /> }] : []),
       ]}
     />
   );

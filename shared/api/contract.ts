@@ -10,6 +10,7 @@ import { reportsContract } from '../reports/contract';
 import { syncContract } from '../sync/contract';
 import { systemContract } from '../system/contract';
 import { usersContract } from '../system/usersContract';
+import { backupsContract } from '../system/backupsContract';
 import { targetEntity } from '../targets/schema';
 import { crudContract } from './crud';
 import type { ApiOf, ContractShape } from './define';
@@ -21,6 +22,7 @@ import type { ApiOf, ContractShape } from './define';
 export const contract = {
   ...systemContract,
   ...usersContract,
+  ...backupsContract,
   ...dashboardContract,
   ...syncContract,
   ...printingContract,

@@ -168,6 +168,25 @@ describe('migrations', () => {
     store.close();
   });
 
+  it('refuses a damaged database at start (quick_check) without writing to it', () => {
+    const file = freshFile();
+    const a = openStore(file);
+    a.sqlite.exec("CREATE TABLE filler (x TEXT); INSERT INTO filler SELECT hex(randomblob(400)) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3000) SELECT i FROM c);");
+    a.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    a.close();
+    const bytes = readFileSync(file);
+    bytes.fill(0x5a, bytes.length - 200_000, bytes.length - 150_000); // clobber pages near the end
+    writeFileSync(file, bytes);
+    let err: unknown;
+    try {
+      openStore(file).close();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'DB_CORRUPT' });
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
   it('APP_VERSION matches package.json', () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string };
     expect(APP_VERSION).toBe(pkg.version);

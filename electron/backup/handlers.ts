@@ -1,0 +1,15 @@
+import type { backupsContract } from '../../shared/system/backupsContract';
+import type { HandlersOf } from '../api/types';
+import { createBackup, listBackups, verifyBackup } from './service';
+
+export const backupsHandlers: HandlersOf<typeof backupsContract> = {
+  'backups.list': (_i, ctx) => listBackups(ctx.app.dataDir),
+  'backups.create': (_i, ctx) => createBackup(ctx.app.store.sqlite, ctx.app.dataDir, 'manual'),
+  'backups.verify': (input, ctx) => verifyBackup(ctx.app.dataDir, input.name),
+  // The full check reads every page: on demand only (start-up runs the quicker quick_check).
+  'backups.integrityCheck': (_i, ctx) => {
+    const rows = ctx.app.store.sqlite.pragma('integrity_check') as { integrity_check: string }[];
+    const ok = rows.length === 1 && rows[0].integrity_check === 'ok';
+    return { ok, message: ok ? '数据库完整性检查通过。' : `发现问题:${rows.slice(0, 5).map((r) => r.integrity_check).join(';')}。请尽快从备份恢复。` };
+  },
+};
