@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../shared/api/errors';
 import { ENTITIES } from '../../shared/domain/entities';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
@@ -65,6 +65,19 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
   };
 
   const touched = new Map<string, 'new' | 'updated' | 'unchanged'>();
+  const rows = new Map<string, Record<string, unknown>>();
+  // For records first seen here: the newest change of each field, whose value the INSERT already wrote.
+  const newest = new Map<string, string>();
+  const byRecord = new Map<string, Change[]>();
+  for (const c of changes) {
+    const rk = `${c.entity}:${c.recordId}`;
+    const list = byRecord.get(rk);
+    if (list) list.push(c);
+    else byRecord.set(rk, [c]);
+    const k = `${c.entity}:${c.recordId}:${c.field}`;
+    const cur = newest.get(k);
+    if (!cur || c.hlc > cur) newest.set(k, c.hlc);
+  }
   let applied = 0;
   let conflicts = 0;
   let maxHlc: string | null = null;
@@ -85,18 +98,20 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
     }
     const entity = ENTITIES[c.entity as EntityName] as unknown as EntityDef;
     const rs = rowOf(entity);
-    let row = rs.get.get(c.recordId) as Record<string, unknown> | undefined;
+    let row = rows.get(key) ?? (rs.get.get(c.recordId) as Record<string, unknown> | undefined);
     if (!row) {
-      row = insertNewRecord(sqlite, entity, c, changes, meta.get(key), rs.notNull);
+      row = insertNewRecord(sqlite, entity, c, byRecord.get(key) ?? [c], meta.get(key), rs.notNull);
       touched.set(key, 'new');
     }
+    rows.set(key, row);
     // A field never changed here since the record was made has no local edit that could win or clash.
     const local = st.local.get(c.entity, c.recordId, c.field) as LocalField | undefined;
     st.log.run(c.entity, c.recordId, c.field, c.value, c.hlc, c.officeId, c.baseHlc);
 
     const concurrent = local && local.hlc !== c.baseHlc && local.baseHlc !== c.hlc && local.value !== c.value;
     if (!local || c.hlc > local.hlc) {
-      applyField(sqlite, entity, c, row);
+      const alreadyInserted = touched.get(key) === 'new' && c.field !== '_deleted' && newest.get(`${key}:${c.field}`) === c.hlc;
+      if (!alreadyInserted) applyField(sqlite, entity, c, row);
       applied++;
       if (touched.get(key) !== 'new') touched.set(key, 'updated');
       if (concurrent) addConflict(c, c, local);
@@ -122,15 +137,28 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
   return { perEntity, changes: changes.length, applied, conflicts, maxHlc };
 }
 
+const updateCache = new WeakMap<Database, Map<string, Statement>>();
+function updateStmt(sqlite: Database, table: string, field: string) {
+  let m = updateCache.get(sqlite);
+  if (!m) updateCache.set(sqlite, (m = new Map()));
+  const key = `${table}.${field}`;
+  let st = m.get(key);
+  if (!st) {
+    st = field === '_deleted' ? sqlite.prepare(`UPDATE "${table}" SET deletedAt = ?, hlc = ? WHERE id = ?`) : sqlite.prepare(`UPDATE "${table}" SET "${field}" = ?, hlc = ?, updatedAt = ?, updatedBy = ? WHERE id = ?`);
+    m.set(key, st);
+  }
+  return st;
+}
+
 function applyField(sqlite: Database, entity: EntityDef, c: Change, row: Record<string, unknown>) {
   const value = JSON.parse(c.value ?? 'null') as unknown;
   const hlc = !row.hlc || c.hlc > (row.hlc as string) ? c.hlc : (row.hlc as string);
   if (c.field === '_deleted') {
-    sqlite.prepare(`UPDATE "${entity.table}" SET deletedAt = ?, hlc = ? WHERE id = ?`).run(value as string | null, hlc, c.recordId);
+    updateStmt(sqlite, entity.table, '_deleted').run(value as string | null, hlc, c.recordId);
     row.deletedAt = value;
   } else {
     const stored = toStored(entity, { [c.field]: value })[c.field];
-    sqlite.prepare(`UPDATE "${entity.table}" SET "${c.field}" = ?, hlc = ?, updatedAt = ?, updatedBy = ? WHERE id = ?`).run(stored as never, hlc, new Date(Number(c.hlc.slice(0, 15))).toISOString(), c.userName, c.recordId);
+    updateStmt(sqlite, entity.table, c.field).run(stored as never, hlc, new Date(Number(c.hlc.slice(0, 15))).toISOString(), c.userName, c.recordId);
     row[c.field] = stored;
   }
   row.hlc = hlc;
@@ -140,7 +168,12 @@ function applyField(sqlite: Database, entity: EntityDef, c: Change, row: Record<
 function insertNewRecord(sqlite: Database, entity: EntityDef, first: Change, all: Change[], meta: Body['records'][number] | undefined, notNull: { name: string; type: string }[]) {
   if (!meta) throw new AppError('VALIDATION', `同步包缺少记录 ${first.recordId} 的基本信息,包可能不完整。没有导入任何数据。`);
   const latest = new Map<string, Change>();
-  for (const c of all) if (c.recordId === first.recordId && c.entity === first.entity && c.field !== '_deleted' && (!latest.has(c.field) || c.hlc > latest.get(c.field)!.hlc)) latest.set(c.field, c);
+  let maxHlc = first.hlc;
+  for (const c of all) {
+    if (c.recordId !== first.recordId || c.entity !== first.entity) continue;
+    if (c.hlc > maxHlc && c.field !== '_deleted') maxHlc = c.hlc;
+    if (c.field !== '_deleted' && (!latest.has(c.field) || c.hlc > latest.get(c.field)!.hlc)) latest.set(c.field, c);
+  }
   const row: Record<string, unknown> = {
     id: meta.id,
     officeId: meta.officeId,
@@ -150,7 +183,8 @@ function insertNewRecord(sqlite: Database, entity: EntityDef, first: Change, all
     updatedAt: meta.createdAt,
     updatedBy: meta.createdBy,
     deletedAt: null,
-    hlc: first.hlc,
+    // The newest HLC of the fields written here; a tombstone in the same package raises it when applied.
+    hlc: maxHlc,
     warnings: '[]',
   };
   // Columns that must not be NULL but whose value this package does not carry (only later edits travelled):
