@@ -53,7 +53,7 @@ export function recordInspection(app: LedgerApp, actor: Actor, input: z.output<t
     if (missing.length)
       throw new AppError('VALIDATION', `还有 ${missing.length} 个检查项没有填写结果(第一个:${missing[0].code} ${missing[0].text.slice(0, 20)}…),每项都要选 符合/不符合/不适用。`);
     for (const a of input.answers) {
-      const { record: ans } = app.records.create('inspectionAnswers', { inspectionId: insp.id, itemCode: a.itemCode, result: a.result, remark: a.remark ?? null }, actor);
+      app.records.create('inspectionAnswers', { inspectionId: insp.id, itemCode: a.itemCode, result: a.result, remark: a.remark ?? null }, actor);
       if (a.result !== '不符合') continue;
       const item = byCode.get(a.itemCode)!;
       const h = a.hazard ?? {};
@@ -77,7 +77,6 @@ export function recordInspection(app: LedgerApp, actor: Actor, input: z.output<t
         },
         actor,
       );
-      void ans;
     }
     for (const hid of input.closesHazards ?? []) closeByReinspection(app, actor, hid, insp.id, insp.inspectedOn, insp.inspectors, subjectId ?? '');
     return inspectionDetail(app, insp.id);

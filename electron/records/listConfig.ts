@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { type ExpressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { EntityName } from '../../shared/domain/entity';
 
 type AnyQuery = SelectQueryBuilder<any, any, object>;
@@ -70,4 +70,3 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
   targets: { search: [], defaultSort: { field: 'year', order: 'desc' } },
 };
 
-export { sql };

@@ -4,7 +4,7 @@ import { creditCodeCheckChar } from '../../shared/validators/creditCode';
 import type { LedgerApp } from '../app';
 import { encodeHlc } from '../sync/hlc';
 import { setup } from '../system/service';
-import { addDays, chineseName, daysBetween, idCard, isoDate, mobile, Rng } from './random';
+import { addDays, chineseName, daysBetween, idCard, mobile, Rng } from './random';
 
 export type Scale = 'township' | 'district' | 'city';
 
@@ -46,12 +46,6 @@ class Inserter {
   }
 }
 
-const CITY_SCALE_NOTE =
-  // The compass city has 60 townships, more than 鄂州 has (28): city-scale data is spread over 60 townships
-  // drawn from all three cities in divisions.json so the figures have the intended size. Records outside
-  // 鄂州 are read-only in that demo database (outside the office's area), which is fine for benchmarks.
-  '';
-void CITY_SCALE_NOTE;
 
 /**
  * Fills a database with realistic, valid and internally consistent data at a compass scale. Deterministic:
@@ -73,6 +67,9 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
   const allTownships = sqlite.prepare("SELECT code, name FROM divisions WHERE level = 'township' ORDER BY code").all() as { code: string; name: string }[];
   const area = app.area();
   const inArea = allTownships.filter((t) => area.has(t.code));
+  // The compass city has 60 townships, more than 鄂州 has (28): city-scale data is spread over 60 townships
+  // drawn from all three cities in divisions.json so the figures have the intended size. Records outside
+  // 鄂州 are read-only in that demo database (outside the office's area), which is fine for benchmarks.
   const townships = (opts.scale === 'city' ? [...inArea, ...allTownships.filter((t) => !area.has(t.code))] : inArea).slice(0, scale.townships);
   if (townships.length < scale.townships) throw new Error(`区划中只有 ${townships.length} 个乡镇,不足 ${scale.townships} 个`);
 
@@ -351,6 +348,5 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
   sqlite
     .prepare('INSERT INTO audit_log (at, userId, userName, officeId, action, entity, recordId, field, oldValue, newValue, note) VALUES (?, NULL, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?)')
     .run(new Date(todayMs).toISOString(), '系统', office.id, 'seed', JSON.stringify(counts), `生成演示数据(${opts.scale},种子 ${seedNo})`);
-  void isoDate;
   return { scale: opts.scale, seed: seedNo, townships: townships.length, counts, ms };
 }

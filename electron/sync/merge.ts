@@ -36,7 +36,7 @@ const isEntity = (n: string): n is EntityName => Object.hasOwn(ENTITIES, n);
  * or reverse. Every incoming change is also appended to this copy's change log (with its original HLC and
  * office) so it travels on to the next office. Runs inside the caller's transaction.
  */
-export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: string | null; now: string; selfOfficeId: string }): MergeSummary {
+export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: string | null; now: string }): MergeSummary {
   validateBody(body);
   const perEntity: Record<string, EntityCounts> = {};
   const counts = (e: string) => (perEntity[e] ??= { new: 0, updated: 0, unchanged: 0, conflicts: 0 });

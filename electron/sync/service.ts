@@ -13,7 +13,7 @@ import type { Actor } from '../records/actor';
 import { areaOf } from '../system/area';
 import { APP_VERSION } from '../version';
 import { ACK_FORMAT, ackManifestSchema, bodySchema, decodeFile, encodeFile, manifestSchema, PACKAGE_FORMAT, sha256, signedBytes, type Body, type Change, type Manifest } from './format';
-import { decodeHlc, receive } from './hlc';
+import { decodeHlc } from './hlc';
 import { verifySignature } from './keys';
 import { mergeChanges, type MergeSummary } from './merge';
 import { maskValue } from '../records/mask';
@@ -292,7 +292,7 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
   if (done) return { ...(JSON.parse(done.summary) as PackageSummary), alreadyImported: true };
   try {
     app.run.tx(() => {
-      throw new DryRun(mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString(), selfOfficeId: self(app).id }));
+      throw new DryRun(mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString()}));
     });
   } catch (e) {
     if (e instanceof DryRun) return summaryOf(manifest, sender, e.summary, false);
@@ -313,7 +313,7 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
   hooks.beforeApply?.();
   const now = new Date().toISOString();
   const summary = app.run.tx(() => {
-    const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now, selfOfficeId: me.id });
+    const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now});
     writePhotos(app, body);
     const s = summaryOf(manifest, sender, merge, false);
     app.run.run(
@@ -462,4 +462,3 @@ export function stateHash(app: LedgerApp, townships?: ReadonlySet<string>): stri
   return sha256(parts.join('\n'));
 }
 
-export { receive };

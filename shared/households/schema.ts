@@ -124,4 +124,3 @@ export const householdPhotoEntity = defineEntity({
   },
 });
 
-export const RETROFIT_STEPS = WORKFLOW_STEPS;
