@@ -66,17 +66,13 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
 
   const touched = new Map<string, 'new' | 'updated' | 'unchanged'>();
   const rows = new Map<string, Record<string, unknown>>();
-  // For records first seen here: the newest change of each field, whose value the INSERT already wrote.
-  const newest = new Map<string, string>();
+  // Each record's changes, so a record first seen here is inserted with the newest value of each field.
   const byRecord = new Map<string, Change[]>();
   for (const c of changes) {
     const rk = `${c.entity}:${c.recordId}`;
     const list = byRecord.get(rk);
     if (list) list.push(c);
     else byRecord.set(rk, [c]);
-    const k = `${c.entity}:${c.recordId}:${c.field}`;
-    const cur = newest.get(k);
-    if (!cur || c.hlc > cur) newest.set(k, c.hlc);
   }
   let applied = 0;
   let conflicts = 0;
@@ -110,8 +106,10 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
 
     const concurrent = local && local.hlc !== c.baseHlc && local.baseHlc !== c.hlc && local.value !== c.value;
     if (!local || c.hlc > local.hlc) {
-      const alreadyInserted = touched.get(key) === 'new' && c.field !== '_deleted' && newest.get(`${key}:${c.field}`) === c.hlc;
-      if (!alreadyInserted) applyField(sqlite, entity, c, row);
+      // A record first seen in this package was inserted with the newest value of every field: older
+      // changes of those fields must not be written over it (they are only logged).
+      const coveredByInsert = touched.get(key) === 'new' && c.field !== '_deleted';
+      if (!coveredByInsert) applyField(sqlite, entity, c, row);
       applied++;
       if (touched.get(key) !== 'new') touched.set(key, 'updated');
       if (concurrent) addConflict(c, c, local);
