@@ -263,6 +263,13 @@ export function verifyPackage(app: LedgerApp, bytes: Buffer): { manifest: Manife
   }
   const b = bodySchema.safeParse(bodyRaw);
   if (!b.success || b.data.changes.length !== manifest.changeCount) throw new AppError('VALIDATION', '同步包内容的格式不对或条数与清单不符。没有导入任何数据。');
+  // A child may only send records of its own area; a parent only records of ours.
+  const allowed = sender.relation === 'child' ? areaOf(app.store.db, app.run, sender) : app.area();
+  const outside = b.data.records.find((r) => !allowed.has(r.townshipCode));
+  if (outside) {
+    const town = app.run.first(app.store.db.selectFrom('divisions').select('name').where('code', '=', outside.townshipCode))?.name ?? outside.townshipCode;
+    throw new AppError('FORBIDDEN', `同步包中有“${town}”的记录,不属于“${sender.name}”可以发送的范围。没有导入任何数据。`);
+  }
   return { manifest, body: b.data, sender };
 }
 

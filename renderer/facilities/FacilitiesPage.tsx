@@ -1,30 +1,34 @@
+import { DownOutlined } from '@ant-design/icons';
+import { Button, Dropdown } from 'antd';
+import { useState } from 'react';
+import type { EntityDef } from '../../shared/domain/entity';
 import { FACILITY_STATUSES, FACILITY_TYPES } from '../../shared/domain/enums';
 import { facilityEntity } from '../../shared/facilities/schema';
-import type { EntityDef } from '../../shared/domain/entity';
-import { RecordList, type ListColumn, type ListFilter } from '../records/RecordList';
-import type { FormSection } from '../records/RecordForm';
-import { useSession } from '../system/sessionStore';
-import { Button } from 'antd';
-import { useState } from 'react';
-import type { AnyRecord } from '../records/recordApi';
-import { QuarterGrid } from './QuarterGrid';
 import { api } from '../api';
+import type { FormSection } from '../records/RecordForm';
+import { RecordList, type ListColumn, type ListFilter } from '../records/RecordList';
+import type { AnyRecord } from '../records/recordApi';
 import { printHtml } from '../shell/print';
+import { useShowError } from '../shell/useShowError';
+import { useSession } from '../system/sessionStore';
+import { QuarterGrid } from './QuarterGrid';
 
+// Widths chosen so the default columns and the 操作 column fit a 1366-px office screen without scrolling.
+// 负责人/电话 arrive masked (张*华, 138****1234): sorting them would order by hidden characters, so it is off.
 const columns: ListColumn[] = [
-  { key: 'name', width: 220 },
-  { key: 'townshipCode', title: '乡镇(街道)', width: 110 },
-  { key: 'type', width: 180 },
-  { key: 'operationMode', width: 100, optional: true },
-  { key: 'status', width: 90 },
-  { key: 'bedsTotal', title: '床位(总/护理型)', width: 130, render: (r) => `${r.bedsTotal ?? '-'} / ${r.bedsNursing ?? '-'}` },
-  { key: 'contactName', width: 80 },
-  { key: 'contactPhone', width: 120 },
+  { key: 'name', width: 180 },
+  { key: 'townshipCode', title: '乡镇(街道)', width: 116 },
+  { key: 'type', width: 184 },
+  { key: 'operationMode', width: 104 },
+  { key: 'status', width: 80 },
+  { key: 'bedsTotal', title: '床位(总/护理型)', width: 124, sortable: false, render: (r) => `${r.bedsTotal ?? '-'} / ${r.bedsNursing ?? '-'}` },
+  { key: 'contactName', width: 76, sortable: false },
+  { key: 'contactPhone', title: '电话', width: 112, sortable: false },
+  { key: 'updatedAt', title: '更新时间', width: 140 },
   { key: 'address', width: 200, optional: true },
   { key: 'rating', width: 90, optional: true },
   { key: 'fireCheck', width: 90, optional: true },
   { key: 'staffTotal', width: 90, optional: true },
-  { key: 'updatedAt', title: '更新时间', width: 140, optional: true },
 ];
 
 const filters: ListFilter[] = [
@@ -34,39 +38,49 @@ const filters: ListFilter[] = [
   { key: 'licenceExpiring', label: '许可证将到期', kind: 'flag' },
 ];
 
-export const FACILITY_SECTIONS: FormSection[] = [
+const FACILITY_SECTIONS: FormSection[] = [
   { title: '基本信息', fields: ['name', 'townshipCode', 'type', 'operationMode', 'operator', 'creditCode', 'status', 'statusDate', 'urbanRural', 'openedOn', 'village', 'contactName', 'contactPhone', 'floorArea', 'address'] },
   { title: '床位与人员', fields: ['bedsTotal', 'bedsNursing', 'bedsFullCare', 'bedsDayCare', 'staffTotal', 'caregivers', 'caregiversCertified'] },
   { title: '证照与等级', fields: ['rating', 'ratingDate', 'fireCheck', 'fireCheckNote', 'hasKitchen', 'foodLicenseNo', 'foodLicenseExpiry', 'hasClinic', 'medicalLicenseNo', 'liabilityInsurance', 'liabilityInsuranceExpiry'] },
   { title: '备注', fields: ['remark'] },
 ];
 
-/** 养老机构: the first full vertical slice (list, form, history, delete). */
+/** 养老机构: list, form, history and delete come from the generic record screens; this file says what to show. */
 export function FacilitiesPage() {
   const office = useSession((s) => s.status?.office);
+  const showError = useShowError();
   const [quarters, setQuarters] = useState<AnyRecord | null>(null);
+  const printBlank = (r: AnyRecord) => void api['print.blankChecklist']({ subjectType: 'facility', id: r.id }).then((d) => printHtml(d.html, d.title), showError);
   return (
     <>
-    <RecordList
-      name="facilities"
-      entity={facilityEntity as unknown as EntityDef}
-      columns={columns}
-      filters={filters}
-      sections={FACILITY_SECTIONS}
-      searchPlaceholder="名称、地址、运营主体、电话"
-      defaults={{ status: '运营', townshipCode: office?.level === 'township' ? office.divisionCode : undefined, hasKitchen: false, hasClinic: false, liabilityInsurance: false }}
-      extraActions={(r) => (
-        <>
-          <Button size="small" type="link" onClick={() => setQuarters(r)}>
-            季度数据
-          </Button>
-          <Button size="small" type="link" onClick={() => void api['print.blankChecklist']({ subjectType: 'facility', id: r.id }).then((d) => printHtml(d.html, d.title))}>
-            空白检查表
-          </Button>
-        </>
-      )}
-    />
-    <QuarterGrid facility={quarters} onClose={() => setQuarters(null)} />
+      <RecordList
+        name="facilities"
+        entity={facilityEntity as unknown as EntityDef}
+        columns={columns}
+        filters={filters}
+        sections={FACILITY_SECTIONS}
+        searchPlaceholder="名称、地址、运营主体、电话"
+        defaults={{ status: '运营', townshipCode: office?.level === 'township' ? office.divisionCode : undefined, hasKitchen: false, hasClinic: false, liabilityInsurance: false }}
+        actionsWidth={220}
+        // Less frequent actions sit behind 更多 so the row's columns stay readable.
+        extraActions={(r) => (
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'quarters', label: '季度数据' },
+                { key: 'blank', label: '打印空白检查表' },
+              ],
+              onClick: ({ key }) => (key === 'quarters' ? setQuarters(r) : printBlank(r)),
+            }}
+          >
+            <Button size="small" type="link">
+              更多 <DownOutlined />
+            </Button>
+          </Dropdown>
+        )}
+      />
+      <QuarterGrid facility={quarters} onClose={() => setQuarters(null)} />
     </>
   );
 }

@@ -2,6 +2,9 @@ import { DatePicker, Input, InputNumber, Select, Switch } from 'antd';
 import type { FieldSpec } from '../../shared/domain/fields';
 import { useSession } from '../system/sessionStore';
 
+/** Typing part of an option's text narrows the list, so a clerk picks 综合体 without the mouse. */
+const SEARCH = { optionFilterProp: 'label' };
+
 /**
  * The input for one declared field: its kind and options decide the control (one place for every form).
  * Form.Item hands its child id/value/onChange; they are passed on to the control (rest props).
@@ -10,9 +13,9 @@ export function FieldInput({ name, spec, disabled, ...control }: { name: string;
   const townships = useSession((s) => s.townships);
   const options = (spec as FieldSpec & { options?: readonly string[] }).options;
   if (name === 'townshipCode')
-    return <Select {...control} disabled={disabled} showSearch optionFilterProp="label" placeholder="请选择乡镇(街道)" options={townships.map((t) => ({ value: t.code, label: `${t.name}` }))} />;
+    return <Select {...control} disabled={disabled} showSearch={SEARCH} placeholder="请选择乡镇(街道)" options={townships.map((t) => ({ value: t.code, label: `${t.name}` }))} />;
   if (spec.kind === 'json' && options) return <Select {...control} mode="multiple" disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="可多选" />;
-  if (options) return <Select {...control} allowClear={!spec.required} disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="请选择" />;
+  if (options) return <Select {...control} allowClear={!spec.required} showSearch={SEARCH} disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="请选择" />;
   switch (spec.kind) {
     case 'int':
       return <InputNumber {...control} min={0} precision={0} style={{ width: '100%' }} disabled={disabled} />;

@@ -2,6 +2,7 @@ import { Drawer, Empty, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EntityName } from '../../shared/domain/entity';
 import type { HistoryEntry } from '../../shared/domain/records';
+import { useShowError } from '../shell/useShowError';
 import { useSession } from '../system/sessionStore';
 import { recordApi } from './recordApi';
 
@@ -20,10 +21,18 @@ export function HistoryDrawer({ name, id, title, onClose }: { name: EntityName; 
   const [rows, setRows] = useState<HistoryEntry[] | null>(null);
   const townshipName = useSession((s) => s.townshipName);
   const value = (field: string | null, v: string | null) => (field === 'townshipCode' && v ? townshipName(v) : show(v));
+  const showError = useShowError();
   useEffect(() => {
     setRows(null);
-    if (id) void recordApi(name).history(id).then(setRows);
-  }, [name, id]);
+    // On failure show an empty table and the reason, not a spinner that never stops.
+    if (id)
+      void recordApi(name)
+        .history(id)
+        .then(setRows, (e: unknown) => {
+          setRows([]);
+          showError(e);
+        });
+  }, [name, id, showError]);
   return (
     <Drawer open={!!id} onClose={onClose} size={720} title={`修改历史 · ${title}`}>
       {rows && rows.length === 0 ? (

@@ -89,7 +89,9 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
         result = await api.update(record.id, patch, record.hlc);
       } else result = await api.create(values);
       setWarnings(result.warnings);
-      if (result.warnings.length) message.warning(`已保存,但有 ${result.warnings.length} 条提示需要核对`);
+      // The drawer closes on save, so the warnings travel in the message (longer, to be read).
+      if (result.warnings.length)
+        message.warning({ content: <span data-testid="save-warnings">已保存,请核对:{result.warnings.map((w) => w.message).join(';')}</span>, duration: 8 });
       else message.success('已保存');
       form.resetFields();
       onSaved(result.record);

@@ -1,8 +1,9 @@
 import { SettingOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Checkbox, Dropdown, Input, Popconfirm, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
+import { useShowError } from '../shell/useShowError';
 import { useSession } from '../system/sessionStore';
 import { HistoryDrawer } from './HistoryDrawer';
 import { recordApi, type AnyRecord } from './recordApi';
@@ -35,22 +36,36 @@ interface Props {
   searchPlaceholder: string;
   defaults?: Record<string, unknown>;
   extraActions?: (r: AnyRecord) => ReactNode;
+  /** Width of the 操作 column; screens with extra actions say how much room they need. */
+  actionsWidth?: number;
   formProps?: Pick<RecordFormProps, 'controls' | 'onFieldChange' | 'banner'>;
   /** Open this record in the form (e.g. from a duplicate warning's link). */
   openId?: string | null;
 }
 
-const fmtDate = (v: unknown) => (typeof v === 'string' ? v.replace('T', ' ').slice(0, 16) : '');
+/** updatedAt is a UTC ISO instant; the clerk reads local time, to the minute. */
+const fmtTime = (v: unknown) => {
+  if (typeof v !== 'string' || !v) return '';
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) return v;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+};
+
+/** Typing searches after this pause; Enter searches at once. */
+const SEARCH_DELAY_MS = 400;
 
 /**
  * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
  * chooser remembered per list, the record count, and the add / edit / history / delete actions.
  */
-export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, formProps, openId }: Props) {
+export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId }: Props) {
   const { message } = AntApp.useApp();
+  const showError = useShowError();
   const townships = useSession((s) => s.townships);
   const townshipName = useSession((s) => s.townshipName);
   const api = useMemo(() => recordApi(name), [name]);
+  const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   const [filterValues, setFilterValues] = useState<Record<string, unknown>>({});
   const [sort, setSort] = useState<{ field: string; order: 'asc' | 'desc' } | undefined>();
@@ -63,24 +78,38 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
   const storageKey = `ledger-columns-${name}`;
   const [hidden, setHidden] = useState<string[]>(() => JSON.parse(localStorage.getItem(storageKey) ?? 'null') ?? columns.filter((c) => c.optional).map((c) => c.key));
 
+  // Only the newest request may fill the table: a slow answer to an older search must not overwrite it.
+  const requestSeq = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++requestSeq.current;
     setLoading(true);
     try {
       const res = await api.list({ search: search || undefined, filters: filterValues as Record<string, string>, sort, page, pageSize });
-      setData({ rows: res.rows, total: res.total });
+      if (seq === requestSeq.current) setData({ rows: res.rows, total: res.total });
     } catch (e) {
-      message.error((e as Error).message);
+      if (seq === requestSeq.current) showError(e);
     } finally {
-      setLoading(false);
+      if (seq === requestSeq.current) setLoading(false);
     }
-  }, [api, search, filterValues, sort, page, pageSize, message]);
+  }, [api, search, filterValues, sort, page, pageSize, showError]);
 
   useEffect(() => {
     void load();
   }, [load]);
   useEffect(() => {
-    if (openId) void api.get(openId).then(setEditing, (e: Error) => message.error(e.message));
-  }, [openId, api, message]);
+    const v = searchText.trim();
+    if (v === search) return;
+    const t = setTimeout(() => runSearch(v), SEARCH_DELAY_MS);
+    return () => clearTimeout(t);
+  }, [searchText, search]);
+  useEffect(() => {
+    if (openId) void api.get(openId).then(setEditing, showError);
+  }, [openId, api, showError]);
+
+  function runSearch(v: string) {
+    setPage(1);
+    setSearch(v.trim());
+  }
 
   const title = (r: AnyRecord) => String(r[entity.titleField] ?? '');
   const remove = async (r: AnyRecord) => {
@@ -89,7 +118,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
       message.success(`已删除“${title(r)}”`);
       void load();
     } catch (e) {
-      message.error((e as Error).message);
+      showError(e);
     }
   };
 
@@ -105,13 +134,13 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
         sorter: c.sortable !== false,
         sortOrder: sort?.field === c.key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
         render: (_: unknown, r: AnyRecord) =>
-          c.render ? c.render(r) : c.key === 'townshipCode' ? townshipName(r.townshipCode) : c.key === 'updatedAt' ? fmtDate(r.updatedAt) : typeof r[c.key] === 'boolean' ? (r[c.key] ? '是' : '否') : Array.isArray(r[c.key]) ? (r[c.key] as string[]).join('、') : (r[c.key] as ReactNode),
+          c.render ? c.render(r) : c.key === 'townshipCode' ? townshipName(r.townshipCode) : c.key === 'updatedAt' ? fmtTime(r.updatedAt) : typeof r[c.key] === 'boolean' ? (r[c.key] ? '是' : '否') : Array.isArray(r[c.key]) ? (r[c.key] as string[]).join('、') : (r[c.key] as ReactNode),
       })),
     {
       key: 'actions',
       title: '操作',
       // Room for the standard three actions plus any the screen adds.
-      width: extraActions ? 330 : 170,
+      width: actionsWidth ?? (extraActions ? 330 : 170),
       fixed: 'right',
       render: (_: unknown, r: AnyRecord) => (
         <Space size={4}>
@@ -166,11 +195,10 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
           <Input.Search
             allowClear
             placeholder={searchPlaceholder}
-            style={{ width: 260 }}
-            onSearch={(v) => {
-              setPage(1);
-              setSearch(v.trim());
-            }}
+            style={{ width: 240 }}
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+            onSearch={(v) => runSearch(v)}
             aria-label="搜索"
           />
           {filters.map((f) => (
@@ -179,14 +207,14 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
               allowClear
               placeholder={f.label}
               aria-label={f.label}
-              style={{ minWidth: 150 }}
+              style={{ width: 140 }}
+              popupMatchSelectWidth={false}
               value={filterValues[f.key] as string | undefined}
               onChange={(v) => {
                 setPage(1);
                 setFilterValues((cur) => ({ ...cur, [f.key]: v ?? undefined }));
               }}
-              showSearch
-              optionFilterProp="label"
+              showSearch={{ optionFilterProp: 'label' }}
               options={f.kind === 'township' ? townships.map((t) => ({ value: t.code, label: t.name })) : f.kind === 'flag' ? [{ value: true as unknown as string, label: f.label }] : (f.options ?? []).map((o) => ({ value: o, label: o }))}
             />
           ))}

@@ -173,6 +173,19 @@ describe('refusals: the database is unchanged and the message says why', () => {
     }
   });
 
+  it('a package with records outside the sender’s area is refused', async () => {
+    const h = await makeHierarchy([FENGHUANG, GULOU]);
+    cleanup = h.cleanup;
+    const [fh] = h.townships;
+    const d = h.district;
+    // A (tampered-with or misconfigured) township copy holding another township's record.
+    fh.app.records.create('facilities', facility(FENGHUANG, '凤凰院'), fh.actor);
+    fh.app.store.sqlite.prepare('UPDATE facilities SET townshipCode = ?').run(GULOU);
+    const before = dumpDb(d.app);
+    expect(() => importPackage(d.app, d.actor, exportPackage(fh.app, fh.actor, d.app.office()!.id).bytes)).toThrow(/古楼街道.*不属于/);
+    expect(dumpDb(d.app)).toBe(before);
+  });
+
   it('registration refuses offices outside the area and a changed key', async () => {
     const h = await makeHierarchy([FENGHUANG]);
     cleanup = h.cleanup;
