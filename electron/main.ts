@@ -13,6 +13,7 @@ import { APP_VERSION } from './version';
 // The thin Electron layer: everything it calls is plain Node, tested without Electron.
 let ledger: LedgerApp | null = null;
 let win: BrowserWindow | null = null;
+let dailyBackup: ReturnType<typeof setInterval> | null = null;
 
 registerAppScheme(protocol);
 app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
@@ -27,7 +28,8 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     }
   });
-  app.whenReady().then(start, (e: unknown) => fail(e));
+  // .catch after .then: a failure anywhere in start() (not only opening the database) is explained, not lost.
+  app.whenReady().then(start).catch(fail);
 }
 
 function start() {
@@ -37,7 +39,8 @@ function start() {
     return fail(e);
   }
   void createBackup(ledger.store.sqlite, ledger.dataDir, 'start').catch((e: unknown) => console.error('[backup] start backup failed', e));
-  setInterval(() => ledger && void createBackup(ledger.store.sqlite, ledger.dataDir, 'daily').catch(() => undefined), 24 * 3600 * 1000).unref();
+  dailyBackup = setInterval(() => ledger && void createBackup(ledger.store.sqlite, ledger.dataDir, 'daily').catch(() => undefined), 24 * 3600 * 1000);
+  dailyBackup.unref();
   hardenSession(session.defaultSession);
   serveAppProtocol(protocol, rendererDir(), (f) => readFile(f));
   registerIpc(ipcMain, ledger);
@@ -58,10 +61,13 @@ function start() {
     webPreferences: webPreferences(join(import.meta.dirname, '../preload/preload.cjs')),
   });
   win.once('ready-to-show', () => win?.show());
-  void win.loadURL(APP_URL);
+  win.loadURL(APP_URL).catch((e: unknown) => console.error('[window] load failed', e));
 }
 
-/** The database could not be opened (newer version, damaged): explain in Chinese and touch nothing. */
+/**
+ * The database could not be opened (DB_NEWER: written by a newer version; DB_CORRUPT: damaged): explain in
+ * Chinese and quit. openStore only reads such a file before refusing it, so nothing is written to it.
+ */
 function fail(e: unknown) {
   const message = e instanceof AppError ? e.message : `程序无法启动:${(e as Error)?.message ?? String(e)}`;
   dialog.showErrorBox('养老服务台账无法打开数据', message);
@@ -70,6 +76,7 @@ function fail(e: unknown) {
 
 app.on('window-all-closed', () => app.quit());
 app.on('will-quit', () => {
+  if (dailyBackup) clearInterval(dailyBackup);
   ledger?.close();
   ledger = null;
 });

@@ -2,8 +2,10 @@ import type { inspectionsContract } from '../../shared/inspections/contract';
 import { actorOf, type HandlersOf } from '../api/types';
 import { crudHandlers } from '../records/crudHandlers';
 import { inspectionDetail, recordInspection, transitionHazard } from './service';
+import { coveragePlan } from './coverage';
 
 const workflow: HandlersOf<typeof inspectionsContract> = {
+  'inspections.coverage': (input, ctx) => coveragePlan(ctx.app, input.year, input.month),
   'inspections.record': (input, ctx) => recordInspection(ctx.app, actorOf(ctx), input),
   'inspections.detail': (input, ctx) => inspectionDetail(ctx.app, input.id),
   'hazards.transition': (input, ctx) => transitionHazard(ctx.app, actorOf(ctx), input),

@@ -9,6 +9,7 @@ import { printHtml } from '../shell/print';
 import { App as AntApp } from 'antd';
 import { RecordList } from '../records/RecordList';
 import { HazardActions } from './HazardActions';
+import { PlannerTab } from './PlannerTab';
 import { RecordInspectionDrawer, type Subject } from './RecordInspectionDrawer';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -29,7 +30,9 @@ export function InspectionsPage() {
   const now = new Date();
   return (
     <Tabs
+      defaultActiveKey="inspections"
       items={[
+        { key: 'planner', label: '检查计划', children: <PlannerTab /> },
         {
           key: 'inspections',
           label: '检查记录',

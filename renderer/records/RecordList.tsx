@@ -235,7 +235,9 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
         loading={loading}
         columns={tableColumns}
         dataSource={data.rows}
-        scroll={{ x: 'max-content' }}
+        // The sum of the declared widths (not max-content): long names are cut with … at their column's width
+        // instead of pushing 电话 and 更新时间 off the screen.
+        scroll={{ x: tableColumns.reduce((sum, c) => sum + (Number(c.width) || 120), 0) }}
         locale={{ emptyText: search || Object.values(filterValues).some((v) => v !== undefined) ? '没有符合条件的记录' : `还没有${entity.label}记录,点击“新增${entity.label}”开始录入` }}
         pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (t) => `共 ${t} 条` }}
         onChange={(p, _f, sorter) => {

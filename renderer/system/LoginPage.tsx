@@ -1,10 +1,11 @@
-import { App as AntApp, Button, Card, Form, Input, Typography } from 'antd';
+import { Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
+import { useShowError } from '../shell/useShowError';
 import { useSession } from './sessionStore';
 
 export function LoginPage() {
-  const { message } = AntApp.useApp();
+  const showError = useShowError();
   const office = useSession((s) => s.status?.office);
   const setUser = useSession((s) => s.setUser);
   const [busy, setBusy] = useState(false);
@@ -13,7 +14,7 @@ export function LoginPage() {
     try {
       await setUser(await api['session.login'](v));
     } catch (e) {
-      message.error((e as Error).message);
+      showError(e);
     } finally {
       setBusy(false);
     }

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DivisionNode } from '../../shared/system/types';
 import { api, ApiError } from '../api';
 import { applyFieldErrors } from '../records/formErrors';
+import { useShowError } from '../shell/useShowError';
 import { useSession } from './sessionStore';
 
 type Level = 'township' | 'district' | 'city';
@@ -36,9 +37,12 @@ function labelsOf(options: Option[], path: string[]): string[] {
   return out;
 }
 
+const OFFICE_FIELD: Record<string, string> = { 'office.level': 'level', 'office.divisionCode': 'division', 'office.name': 'name' };
+
 /** First start: this installation's office, then its first administrator. */
 export function SetupPage() {
   const { message } = AntApp.useApp();
+  const showError = useShowError();
   const setUser = useSession((s) => s.setUser);
   const [tree, setTree] = useState<DivisionNode[]>([]);
   const [step, setStep] = useState(0);
@@ -49,8 +53,8 @@ export function SetupPage() {
   const options = useMemo(() => toOptions(tree, level), [tree, level]);
 
   useEffect(() => {
-    api['reference.divisionTree']({}).then(setTree, (e: Error) => message.error(e.message));
-  }, [message]);
+    api['reference.divisionTree']({}).then(setTree, showError);
+  }, [showError]);
 
   const onDivision = (path: string[]) => {
     const names = labelsOf(options, path);
@@ -72,9 +76,14 @@ export function SetupPage() {
       await setUser(status.user);
     } catch (e) {
       if (e instanceof ApiError) {
-        applyFieldErrors(adminForm, e.fieldErrors.map((f) => ({ ...f, field: f.field.replace(/^admin\./, '') })));
+        // The server names fields as in its input (office.divisionCode, admin.password); each goes back to the
+        // step and field the clerk filled in, and an office problem reopens step 1 so it can be seen.
+        const officeIssues = e.fieldErrors.filter((f) => f.field.startsWith('office.')).map((f) => ({ ...f, field: OFFICE_FIELD[f.field] ?? 'name' }));
+        applyFieldErrors(officeForm, officeIssues);
+        applyFieldErrors(adminForm, e.fieldErrors.filter((f) => !f.field.startsWith('office.')).map((f) => ({ ...f, field: f.field.replace(/^admin\./, '') })));
+        if (officeIssues.length) setStep(0);
         message.error(e.message);
-      } else throw e;
+      } else showError(e);
     } finally {
       setSaving(false);
     }
@@ -114,7 +123,7 @@ export function SetupPage() {
           <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
             <Input maxLength={30} />
           </Form.Item>
-          <Form.Item name="password" label="密码" rules={[{ required: true, min: 8, message: '密码至少 8 位,需同时包含字母和数字' }]}>
+          <Form.Item name="password" label="密码" rules={[{ required: true, min: 8, pattern: /(?=.*[A-Za-z])(?=.*\d)/, message: '密码至少 8 位,需同时包含字母和数字' }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item

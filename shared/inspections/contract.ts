@@ -56,7 +56,16 @@ export interface InspectionDetail {
   hazards: HazardRecord[];
 }
 
+export interface CoveragePlan {
+  year: number;
+  month: number;
+  quarter: number;
+  monthly: import('./coverage').CoverageResult;
+  quarterly: import('./coverage').CoverageResult;
+}
+
 export const inspectionsContract = {
+  'inspections.coverage': query(z.strictObject({ year: z.number().int().min(2000).max(2100), month: z.number().int().min(1).max(12) })).returns<CoveragePlan>(),
   'inspections.record': command(recordInspectionInput).returns<InspectionDetail>(),
   'inspections.detail': query(z.strictObject({ id: z.uuid() })).returns<InspectionDetail>(),
   'hazards.transition': command(transitionInput).returns<HazardRecord>(),

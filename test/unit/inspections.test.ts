@@ -58,6 +58,23 @@ describe('recording an inspection', () => {
   });
 });
 
+describe('coverage planner', () => {
+  it('uses the office’s thresholds and lists who still needs which check', async () => {
+    const { coveragePlan } = await import('../../electron/inspections/coverage');
+    const { updateSettings } = await import('../../electron/system/users');
+    const other = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '第二院', type: '其他', status: '运营' }, t.actor).record.id;
+    recordInspection(t.app, t.actor, { inspection: header({ inspectedOn: '2025-05-06', inspectionType: '机构自查' }), answers: allCompliant() });
+    recordInspection(t.app, t.actor, { inspection: header({ facilityId: other, inspectedOn: '2025-05-07', inspectionType: '第三方专家检查' }), answers: allCompliant() });
+    let plan = coveragePlan(t.app, 2025, 5);
+    expect(plan.monthly).toMatchObject({ due: 2, selfChecked: 1, expertChecked: 1, expertPct: 50, expertTargetPct: 30, expertMet: true });
+    expect(plan.monthly.needSelf.map((s) => s.name)).toEqual(['第二院']);
+    expect(plan.quarterly).toMatchObject({ expertTargetPct: 100, expertMet: false, expertShortBy: 1 });
+    updateSettings(t.app, t.actor, { expertMonthlyPct: 60 });
+    plan = coveragePlan(t.app, 2025, 5);
+    expect(plan.monthly).toMatchObject({ expertTargetPct: 60, expertMet: false, expertShortBy: 1 });
+  });
+});
+
 describe('hazard state machine', () => {
   it('allows the forward steps and a review sending a fix back, never anything after 销号', () => {
     expect(canMoveHazard('待整改', '整改中')).toBe(true);
