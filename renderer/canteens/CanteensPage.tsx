@@ -61,14 +61,14 @@ export function CanteensPage() {
         name="canteens"
         entity={canteenEntity as unknown as EntityDef}
         columns={[
-          { key: 'name', width: 200 },
-          { key: 'townshipCode', title: '乡镇(街道)', width: 110 },
+          { key: 'name', width: 180 },
+          { key: 'townshipCode', title: '乡镇', width: 96 },
           { key: 'type', width: 150 },
-          { key: 'status', width: 80 },
-          { key: 'mealCapacity', width: 120 },
-          { key: 'delivery', width: 90 },
-          { key: 'foodLicenseExpiry', width: 150 },
-          { key: 'contactName', width: 80 },
+          { key: 'status', width: 72 },
+          { key: 'mealCapacity', width: 130 },
+          { key: 'delivery', width: 92 },
+          { key: 'foodLicenseExpiry', title: '许可证有效期至', width: 136 },
+          { key: 'contactName', width: 72, sortable: false },
           { key: 'contactPhone', width: 120, optional: true },
           { key: 'operationMode', width: 100, optional: true },
           { key: 'address', width: 200, optional: true },
@@ -87,6 +87,7 @@ export function CanteensPage() {
         ]}
         searchPlaceholder="名称、地址、运营主体、电话"
         defaults={{ status: '运营', delivery: false, townshipCode: office?.level === 'township' ? office.divisionCode : undefined }}
+        actionsWidth={220}
         extraActions={(r) => (
           <Button size="small" type="link" onClick={() => setMonths(r)}>
             月度运营

@@ -1,4 +1,4 @@
-import { DownOutlined } from '@ant-design/icons';
+import { EllipsisOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
 import { useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
@@ -16,15 +16,15 @@ import { QuarterGrid } from './QuarterGrid';
 // Widths chosen so the default columns and the 操作 column fit a 1366-px office screen without scrolling.
 // 负责人/电话 arrive masked (张*华, 138****1234): sorting them would order by hidden characters, so it is off.
 const columns: ListColumn[] = [
-  { key: 'name', width: 180 },
-  { key: 'townshipCode', title: '乡镇(街道)', width: 116 },
-  { key: 'type', width: 184 },
-  { key: 'operationMode', width: 104 },
-  { key: 'status', width: 80 },
-  { key: 'bedsTotal', title: '床位(总/护理型)', width: 124, sortable: false, render: (r) => `${r.bedsTotal ?? '-'} / ${r.bedsNursing ?? '-'}` },
-  { key: 'contactName', width: 76, sortable: false },
-  { key: 'contactPhone', title: '电话', width: 112, sortable: false },
-  { key: 'updatedAt', title: '更新时间', width: 140 },
+  { key: 'name', width: 144 },
+  { key: 'townshipCode', title: '乡镇', width: 84 },
+  { key: 'type', width: 174 },
+  { key: 'operationMode', width: 92 },
+  { key: 'status', width: 72 },
+  { key: 'bedsTotal', title: '床位(总/护理型)', width: 118, sortable: false, render: (r) => `${r.bedsTotal ?? '-'} / ${r.bedsNursing ?? '-'}` },
+  { key: 'contactName', width: 64, sortable: false },
+  { key: 'contactPhone', title: '电话', width: 100, sortable: false },
+  { key: 'updatedAt', title: '更新时间', width: 132 },
   { key: 'address', width: 200, optional: true },
   { key: 'rating', width: 90, optional: true },
   { key: 'fireCheck', width: 90, optional: true },
@@ -59,10 +59,10 @@ export function FacilitiesPage() {
         columns={columns}
         filters={filters}
         sections={FACILITY_SECTIONS}
-        searchPlaceholder="名称、地址、运营主体、电话"
+        searchPlaceholder="名称、地址、电话"
         defaults={{ status: '运营', townshipCode: office?.level === 'township' ? office.divisionCode : undefined, hasKitchen: false, hasClinic: false, liabilityInsurance: false }}
-        actionsWidth={220}
-        // Less frequent actions sit behind 更多 so the row's columns stay readable.
+        actionsWidth={168}
+        // Less frequent actions sit behind … so the row's own columns stay readable on a 1366-px screen.
         extraActions={(r) => (
           <Dropdown
             trigger={['click']}
@@ -74,9 +74,7 @@ export function FacilitiesPage() {
               onClick: ({ key }) => (key === 'quarters' ? setQuarters(r) : printBlank(r)),
             }}
           >
-            <Button size="small" type="link">
-              更多 <DownOutlined />
-            </Button>
+            <Button size="small" type="text" icon={<EllipsisOutlined />} aria-label="更多操作" title="更多操作(季度数据、打印空白检查表)" />
           </Dropdown>
         )}
       />

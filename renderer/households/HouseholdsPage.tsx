@@ -38,8 +38,8 @@ export function HouseholdsPage() {
         entity={householdEntity as unknown as EntityDef}
         columns={[
           { key: 'name', width: 90 },
-          { key: 'idCard', width: 190 },
-          { key: 'townshipCode', title: '乡镇(街道)', width: 110 },
+          { key: 'idCard', width: 170 },
+          { key: 'townshipCode', title: '乡镇', width: 96 },
           { key: 'village', width: 110 },
           { key: 'projectYear', width: 90 },
           { key: 'status', width: 100 },
@@ -64,6 +64,7 @@ export function HouseholdsPage() {
         openId={openId}
         searchPlaceholder="姓名、地址、电话,或身份证/电话后 4 位"
         defaults={{ status: '申请', projectYear: new Date().getFullYear(), townshipCode: office?.level === 'township' ? office.divisionCode : undefined, categories: [], conditions: [] }}
+        actionsWidth={300}
         extraActions={(r) => (
           <>
             <Button size="small" type="link" onClick={() => setPlan(r)}>

@@ -2,6 +2,7 @@ import { Drawer, Empty, Table, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EntityName } from '../../shared/domain/entity';
 import type { HistoryEntry } from '../../shared/domain/records';
+import { formatDateTime } from '../shell/format';
 import { useShowError } from '../shell/useShowError';
 import { useSession } from '../system/sessionStore';
 import { recordApi } from './recordApi';
@@ -45,7 +46,7 @@ export function HistoryDrawer({ name, id, title, onClose }: { name: EntityName; 
           dataSource={rows ?? []}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           columns={[
-            { title: '时间', dataIndex: 'at', width: 150, render: (v: string) => new Date(v).toLocaleString('zh-CN', { hour12: false }) },
+            { title: '时间', dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v, { seconds: true }) },
             { title: '操作人', dataIndex: 'userName', width: 90 },
             { title: '操作', dataIndex: 'action', width: 80, render: (a: string) => <Tag color={ACTION_LABELS[a]?.color}>{ACTION_LABELS[a]?.text ?? a}</Tag> },
             { title: '字段', dataIndex: 'fieldLabel', width: 140 },

@@ -1,12 +1,15 @@
 import { Alert, App as AntApp, Button, Col, Drawer, Form, Row, Space, Typography, type FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { FieldIssue } from '../../shared/api/errors';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
 import { ApiError } from '../api';
+import { errorText, useShowError } from '../shell/useShowError';
 import { FieldInput } from './FieldInput';
 import { applyFieldErrors } from './formErrors';
+import { formKeyHandler } from './formKeys';
 import { recordApi, type AnyRecord } from './recordApi';
+import { useMaskedFields } from './useMaskedFields';
 
 export interface FormSection {
   title: string;
@@ -54,8 +57,10 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
   const [warnings, setWarnings] = useState<FieldIssue[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const initial = useMemo(() => toForm(entity, record ?? defaults ?? {}), [entity, record, defaults]);
+  const personal = useMaskedFields(name, entity, record, open);
+  const initial = useMemo(() => toForm(entity, personal.values ?? defaults ?? {}), [entity, personal.values, defaults]);
   const api = useMemo(() => recordApi(name), [name]);
+  const showError = useShowError();
 
   // Reset only when the form opens or switches to another record: a re-render of the page (a new banner,
   // new default objects) must never wipe what the clerk has typed.
@@ -77,7 +82,11 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
     modal.confirm({ title: '有尚未保存的修改', content: '关闭后这些修改将丢失。确定不保存就关闭吗?', okText: '不保存,关闭', cancelText: '继续编辑', onOk: onClose });
   }, [form, modal, onClose]);
 
+  // A second Ctrl+S while the first save is on its way must not create the record twice.
+  const savingRef = useRef(false);
   const save = async () => {
+    if (savingRef.current) return;
+    savingRef.current = true;
     const values = fromForm(entity, form.getFieldsValue(true) as Record<string, unknown>);
     setSaving(true);
     setFormError(null);
@@ -86,6 +95,11 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
       if (record) {
         const before = fromForm(entity, initial);
         const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => JSON.stringify(v ?? null) !== JSON.stringify(before[k] ?? null)));
+        if (Object.keys(patch).length === 0) {
+          message.info('没有修改,无需保存');
+          onClose();
+          return;
+        }
         result = await api.update(record.id, patch, record.hlc);
       } else result = await api.create(values);
       setWarnings(result.warnings);
@@ -102,32 +116,20 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
         if (first) form.scrollToField(first.field, { block: 'center' });
         setWarnings(e.fieldErrors.filter((f) => f.level === 'warning'));
         setFormError(e.message);
-      } else setFormError((e as Error).message);
+      } else setFormError(errorText(e));
     } finally {
+      savingRef.current = false;
       setSaving(false);
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-      e.preventDefault();
-      void save();
-    } else if (e.key === 'Escape') {
-      const target = e.target as HTMLElement;
-      if (target.closest('.ant-select-open, .ant-picker-focused')) return; // let an open dropdown close first
-      e.preventDefault();
-      e.stopPropagation();
-      // After this keydown has finished: otherwise the confirm dialog would catch the same Esc and close at once.
-      setTimeout(close, 0);
-    } else if (e.key === 'Enter' && !e.shiftKey && !(e.target as HTMLElement).matches('textarea')) {
-      const target = e.target as HTMLElement;
-      if (target.closest('.ant-select-open') || target.getAttribute('aria-expanded') === 'true') return;
-      e.preventDefault();
-      const inputs = [...(bodyRef.current?.querySelectorAll<HTMLElement>('input:not([disabled]):not([type=hidden]), textarea, button[role=switch]') ?? [])];
-      const i = inputs.indexOf(target);
-      if (i >= 0 && i < inputs.length - 1) inputs[i + 1].focus();
-    }
-  };
+  const onKeyDownCapture = formKeyHandler(bodyRef, { save: () => void save(), cancel: close });
+
+  // Only the masked fields are filled in: whatever the clerk already changed elsewhere stays.
+  const reveal = () =>
+    personal.reveal().then((full) => {
+      if (full) form.setFieldsValue(Object.fromEntries(Object.entries(toForm(entity, full)).filter(([k]) => personal.masked.includes(k))));
+    }, showError);
 
   return (
     <Drawer
@@ -141,6 +143,11 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
       extra={
         <Space>
           <Typography.Text type="secondary">Enter 下一项 · Ctrl+S 保存 · Esc 关闭</Typography.Text>
+          {personal.canReveal && (
+            <Button onClick={() => void reveal()} title="查看完整的姓名、电话、身份证号(会记入修改历史)">
+              显示完整个人信息
+            </Button>
+          )}
           <Button onClick={close}>取消</Button>
           <Button type="primary" loading={saving} onClick={() => void save()}>
             保存
@@ -148,7 +155,7 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
         </Space>
       }
     >
-      <div ref={bodyRef} onKeyDown={onKeyDown} role="presentation">
+      <div ref={bodyRef} onKeyDownCapture={onKeyDownCapture} role="presentation">
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
         {warnings.length > 0 && (
           <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="请核对以下提示(不影响保存)" description={<ul className="issue-list">{warnings.map((w, i) => <li key={i}>{w.message}</li>)}</ul>} />
@@ -173,7 +180,7 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
                   return (
                     <Col span={wide ? 24 : 12} key={f}>
                       <Form.Item name={f} label={spec.label} required={spec.required} valuePropName={spec.kind === 'bool' ? 'checked' : 'value'}>
-                        {controls?.[f] ?? <FieldInput name={f} spec={spec} />}
+                        {controls?.[f] ?? <FieldInput name={f} spec={spec} placeholder={personal.hint(f)} />}
                       </Form.Item>
                     </Col>
                   );

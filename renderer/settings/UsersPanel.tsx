@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/domain/enums';
 import type { UserRow } from '../../shared/system/usersContract';
 import { api, ApiError } from '../api';
+import { formatDateTime } from '../shell/format';
 import { applyFieldErrors } from '../records/formErrors';
 
 /** 用户管理 (admins only): add accounts, change role, disable, reset a password. */
@@ -56,7 +57,7 @@ export function UsersPanel() {
           { title: '姓名', dataIndex: 'displayName' },
           { title: '角色', dataIndex: 'role', render: (r: Role, u) => <Select size="small" value={r} style={{ width: 110 }} options={ROLES.map((x) => ({ value: x, label: ROLE_LABELS[x] }))} onChange={(role) => void update(u.id, { role })} /> },
           { title: '启用', dataIndex: 'active', render: (a: boolean, u) => <Switch size="small" checked={a} onChange={(active) => void update(u.id, { active })} /> },
-          { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : <Tag>从未登录</Tag>) },
+          { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : <Tag>从未登录</Tag>) },
           { title: '操作', key: 'a', render: (_: unknown, u) => <Button size="small" type="link" onClick={() => (pwForm.resetFields(), setResetting(u))}>重置密码</Button> },
         ]}
       />

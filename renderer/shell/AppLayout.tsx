@@ -34,7 +34,7 @@ export function AppLayout() {
   const current = ROUTES.find((r) => r.key === route)!;
   return (
     <Layout className="app-layout">
-      <Layout.Sider width={184} theme="light" className="app-sider">
+      <Layout.Sider width={160} theme="light" className="app-sider">
         <div className="app-brand">养老服务台账</div>
         <Menu mode="inline" selectedKeys={[route]} items={ROUTES.map((r) => ({ key: r.key, label: r.label }))} onClick={(e) => go(e.key as RouteKey)} />
       </Layout.Sider>

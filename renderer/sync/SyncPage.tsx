@@ -5,9 +5,10 @@ import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from '..
 import type { OfficeInfo } from '../../shared/system/types';
 import { api } from '../api';
 import { downloadBase64, readAsBase64 } from '../shell/files';
+import { formatDateTime } from '../shell/format';
 import { useSession } from '../system/sessionStore';
 
-const fmt = (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { hour12: false }) : '—');
+const fmt = (v: string | null) => (v ? formatDateTime(v) : '—');
 const show = (v: string | null) => (v === null ? '(空)' : v.replace(/^"(.*)"$/, '$1'));
 
 /** 数据交换: exchange signed packages on USB sticks with the parent and child offices (spec §9). */

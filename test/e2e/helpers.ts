@@ -9,22 +9,33 @@ export const CHROMIUM = process.env.LEDGER_CHROMIUM ?? '/usr/bin/chromium';
 export const RENDERER = resolve(import.meta.dirname, '../../out/renderer');
 export const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 
+/** The flags that work for headless Debian Chromium as root on these machines (see toolchain.md). */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Toasts come and go on their own timer; hidden in screenshots unless the toast is what the picture is about. */
+const HIDE_TOASTS = '.ant-message { visibility: hidden !important; }';
+
+export interface ShotOptions {
+  /** Keep antd message toasts in the picture (e.g. a warning after saving). */
+  toasts?: boolean;
+}
+
 /**
- * The real renderer in Debian Chromium against a real app on a temp folder, through the browser bridge.
- * Chromium flags are the ones that work headless as root on these machines (see toolchain.md).
+ * The real renderer in Debian Chromium against a real app on a temp folder, through the browser bridge,
+ * all in this test process (no child servers left behind). Needs `out/renderer` built first.
  */
-export async function startBrowserSession(opts: { dataDir?: string } = {}) {
-  if (!existsSync(join(RENDERER, 'index.html'))) throw new Error('界面尚未构建:请先运行 npm run build(npm test 会自动构建)');
+export async function startBrowserSession(opts: { dataDir?: string; viewport?: { width: number; height: number } } = {}) {
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error(`界面尚未构建(缺少 ${join(RENDERER, 'index.html')}):请先运行 npx electron-vite build 或 npm run build(npm test 会自动构建)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium(${CHROMIUM}):请安装 chromium fonts-noto-cjk,或用 LEDGER_CHROMIUM 指定路径`);
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const app = new LedgerApp({ dataDir });
   const bridge: WebBridge = await startWebBridge(app, { rendererDir: RENDERER });
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    // playwright gives every launch a fresh, temporary profile of its own
-
-  });
-  const page: Page = await browser.newPage({ viewport: { width: 1366, height: 820 }, locale: 'zh-CN' });
+  // chromium.launch always starts from a fresh temporary profile (its own --user-data-dir), removed on close.
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  // 1366-wide screens are common on office PCs: the screens must fit them. No timezoneId: the page must
+  // keep the machine's zone, as the in-process main side does, or "today" differs between the two.
+  const page: Page = await browser.newPage({ viewport: opts.viewport ?? { width: 1366, height: 820 }, locale: 'zh-CN' });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(bridge.url);
@@ -36,11 +47,8 @@ export async function startBrowserSession(opts: { dataDir?: string } = {}) {
     page,
     errors,
     dataDir,
-    /** Screenshot once drawers and dialogs have finished their animations. */
-    shot: async (name: string) => {
-      await page.waitForTimeout(450);
-      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-    },
+    /** Full-page screenshot into test-output/screenshots/<name>.png, animations finished. */
+    shot: (name: string, o: ShotOptions = {}) => screenshot(page, name, o),
     async close() {
       await browser.close();
       await bridge.close();
@@ -50,14 +58,33 @@ export async function startBrowserSession(opts: { dataDir?: string } = {}) {
   };
 }
 
-/** First start through the UI: a township office (鄂州市 › 鄂城区 › 凤凰街道) and its admin. */
+export type BrowserSession = Awaited<ReturnType<typeof startBrowserSession>>;
+
+/** Drawers and dialogs slide in with CSS animations: `animations: 'disabled'` finishes them instead of sleeping. */
+export async function screenshot(page: Page, name: string, o: ShotOptions = {}) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled', style: o.toasts ? undefined : HIDE_TOASTS });
+}
+
+/** Polls a condition on the page's visible state (no fixed sleeps); fails with what was awaited. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** First start through the UI: a township office (鄂州市 › 鄂城区 › 凤凰街道) and its admin (admin / Admin12345). */
 export async function setupThroughUi(page: Page, shot?: (n: string) => Promise<unknown>) {
   await page.getByText('首次设置').waitFor();
   await page.getByRole('combobox', { name: '所在区划' }).click();
-  await page.getByRole('menuitemcheckbox', { name: '鄂州市' }).or(page.locator('.ant-cascader-menu-item', { hasText: '鄂州市' })).first().click();
+  await page.locator('.ant-cascader-menu-item', { hasText: '鄂州市' }).first().click();
   await page.locator('.ant-cascader-menu-item', { hasText: '鄂城区' }).first().click();
   await page.locator('.ant-cascader-menu-item', { hasText: '凤凰街道' }).first().click();
-  await page.getByLabel('单位名称').fill('鄂城区凤凰街道民政办');
+  await page.locator('.ant-cascader-menu-item', { hasText: '凤凰街道' }).first().waitFor({ state: 'hidden' });
+  // The name is prefilled from the chosen division; the clerk may still edit it.
+  await until(async () => (await page.getByLabel('单位名称').inputValue()) === '鄂城区凤凰街道民政办', '单位名称 prefilled from the division');
   await shot?.('01-setup-office');
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByLabel('用户名').fill('admin');
@@ -66,5 +93,15 @@ export async function setupThroughUi(page: Page, shot?: (n: string) => Promise<u
   await page.getByLabel('确认密码').fill('Admin12345');
   await shot?.('02-setup-admin');
   await page.getByRole('button', { name: '完成设置' }).click();
+  await page.locator('.app-brand').waitFor();
+}
+
+/** Logs in on the login page and waits for the app shell. */
+export async function loginThroughUi(page: Page, username = 'admin', password = 'Admin12345', shot?: (n: string) => Promise<unknown>) {
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await shot?.('login');
+  await page.getByRole('button', { name: '登录' }).click();
   await page.locator('.app-brand').waitFor();
 }
