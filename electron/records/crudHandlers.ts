@@ -3,7 +3,8 @@ import { ENTITIES } from '../../shared/domain/entities';
 import type { EntityName } from '../../shared/domain/entity';
 import type { Contract } from '../../shared/api/contract';
 import { actorOf, type CallContext, type HandlersOf } from '../api/types';
-import { maskRecord, mayReveal } from './mask';
+import type { Sensitivity } from '../../shared/domain/fields';
+import { maskRecord, maskValue, mayReveal } from './mask';
 
 type CrudKeys<N extends EntityName> = Extract<keyof Contract, `${N}.${string}`>;
 export type CrudHandlers<N extends EntityName> = HandlersOf<Pick<Contract, CrudKeys<N>>>;
@@ -59,7 +60,15 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
       ctx.app.records.restore(name, input.id, actorOf(ctx));
       return { ok: true as const };
     },
-    history: (input: { id: string }, ctx: CallContext) => ctx.app.records.history(name, input.id),
+    // The history holds old and new values of every field: personal ones are masked unless the role may see them.
+    history: (input: { id: string }, ctx: CallContext) => {
+      const rows = ctx.app.records.history(name, input.id);
+      if (!hasSensitive || mayReveal(actorOf(ctx).role)) return rows;
+      return rows.map((h) => {
+        const f = h.field ? (entity.fields as Record<string, { sensitive?: Sensitivity }>)[h.field] : undefined;
+        return f?.sensitive ? { ...h, oldValue: h.oldValue && maskValue(f.sensitive, h.oldValue), newValue: h.newValue && maskValue(f.sensitive, h.newValue) } : h;
+      });
+    },
   };
   return Object.fromEntries(Object.entries(handlers).map(([verb, fn]) => [`${name}.${verb}`, fn])) as unknown as CrudHandlers<N>;
 }

@@ -127,6 +127,9 @@ describe('records service: facilities', () => {
     t.ctx.session.user = { id: clerk.id, username: clerk.username, displayName: clerk.displayName, role: 'clerk' };
     const denied = await dispatch(t.ctx, 'facilities.get', { id: record.id, reveal: true });
     expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const clerkHistory = await dispatch(t.ctx, 'facilities.history', { id: record.id });
+    expect(JSON.stringify(clerkHistory)).not.toContain('13812341234');
+    expect(JSON.stringify(clerkHistory)).toContain('138****1234');
     const clerkGet = await dispatch(t.ctx, 'facilities.get', { id: record.id });
     expect(clerkGet.ok && (clerkGet.value as { contactPhone: string }).contactPhone).toBe('138****1234');
     // The role is read from the database on each call: a session claiming more than its account has gets nothing.
