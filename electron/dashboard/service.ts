@@ -1,13 +1,9 @@
 import { sql } from 'kysely';
 import type { DashboardData } from '../../shared/dashboard/contract';
+import { addDays } from '../../shared/domain/dates';
 import { coverage, monthPeriod, pct, quarterPeriod, type CoverageInspection, type CoverageSubject } from '../../shared/inspections/coverage';
 import type { LedgerApp } from '../app';
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Subjects (facilities, and canteens when the office includes them) and their inspections since `from`. */
 export function coverageInputs(app: LedgerApp, from: string, includeCanteens: boolean): { subjects: CoverageSubject[]; inspections: CoverageInspection[] } {

@@ -1,15 +1,11 @@
 import { AppError } from '../../shared/api/errors';
+import { addDays } from '../../shared/domain/dates';
 import type { z } from 'zod';
 import type { InspectionDetail, HazardRecord, recordInspectionInput, transitionInput } from '../../shared/inspections/contract';
 import type { ChecklistItem } from '../../shared/system/types';
 import type { LedgerApp } from '../app';
 import type { Actor } from '../records/actor';
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Default time to rectify a 限期整改 hazard when the inspector gives no deadline. */
 export const DEFAULT_RECTIFY_DAYS = 30;

@@ -10,6 +10,7 @@ import { checklistItems, inspectionDetail } from '../inspections/service';
 import { resourcesDir } from '../paths';
 import type { Actor } from '../records/actor';
 import { mayReveal } from '../records/mask';
+import { recordEvent } from '../system/audit';
 import { escapeHtml, renderTemplate } from './template';
 
 /**
@@ -135,9 +136,7 @@ export function householdDoc(app: LedgerApp, actor: Actor, householdId: string, 
   const h = app.records.getRaw('households', householdId);
   if (reveal && !mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能打印完整的身份证号和电话。');
   if (reveal)
-    app.run.run(
-      app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: actor.userId, userName: actor.userName, officeId: app.office()?.id ?? null, action: 'print-full', entity: 'households', recordId: householdId, field: null, oldValue: null, newValue: null, note: kind === 'plan' ? '打印一户一案(完整个人信息)' : '打印竣工验收单(完整个人信息)' }),
-    );
+    recordEvent(app, actor, { action: 'print-full', entity: 'households', recordId: householdId, note: kind === 'plan' ? '打印一户一案(完整个人信息)' : '打印竣工验收单(完整个人信息)' });
   const shown = reveal
     ? h
     : { ...h, name: maskName(String(h.name)), idCard: maskIdCard(String(h.idCard)), contactName: h.contactName ? maskName(String(h.contactName)) : '', contactPhone: h.contactPhone ? maskPhone(String(h.contactPhone)) : '' };

@@ -4,6 +4,7 @@ import type { EntityName } from '../../shared/domain/entity';
 import type { Contract } from '../../shared/api/contract';
 import { actorOf, type CallContext, type HandlersOf } from '../api/types';
 import type { Sensitivity } from '../../shared/domain/fields';
+import { recordEvent } from '../system/audit';
 import { maskRecord, maskValue, mayReveal } from './mask';
 
 type CrudKeys<N extends EntityName> = Extract<keyof Contract, `${N}.${string}`>;
@@ -27,21 +28,7 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
       if (!input.reveal || !hasSensitive) return mask(rec);
       const actor = actorOf(ctx);
       if (!mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、姓名和电话。如确需查看,请联系审核员或管理员。');
-      ctx.app.run.run(
-        ctx.app.store.db.insertInto('audit_log').values({
-          at: new Date().toISOString(),
-          userId: actor.userId,
-          userName: actor.userName,
-          officeId: ctx.app.office()?.id ?? null,
-          action: 'reveal',
-          entity: name,
-          recordId: input.id,
-          field: null,
-          oldValue: null,
-          newValue: null,
-          note: '查看完整个人信息',
-        }),
-      );
+      recordEvent(ctx.app, actor, { action: 'reveal', entity: name, recordId: input.id, note: '查看完整个人信息' });
       return rec;
     },
     create: (input: unknown, ctx: CallContext) => {

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { EntityName } from '../../shared/domain/entity';
+import { addDays } from '../../shared/domain/dates';
 
 type AnyQuery = SelectQueryBuilder<any, any, object>;
 type SpecialFilter = (q: AnyQuery, value: unknown, today: string, settings: { licenceWarnDays: number }) => AnyQuery;
@@ -14,11 +15,6 @@ export interface ListConfig {
   defaultSort: { field: string; order: 'asc' | 'desc' };
 }
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Licence expired or expiring within the configured window (spec §3.2: 60 days). */
 const licenceExpiring: SpecialFilter = (q, v, today, s) =>

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/api/errors';
 import type { reportsContract } from '../../shared/reports/contract';
 import { actorOf, type HandlersOf } from '../api/types';
 import { mayReveal } from '../records/mask';
+import { recordEvent } from '../system/audit';
 import { computeAll } from './engine';
 import { writeWorkbook } from './xlsx';
 
@@ -11,9 +12,7 @@ export const reportsHandlers: HandlersOf<typeof reportsContract> = {
     const actor = actorOf(ctx);
     if (input.revealIds && !mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能导出完整身份证号。');
     const bytes = await writeWorkbook(ctx.app, computeAll(ctx.app, input.year, input.quarter), { year: input.year, quarter: input.quarter, revealIds: !!input.revealIds });
-    ctx.app.run.run(
-      ctx.app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: actor.userId, userName: actor.userName, officeId: ctx.app.office()?.id ?? null, action: input.revealIds ? 'export-full' : 'export', entity: 'reports', recordId: null, field: null, oldValue: null, newValue: `${input.year}Q${input.quarter}`, note: input.revealIds ? '导出季度报表(含完整身份证号)' : '导出季度报表' }),
-    );
+    recordEvent(ctx.app, actor, { action: input.revealIds ? 'export-full' : 'export', entity: 'reports', newValue: `${input.year}Q${input.quarter}`, note: input.revealIds ? '导出季度报表(含完整身份证号)' : '导出季度报表' });
     return { fileName: `${ctx.app.requireOffice().name}${input.year}年第${input.quarter}季度养老服务统计报表.xlsx`, dataBase64: bytes.toString('base64') };
   },
 };

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { CANTEEN_MODES, FACILITY_RATINGS, FACILITY_TYPES, HOUSEHOLD_CATEGORIES, HOUSEHOLD_CONDITIONS, ASSESSMENT_LEVELS, OPERATION_MODES, WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { daysInMonth } from '../../shared/domain/dates';
 import { creditCodeCheckChar } from '../../shared/validators/creditCode';
 import type { LedgerApp } from '../app';
 import { encodeHlc } from '../sync/hlc';
@@ -218,7 +219,7 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
           const month = (idx % 12) + 1;
           const first = `${year}-${String(month).padStart(2, '0')}-01`;
           if (addDays(first, 27) < openedOn) continue;
-          const dim = new Date(Date.UTC(year, month, 0)).getUTCDate();
+          const dim = daysInMonth(year, month);
           const days = r.int(Math.min(18, dim), dim);
           const total = days * r.int(Math.floor(capacity * 0.4), capacity);
           const elderly = Math.floor(total * (0.8 + r.next() * 0.2));

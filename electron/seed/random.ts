@@ -77,15 +77,8 @@ export function idCard(r: Rng, county6: string, birth: string): { id: string; se
   return { id: first17 + idCardCheckChar(first17), sex: Number(seq[2]) % 2 === 1 ? '男' : '女' };
 }
 
-export function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
 
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDate(d);
-}
+export { addDays } from '../../shared/domain/dates';
 
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400_000);

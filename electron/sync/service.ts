@@ -15,6 +15,7 @@ import { APP_VERSION } from '../version';
 import { ACK_FORMAT, ackManifestSchema, bodySchema, decodeFile, encodeFile, manifestSchema, PACKAGE_FORMAT, sha256, signedBytes, type Body, type Change, type Manifest } from './format';
 import { decodeHlc } from './hlc';
 import { verifySignature } from './keys';
+import { recordEvent } from '../system/audit';
 import { mergeChanges, type MergeSummary } from './merge';
 import { maskValue } from '../records/mask';
 
@@ -102,9 +103,7 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
         app.store.db.insertInto('offices').values({ id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: relation === 'child' ? me.id : null, isSelf: 0, publicKey: card.publicKey, createdAt: now }),
       );
     if (relation === 'parent') app.run.run(app.store.db.updateTable('offices').set({ parentOfficeId: card.officeId }).where('id', '=', me.id));
-    app.run.run(
-      app.store.db.insertInto('audit_log').values({ at: now, userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'register-office', entity: 'offices', recordId: card.officeId, field: null, oldValue: null, newValue: card.name, note: relation === 'child' ? '登记下级单位' : '登记上级单位' }),
-    );
+    recordEvent(app, actor, { at: now, action: 'register-office', entity: 'offices', recordId: card.officeId, newValue: card.name, note: relation === 'child' ? '登记下级单位' : '登记上级单位' });
   });
   app.invalidate();
   return { office: { id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: relation === 'child' ? me.id : null }, relation };
@@ -210,9 +209,7 @@ export function exportPackage(app: LedgerApp, actor: Actor, receiverId: string, 
   const bytes = encodeFile(manifest, app.keys.sign(signedBytes(manifest)), bodyText);
   app.run.tx(() => {
     app.run.run(app.store.db.insertInto('sync_outbox').values({ packageId: manifest.packageId, receiverId, createdAt: manifest.createdAt, fromSeq, toSeq, changeCount: changes.length, full: full ? 1 : 0, ackedAt: null }));
-    app.run.run(
-      app.store.db.insertInto('audit_log').values({ at: manifest.createdAt, userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'sync-export', entity: 'sync', recordId: manifest.packageId, field: null, oldValue: null, newValue: String(changes.length), note: `导出同步包给 ${receiver.name}` }),
-    );
+    recordEvent(app, actor, { at: manifest.createdAt, action: 'sync-export', entity: 'sync', recordId: manifest.packageId, newValue: String(changes.length), note: `导出同步包给 ${receiver.name}` });
   });
   const stamp = manifest.createdAt.slice(0, 16).replace(/[-:T]/g, '');
   return { fileName: `同步包_${me.name}_至_${receiver.name}_${stamp}.ecsync`, bytes, manifest };
@@ -326,9 +323,7 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
     app.run.run(
       app.store.db.insertInto('sync_inbox').values({ packageId: manifest.packageId, senderId: sender.id, createdAt: manifest.createdAt, importedAt: now, importedBy: actor.userName, changeCount: manifest.changeCount, applied: merge.applied, conflicts: merge.conflicts, summary: JSON.stringify(s) }),
     );
-    app.run.run(
-      app.store.db.insertInto('audit_log').values({ at: now, userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'sync-import', entity: 'sync', recordId: manifest.packageId, field: null, oldValue: null, newValue: String(merge.applied), note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突` }),
-    );
+    recordEvent(app, actor, { at: now, action: 'sync-import', entity: 'sync', recordId: manifest.packageId, newValue: String(merge.applied), note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突` });
     if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc));
     return s;
   });
@@ -370,9 +365,7 @@ export function importAck(app: LedgerApp, actor: Actor, bytes: Buffer): { packag
   if (sent.ackedAt) throw new AppError('CONFLICT', `这个回执已经在 ${sent.ackedAt.slice(0, 16).replace('T', ' ')} 导入过了,无需重复导入。没有做任何改动。`);
   app.run.tx(() => {
     app.run.run(app.store.db.updateTable('sync_outbox').set({ ackedAt: new Date().toISOString() }).where('packageId', '=', ack.packageId));
-    app.run.run(
-      app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: actor.userId, userName: actor.userName, officeId: me.id, action: 'sync-ack', entity: 'sync', recordId: ack.packageId, field: null, oldValue: null, newValue: null, note: `${from.name} 确认已收到同步包` }),
-    );
+    recordEvent(app, actor, { action: 'sync-ack', entity: 'sync', recordId: ack.packageId, note: `${from.name} 确认已收到同步包` });
   });
   return { packageId: ack.packageId, receiverName: from.name };
 }

@@ -6,6 +6,7 @@ import type { DivisionNode, SessionUser, SystemStatus, TownshipOption, Catalogue
 import type { LedgerApp } from '../app';
 import { APP_VERSION } from '../version';
 import { hashPassword, verifyPassword } from './passwords';
+import { recordEvent } from './audit';
 
 export function status(app: LedgerApp, user: SessionUser | null): SystemStatus {
   return {
@@ -42,9 +43,7 @@ export async function setup(app: LedgerApp, input: z.output<typeof setupInput>):
     app.run.run(
       app.store.db.insertInto('users').values({ id: userId, officeId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin', passwordHash, active: 1, createdAt: now, updatedAt: now, lastLoginAt: now }),
     );
-    app.run.run(
-      app.store.db.insertInto('audit_log').values({ at: now, userId, userName: input.admin.displayName, officeId, action: 'setup', entity: 'offices', recordId: officeId, field: null, oldValue: null, newValue: input.office.name, note: '首次设置本单位与管理员' }),
-    );
+    recordEvent(app, { userId, userName: input.admin.displayName }, { at: now, officeId, action: 'setup', entity: 'offices', recordId: officeId, newValue: input.office.name, note: '首次设置本单位与管理员' });
   });
   app.invalidate();
   return { id: userId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin' };
@@ -59,14 +58,14 @@ export async function login(app: LedgerApp, input: z.output<typeof loginInput>):
     throw fail;
   }
   if (!(await verifyPassword(input.password, u.passwordHash))) {
-    app.run.run(app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: u.id, userName: u.displayName, officeId: u.officeId, action: 'login-failed', entity: null, recordId: null, field: null, oldValue: null, newValue: null, note: null }));
+    recordEvent(app, { userId: u.id, userName: u.displayName }, { officeId: u.officeId, action: 'login-failed' });
     throw fail;
   }
   if (!u.active) throw new AppError('FORBIDDEN', '该账号已停用,请联系本单位管理员。');
   const now = new Date().toISOString();
   app.run.tx(() => {
     app.run.run(app.store.db.updateTable('users').set({ lastLoginAt: now }).where('id', '=', u.id));
-    app.run.run(app.store.db.insertInto('audit_log').values({ at: now, userId: u.id, userName: u.displayName, officeId: u.officeId, action: 'login', entity: null, recordId: null, field: null, oldValue: null, newValue: null, note: null }));
+    recordEvent(app, { userId: u.id, userName: u.displayName }, { at: now, officeId: u.officeId, action: 'login' });
   });
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role };
 }

@@ -5,12 +5,11 @@ import type { createUserInput, updateUserInput, UserRow } from '../../shared/sys
 import type { Settings } from '../../shared/system/settings';
 import type { LedgerApp } from '../app';
 import type { Actor } from '../records/actor';
+import { recordEvent } from './audit';
 import { hashPassword, verifyPassword } from './passwords';
 
 function audit(app: LedgerApp, actor: Actor, action: string, recordId: string | null, field: string | null, oldValue: string | null, newValue: string | null) {
-  app.run.run(
-    app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: actor.userId, userName: actor.userName, officeId: app.office()?.id ?? null, action, entity: 'users', recordId, field, oldValue, newValue, note: null }),
-  );
+  recordEvent(app, actor, { action, entity: 'users', recordId, field, oldValue, newValue });
 }
 
 const toRow = (u: { id: string; username: string; displayName: string; role: UserRow['role']; active: number; createdAt: string; lastLoginAt: string | null }): UserRow => ({
@@ -101,9 +100,7 @@ export function updateSettings(app: LedgerApp, actor: Actor, patch: Partial<Sett
       const newText = JSON.stringify(v);
       if (oldText === newText) continue;
       app.run.run(app.store.db.insertInto('settings').values({ key: k, value: newText }).onConflict((oc) => oc.column('key').doUpdateSet({ value: newText })));
-      app.run.run(
-        app.store.db.insertInto('audit_log').values({ at: new Date().toISOString(), userId: actor.userId, userName: actor.userName, officeId: app.office()?.id ?? null, action: 'update', entity: 'settings', recordId: null, field: k, oldValue: oldText, newValue: newText, note: null }),
-      );
+      recordEvent(app, actor, { action: 'update', entity: 'settings', field: k, oldValue: oldText, newValue: newText });
     }
   });
   return app.settings();

@@ -1,4 +1,5 @@
 import type { FieldIssue } from '../api/errors';
+import { addDays, daysInMonth } from '../domain/dates';
 import { defineEntity, issue, type ValueOf } from '../domain/entity';
 import { CANTEEN_MODES, CANTEEN_STATUSES, CANTEEN_TYPES } from '../domain/enums';
 import { date, decimal, divisionCode, flag, int, money, oneOf, ref, text } from '../domain/fields';
@@ -46,11 +47,6 @@ export const canteenEntity = defineEntity({
 /** Licence warning window in days; configurable in settings, 60 by the spec. */
 export const DEFAULT_LICENCE_WARN_DAYS = 60;
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 function canteenRules(c: Canteen, ctx: { today: string; licenceWarnDays?: number }): FieldIssue[] {
   const out: FieldIssue[] = [];
@@ -70,9 +66,6 @@ function canteenRules(c: Canteen, ctx: { today: string; licenceWarnDays?: number
   return out;
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 /** 月度运营: one row per canteen per month (spec §3.2). Parts never exceed their totals. */
 export const canteenMonthEntity = defineEntity({

@@ -1,3 +1,5 @@
+import { daysInMonth } from '../domain/dates';
+
 /**
  * Inspection coverage rule (spec §3.4, thresholds configurable): every active facility does a 机构自查
  * each month; third-party expert checks (第三方专家检查) cover ≥ 30% of active facilities each month and
@@ -26,7 +28,7 @@ export interface Period {
 }
 
 export function monthPeriod(year: number, month: number): Period {
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const last = daysInMonth(year, month);
   const p = (n: number) => String(n).padStart(2, '0');
   return { start: `${year}-${p(month)}-01`, end: `${year}-${p(month)}-${p(last)}` };
 }

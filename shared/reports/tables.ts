@@ -125,7 +125,3 @@ export function leafColumns(t: ReportTable): ReportColumn[] {
   return t.groups.flatMap((g) => g.columns);
 }
 
-export function quarterEnd(year: number, quarter: number): string {
-  const m = quarter * 3;
-  return `${year}-${String(m).padStart(2, '0')}-${String(new Date(Date.UTC(year, m, 0)).getUTCDate()).padStart(2, '0')}`;
-}
