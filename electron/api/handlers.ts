@@ -4,6 +4,7 @@ import { canteensHandlers } from '../canteens/handlers';
 import { dashboardHandlers } from '../dashboard/handlers';
 import { facilitiesHandlers } from '../facilities/handlers';
 import { householdsHandlers } from '../households/handlers';
+import { importHandlers } from '../import/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
 import { printingHandlers } from '../printing/handlers';
 import { reportsHandlers } from '../reports/handlers';
@@ -22,6 +23,7 @@ export const handlers = {
   ...syncHandlers,
   ...printingHandlers,
   ...reportsHandlers,
+  ...importHandlers,
   ...facilitiesHandlers,
   ...canteensHandlers,
   ...householdsHandlers,

@@ -13,6 +13,7 @@ import { auditText, fromStored, sameValue, toStored } from './codec';
 import { ENTITY_HOOKS, type HookContext } from './hooks';
 import { LIST_CONFIG } from './listConfig';
 import type { z } from 'zod';
+import type { Statement } from 'better-sqlite3';
 
 export type RecordFor<N extends EntityName> = RecordOf<Entities[N]['fields']>;
 
@@ -207,38 +208,25 @@ export class Records {
     );
   }
 
+  // The hot path of every write: one audit row and one change-log row per field (about 50 for a new
+  // household). Building these with Kysely cost more than SQLite's inserts, so the two statements are
+  // prepared once; their columns are those of the DB type's audit_log and change_log.
+  private logStatements?: { audit: Statement; change: Statement };
+
   private log(name: EntityName, recordId: string, action: string, changes: { field: string; oldValue: unknown; newValue: unknown }[], actor: Actor, hlc: string, at: string, bases?: Map<string, string | null>) {
     const officeId = this.deps.officeId();
+    const st = (this.logStatements ??= {
+      audit: this.deps.run.sqlite.prepare(
+        'INSERT INTO audit_log (at, userId, userName, officeId, action, entity, recordId, field, oldValue, newValue, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+      ),
+      change: this.deps.run.sqlite.prepare('INSERT INTO change_log (entity, recordId, field, value, hlc, officeId, userId, baseHlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    });
     for (const c of changes) {
       const isCreateOfEmpty = action === 'create' && (c.newValue === null || c.newValue === undefined || (Array.isArray(c.newValue) && c.newValue.length === 0));
+      const deletion = c.field === '_deleted';
       if (!isCreateOfEmpty)
-        this.deps.run.run(
-          this.deps.db.insertInto('audit_log').values({
-            at,
-            userId: actor.userId,
-            userName: actor.userName,
-            officeId,
-            action,
-            entity: name,
-            recordId,
-            field: c.field === '_deleted' ? null : c.field,
-            oldValue: c.field === '_deleted' ? null : auditText(c.oldValue),
-            newValue: c.field === '_deleted' ? null : auditText(c.newValue),
-            note: null,
-          }),
-        );
-      this.deps.run.run(
-        this.deps.db.insertInto('change_log').values({
-          entity: name,
-          recordId,
-          field: c.field,
-          value: JSON.stringify(c.newValue ?? null),
-          hlc,
-          officeId,
-          userId: actor.userId,
-          baseHlc: bases?.get(c.field) ?? null,
-        }),
-      );
+        st.audit.run(at, actor.userId, actor.userName, officeId, action, name, recordId, deletion ? null : c.field, deletion ? null : auditText(c.oldValue), deletion ? null : auditText(c.newValue));
+      st.change.run(name, recordId, c.field, JSON.stringify(c.newValue ?? null), hlc, officeId, actor.userId, bases?.get(c.field) ?? null);
     }
   }
 

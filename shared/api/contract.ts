@@ -2,6 +2,7 @@ import { canteenEntity, canteenMonthEntity } from '../canteens/schema';
 import { facilityEntity, facilityQuarterEntity } from '../facilities/schema';
 import { householdsContract } from '../households/contract';
 import { householdEntity, householdItemEntity, householdPhotoEntity, householdStepEntity } from '../households/schema';
+import { importContract } from '../import/contract';
 import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
 import { dashboardContract } from '../dashboard/contract';
@@ -27,6 +28,7 @@ export const contract = {
   ...syncContract,
   ...printingContract,
   ...reportsContract,
+  ...importContract,
   ...crudContract('facilities', facilityEntity),
   ...crudContract('facilityQuarters', facilityQuarterEntity),
   ...crudContract('canteens', canteenEntity),

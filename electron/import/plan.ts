@@ -1,0 +1,257 @@
+import { AppError, type FieldIssue } from '../../shared/api/errors';
+import { ENTITIES } from '../../shared/domain/entities';
+import type { FieldSpec } from '../../shared/domain/fields';
+import {
+  cellText,
+  isBlank,
+  matchOption,
+  parseDateCell,
+  parseFlagCell,
+  parseMonthCell,
+  parseNumberCell,
+  splitList,
+  type Cell,
+  type Parsed,
+} from '../../shared/import/cells';
+import type { PreviewRow, RowIssue, ImportDefaults } from '../../shared/import/contract';
+import { skipReason } from '../../shared/import/header';
+import { DEFAULT_STATUS, optionAliases, type ImportColumn, type ImportKind } from '../../shared/import/kinds';
+import { maskIdCard, maskName } from '../../shared/validators/mask';
+import { parseIdCard } from '../../shared/validators/idCard';
+import { sameValue } from '../records/codec';
+import type { Records } from '../records/service';
+import { nameKey, naturalKey, resolveTownship, type Lookups } from './lookups';
+
+/** A row of the ledger with what importing it would do. `value`/`patch` are what the write will send. */
+export interface PlannedRow extends PreviewRow {
+  create?: Record<string, unknown>;
+  update?: { id: string; patch: Record<string, unknown> };
+}
+
+export interface PlanInput {
+  kind: ImportKind;
+  rows: Cell[][];
+  /** 0-based index of the first data row. */
+  firstDataRow: number;
+  /** Sheet column index → app column key. */
+  mapping: Map<number, string>;
+  headers: Map<number, string>;
+  columns: ImportColumn[];
+  defaults: ImportDefaults;
+  lookups: Lookups;
+  records: Records;
+  today: string;
+  area: ReadonlySet<string>;
+}
+
+export interface Plan {
+  rows: PlannedRow[];
+  notes: string[];
+  blockers: string[];
+}
+
+/** Every data row of the sheet, checked as the record service would check it, without writing. */
+export async function planImport(p: PlanInput, onProgress?: (done: number, total: number) => void): Promise<Plan> {
+  const notes: string[] = [];
+  const blockers = missingColumns(p);
+  const skipped: Record<string, number[]> = { blank: [], total: [], footer: [] };
+  const out: PlannedRow[] = [];
+  const seen = new Map<string, number>();
+  const total = p.rows.length - p.firstDataRow;
+  for (let r = p.firstDataRow; r < p.rows.length; r++) {
+    // Let progress queries through on long files (better-sqlite3 reads are synchronous).
+    if ((r - p.firstDataRow) % 500 === 499) {
+      onProgress?.(r - p.firstDataRow, total);
+      await new Promise((res) => setImmediate(res));
+    }
+    const cells = p.rows[r] ?? [];
+    const why = skipReason(cells);
+    if (why) {
+      skipped[why].push(r + 1);
+      continue;
+    }
+    if (blockers.length) continue;
+    out.push(planRow(p, cells, r + 1, seen));
+  }
+  onProgress?.(total, total);
+  const list = (rows: number[]) => (rows.length > 6 ? `${rows.slice(0, 6).join('、')} 等 ${rows.length} 行` : rows.join('、'));
+  if (skipped.total.length) notes.push(`第 ${list(skipped.total)} 行是合计/小计行,没有导入。`);
+  if (skipped.footer.length) notes.push(`第 ${list(skipped.footer)} 行是填表人、审核人等落款,没有导入。`);
+  if (skipped.blank.length) notes.push(`跳过了 ${skipped.blank.length} 个空行。`);
+  const status = DEFAULT_STATUS[p.kind];
+  if (status && ![...p.mapping.values()].includes('status')) notes.push(`表中没有状态/进度列:新记录的状态记为“${status}”。`);
+  if (p.kind !== 'canteenMonths' && ![...p.mapping.values()].includes('township') && p.defaults.townshipCode)
+    notes.push(`表中没有乡镇(街道)列:全部记入所选乡镇。`);
+  return { rows: out, notes, blockers };
+}
+
+function missingColumns(p: PlanInput): string[] {
+  const mapped = new Set(p.mapping.values());
+  const out: string[] = [];
+  for (const c of p.columns) {
+    if (!c.required || mapped.has(c.key)) continue;
+    if (c.key === 'township' && (p.defaults.townshipCode || p.area.size === 1)) continue;
+    if ((c.key === 'year' || c.key === 'projectYear') && (p.defaults.year || (p.kind === 'canteenMonths' && mapped.has('month')))) continue;
+    if (c.key === 'status') continue;
+    out.push(`表中找不到“${c.label}”列。请在下方把表中对应的列选为“${c.label}”${c.key === 'township' || c.key === 'projectYear' || c.key === 'year' ? ',或在上方选择默认值' : ''}。`);
+  }
+  return out;
+}
+
+function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, number>): PlannedRow {
+  const entity = ENTITIES[p.kind];
+  const fields = entity.fields as Record<string, FieldSpec>;
+  const issues: RowIssue[] = [];
+  const v: Record<string, unknown> = {};
+  let canteenName: string | null = null;
+  let facilityName: string | null = null;
+  const headerOfKey = new Map<string, string>();
+  for (const [index, key] of p.mapping) {
+    const header = p.headers.get(index) ?? `第 ${index + 1} 列`;
+    headerOfKey.set(key, header);
+    const cell = cells[index] ?? null;
+    if (isBlank(cell)) continue;
+    const col = p.columns.find((c) => c.key === key);
+    if (!col) continue;
+    const bad = (message: string) => issues.push({ level: 'error', column: header, message });
+    if (col.kind === 'township') {
+      const t = resolveTownship(p.lookups, cellText(cell));
+      if ('code' in t) v.townshipCode = t.code;
+      else bad(t.error);
+    } else if (col.kind === 'canteen') canteenName = cellText(cell);
+    else if (col.kind === 'facility') facilityName = cellText(cell);
+    else if (col.kind === 'month') {
+      const m = parseMonthCell(cell);
+      if (!m.ok) bad(m.error);
+      else if (m.value) {
+        v.month = m.value.month;
+        if (m.value.year && v.year === undefined) v.year = m.value.year;
+      }
+    } else if (col.kind === 'optionFlag') {
+      const [field, option] = key.split('=');
+      const f = parseFlagCell(cell);
+      if (!f.ok) bad(f.error);
+      else if (f.value) v[field] = [...((v[field] as string[] | undefined) ?? []), option];
+    } else if (fields[key]?.sensitive === 'idCard') {
+      const id = parseIdCard(typeof cell === 'number' ? cell : cellText(cell), new Date(`${p.today}T12:00:00`));
+      // Stored as 18 digits with upper-case X, so a re-import matches whatever the sheet wrote (15 digits, x).
+      if (id.ok) {
+        v[key] = id.value;
+        for (const w of id.warnings) issues.push({ level: 'warning', column: header, message: w });
+      } else if (typeof cell === 'number' || id.excelDamaged) bad(id.error);
+      else v[key] = cellText(cell); // the record's own rules say what is wrong with it
+    } else {
+      const r = coerce(p.kind, key, fields, cell, header);
+      if (!r.ok) bad(r.error);
+      else if (r.value instanceof ListValues) for (const [f, vals] of r.value.byField) v[f] = [...((v[f] as string[] | undefined) ?? []), ...vals];
+      else if (r.value !== null) v[key] = r.value;
+    }
+  }
+  applyDefaults(p, v);
+  resolveReferences(p, v, canteenName, facilityName, headerOfKey, issues);
+  const title = titleOf(p, v, canteenName);
+  if (issues.some((i) => i.level === 'error')) return { row: rowNo, action: 'error', title, issues };
+  const key = naturalKey(p.kind, v);
+  if (key) {
+    const first = seen.get(key);
+    if (first) return { row: rowNo, action: 'error', title, issues: [{ level: 'error', message: `与第 ${first} 行是同一条记录(${keyWords(p.kind)}相同),请删除重复的一行` }] };
+    seen.set(key, rowNo);
+  }
+  const existing = key ? p.lookups.existing.get(key) : undefined;
+  const columnOf = (field: string) =>
+    headerOfKey.get(field) ?? headerOfKey.get(field === 'townshipCode' ? 'township' : field === 'canteenId' ? 'canteen' : field === 'facilityId' ? 'facility' : field);
+  const toRowIssues = (list: FieldIssue[]) => list.map((i) => ({ level: i.level, column: columnOf(i.field), message: i.message }));
+  try {
+    if (existing) {
+      if (!p.area.has(existing.townshipCode)) return { row: rowNo, action: 'error', title, issues: [{ level: 'error', message: '这条记录已由其他乡镇(街道)登记,不在本单位管辖范围内,不能通过导入修改' }] };
+      const current = p.records.getRaw(p.kind, existing.id);
+      const patch: Record<string, unknown> = {};
+      for (const [f, value] of Object.entries(v)) if (f in fields && !sameValue(value, current[f])) patch[f] = value;
+      if (Object.keys(patch).length === 0) return { row: rowNo, action: 'skip', title, issues };
+      const merged = Object.fromEntries(Object.keys(fields).map((f) => [f, f in patch ? patch[f] : current[f]]));
+      const checked = p.records.validate(p.kind, merged, existing.id);
+      return { row: rowNo, action: 'update', title, issues: [...issues, ...toRowIssues(checked.issues)], changes: Object.keys(patch).map((f) => fields[f].label), update: { id: existing.id, patch } };
+    }
+    const status = DEFAULT_STATUS[p.kind];
+    const value = status && v.status === undefined ? { ...v, status } : v;
+    const checked = p.records.validate(p.kind, value, null);
+    return { row: rowNo, action: 'create', title, issues: [...issues, ...toRowIssues(checked.issues)], create: value };
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'VALIDATION') {
+      const list = e.fieldErrors?.length ? toRowIssues(e.fieldErrors) : [{ level: 'error' as const, message: e.message }];
+      return { row: rowNo, action: 'error', title, issues: [...issues, ...list] };
+    }
+    throw e;
+  }
+}
+
+function coerce(kind: ImportKind, key: string, fields: Record<string, FieldSpec>, cell: Cell, header: string): Parsed<unknown> {
+  const f = fields[key];
+  if (!f) return { ok: true, value: null };
+  if (f.options && f.kind === 'json') return listOptions(kind, key, fields, cell);
+  if (f.options) return matchOption(cell, f.options, optionAliases(kind, key));
+  if (f.kind === 'int') return parseNumberCell(cell, { integer: true });
+  // A header in 万元 (common in district sheets) holds amounts the app keeps in 元.
+  if (f.kind === 'real') return parseNumberCell(cell, { scale: header.includes('万元') ? 10000 : undefined });
+  if (f.kind === 'date') return parseDateCell(cell);
+  if (f.kind === 'bool') return parseFlagCell(cell);
+  return { ok: true, value: cellText(cell) };
+}
+
+/** Values of a 多选 cell, by field: ledgers often put 独居 (a condition) in the 类别 column, so a word that
+ * is an option of the record's other list field goes there instead of being refused. */
+class ListValues {
+  constructor(readonly byField: Map<string, string[]>) {}
+}
+
+function listOptions(kind: ImportKind, key: string, fields: Record<string, FieldSpec>, cell: Cell): Parsed<ListValues> {
+  const lists = [key, ...Object.keys(fields).filter((k) => k !== key && fields[k].kind === 'json' && fields[k].options)];
+  const byField = new Map<string, string[]>();
+  for (const part of splitList(cell)) {
+    const home = lists.find((k) => matchOption(part, fields[k].options!, optionAliases(kind, k)).ok);
+    if (!home) return matchOption(part, fields[key].options!, optionAliases(kind, key)) as Parsed<never>;
+    const m = matchOption(part, fields[home].options!, optionAliases(kind, home));
+    if (m.ok && m.value) byField.set(home, [...(byField.get(home) ?? []), m.value]);
+  }
+  return { ok: true, value: new ListValues(byField) };
+}
+
+function applyDefaults(p: PlanInput, v: Record<string, unknown>) {
+  if (p.kind !== 'canteenMonths' && v.townshipCode === undefined) {
+    const only = p.area.size === 1 ? [...p.area][0] : undefined;
+    if (p.defaults.townshipCode ?? only) v.townshipCode = p.defaults.townshipCode ?? only;
+  }
+  const yearField = p.kind === 'households' ? 'projectYear' : p.kind === 'targets' || p.kind === 'canteenMonths' ? 'year' : null;
+  if (yearField && v[yearField] === undefined && p.defaults.year) v[yearField] = p.defaults.year;
+}
+
+function resolveReferences(p: PlanInput, v: Record<string, unknown>, canteen: string | null, facility: string | null, headerOfKey: Map<string, string>, issues: RowIssue[]) {
+  if (p.kind === 'canteenMonths') {
+    const column = headerOfKey.get('canteen');
+    if (!canteen) return void issues.push({ level: 'error', column, message: '请填写助餐点名称' });
+    let found = p.lookups.canteensByName.get(nameKey(canteen)) ?? [];
+    if (v.townshipCode) found = found.filter((c) => c.townshipCode === v.townshipCode);
+    if (found.length === 1) v.canteenId = found[0].id;
+    else if (found.length === 0) issues.push({ level: 'error', column, message: `本单位没有名为“${canteen}”的助餐点。请核对名称,或先在“助餐点”中录入它` });
+    else issues.push({ level: 'error', column, message: `有 ${found.length} 个名为“${canteen}”的助餐点,请在表中加一列“乡镇(街道)”以区分` });
+    delete v.townshipCode; // a month row takes its township from its canteen
+  }
+  if (p.kind === 'canteens' && facility) {
+    const found = (p.lookups.facilitiesByName.get(nameKey(facility)) ?? []).filter((f) => f.townshipCode === v.townshipCode);
+    if (found.length === 1) v.facilityId = found[0].id;
+    else issues.push({ level: 'warning', column: headerOfKey.get('facility'), message: `没有找到同一乡镇中名为“${facility}”的养老机构,依托设施未关联` });
+  }
+}
+
+function keyWords(kind: ImportKind): string {
+  return { facilities: '机构名称和乡镇', canteens: '名称和乡镇', households: '身份证号和项目年度', canteenMonths: '助餐点和月份', targets: '乡镇和年度' }[kind];
+}
+
+/** How the preview names a row; personal data is masked (spec §8), as in every list. */
+function titleOf(p: PlanInput, v: Record<string, unknown>, canteen: string | null): string {
+  const kind = p.kind;
+  if (kind === 'households') return [v.name ? maskName(String(v.name)) : '', v.idCard ? maskIdCard(String(v.idCard)) : ''].filter(Boolean).join(' ');
+  if (kind === 'canteenMonths') return `${canteen ?? ''} ${v.year ?? ''}年${v.month ?? ''}月`;
+  if (kind === 'targets') return `${p.lookups.townships.find((t) => t.code === v.townshipCode)?.name ?? ''} ${v.year ?? ''}年度`;
+  return String(v.name ?? '');
+}

@@ -1,0 +1,281 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/api/errors';
+import type { ImportDefaults, ImportPreview, ImportProgress, ImportSummary, PreviewRow } from '../../shared/import/contract';
+import { autoMap, detectHeader, headerTexts, type DetectedHeader } from '../../shared/import/header';
+import { IMPORT_KIND_LABELS, NATURAL_KEYS, importColumns, type ImportKind } from '../../shared/import/kinds';
+import { cellText, normaliseKey, showCell } from '../../shared/import/cells';
+import type { LedgerApp } from '../app';
+import { createBackupSync } from '../backup/service';
+import type { Actor } from '../records/actor';
+import { recordEvent } from '../system/audit';
+import type { TextEncoding } from './csv';
+import { loadLookups } from './lookups';
+import { planImport, type Plan } from './plan';
+import { readGrids, type SheetGrid } from './read';
+
+/** A file being imported: kept in memory between the preview and the commit (never written anywhere). */
+interface Session {
+  id: string;
+  userId: string;
+  kind: ImportKind;
+  fileName: string;
+  bytes: Buffer;
+  encoding?: TextEncoding;
+  sheets: SheetGrid[];
+  sheet: SheetGrid;
+  header: DetectedHeader;
+  mapping: Map<number, string>;
+  remembered: boolean;
+  defaults: ImportDefaults;
+  createdAt: number;
+}
+
+const MAX_SESSIONS = 4;
+const PREVIEW_ROWS = 3000;
+
+/**
+ * The import flow of spec §7: read the file, find the header, map the columns (remembered per layout),
+ * check every row as a save would, then write the valid rows in one transaction, or none.
+ */
+export class ImportService {
+  private readonly sessions = new Map<string, Session>();
+  private readonly progress = new Map<string, ImportProgress>();
+
+  constructor(private readonly app: LedgerApp) {}
+
+  getProgress(jobId: string): ImportProgress | null {
+    return this.progress.get(jobId) ?? null;
+  }
+
+  async preview(input: { kind: ImportKind; fileName: string; dataBase64: string; encoding?: TextEncoding; sheetName?: string; jobId?: string }, actor: Actor): Promise<ImportPreview> {
+    const bytes = Buffer.from(input.dataBase64, 'base64');
+    if (bytes.length === 0) throw new AppError('VALIDATION', '文件是空的,请选择有内容的台账文件。');
+    this.setProgress(input.jobId, 'reading', 0, 0);
+    const sheets = await readGrids(input.fileName, bytes, input.encoding);
+    const columns = importColumns(input.kind);
+    const pick = this.pickSheet(sheets, input.kind, input.sheetName);
+    const header = detectHeader(pick.rows, columns);
+    if (header.matched === 0)
+      throw new AppError(
+        'VALIDATION',
+        `在“${input.fileName}”${sheets.length > 1 ? `的工作表“${pick.sheetName}”` : ''}里没有找到${IMPORT_KIND_LABELS[input.kind]}的表头(如“${columns
+          .filter((c) => c.required)
+          .map((c) => c.label)
+          .join('”“')}”)。请确认选择的台账类型和文件是否对应,表头是否在前 30 行内。`,
+      );
+    const remembered = this.rememberedMapping(input.kind, pick, header);
+    const session: Session = {
+      id: randomUUID(),
+      userId: actor.userId,
+      kind: input.kind,
+      fileName: input.fileName,
+      bytes,
+      encoding: input.encoding,
+      sheets,
+      sheet: pick,
+      header,
+      mapping: remembered ?? this.autoMapping(pick, header, input.kind),
+      remembered: !!remembered,
+      defaults: this.initialDefaults(),
+      createdAt: Date.now(),
+    };
+    this.keep(session);
+    return this.buildPreview(session, input.jobId);
+  }
+
+  async remap(input: { previewId: string; mapping: Record<string, string | null>; defaults?: ImportDefaults; encoding?: TextEncoding; sheetName?: string; jobId?: string }, actor: Actor): Promise<ImportPreview> {
+    const s = this.session(input.previewId, actor);
+    const sheetChanged = input.sheetName && input.sheetName !== s.sheet.sheetName;
+    if ((input.encoding && input.encoding !== s.encoding) || sheetChanged) {
+      // Another encoding or sheet is another table: start over from the bytes, keeping the defaults.
+      const fresh = await this.preview({ kind: s.kind, fileName: s.fileName, dataBase64: s.bytes.toString('base64'), encoding: input.encoding ?? s.encoding, sheetName: input.sheetName, jobId: input.jobId }, actor);
+      this.sessions.delete(s.id);
+      if (!input.defaults) return fresh;
+      const next = this.session(fresh.previewId, actor);
+      next.defaults = { ...input.defaults };
+      return this.buildPreview(next, input.jobId);
+    }
+    const known = new Set(importColumns(s.kind).map((c) => c.key));
+    const mapping = new Map<number, string>();
+    for (const [i, key] of Object.entries(input.mapping)) {
+      if (key === null) continue;
+      if (!known.has(key)) throw new AppError('VALIDATION', `不认识的列:${key}`);
+      if ([...mapping.values()].includes(key)) throw new AppError('VALIDATION', `“${importColumns(s.kind).find((c) => c.key === key)?.label}”被选给了两列,请只选一列`);
+      mapping.set(Number(i), key);
+    }
+    s.mapping = mapping;
+    s.remembered = false;
+    if (input.defaults) s.defaults = { ...input.defaults };
+    return this.buildPreview(s, input.jobId);
+  }
+
+  /** Writes the rows in one transaction (mode all: nothing at all if any row has an error). */
+  async commit(input: { previewId: string; mode: 'valid' | 'all' }, actor: Actor): Promise<ImportSummary> {
+    const s = this.session(input.previewId, actor);
+    // The plan is made again at commit: records may have changed since the preview.
+    const plan = await this.plan(s);
+    if (plan.blockers.length) throw new AppError('VALIDATION', plan.blockers[0]);
+    const errors = plan.rows.filter((r) => r.action === 'error');
+    if (input.mode === 'all' && errors.length)
+      throw new AppError('VALIDATION', `有 ${errors.length} 行有错误(第一处在第 ${errors[0].row} 行:${errors[0].issues[0]?.message ?? ''}),按“全部无误才导入”的选择,没有导入任何数据。请改正后重新导入,或选择“只导入无误的行”。`);
+    const writes = plan.rows.filter((r) => r.create || r.update);
+    const backup = writes.length ? createBackupSync(this.app.store.sqlite, this.app.dataDir, 'import') : null;
+    const failed: { row: number; message: string }[] = errors.map((r) => ({ row: r.row, message: r.issues.find((i) => i.level === 'error')?.message ?? '' }));
+    let created = 0;
+    let updated = 0;
+    this.app.run.tx(() => {
+      for (const r of writes) {
+        try {
+          // Each row in its own savepoint: in mode valid a row refused now is left out, the rest stays.
+          if (r.create) this.app.records.create(s.kind, r.create, actor);
+          else if (r.update) this.app.records.update(s.kind, r.update, actor);
+          if (r.create) created++;
+          else updated++;
+        } catch (e) {
+          if (input.mode === 'all' || !(e instanceof AppError)) throw e;
+          failed.push({ row: r.row, message: e.message });
+        }
+      }
+      const skipped = plan.rows.filter((r) => r.action === 'skip').length;
+      recordEvent(this.app, actor, {
+        action: 'import',
+        entity: s.kind,
+        note: `${IMPORT_KIND_LABELS[s.kind]}“${s.fileName}”:新增 ${created},更新 ${updated},未变化 ${skipped},未导入 ${failed.length}`,
+      });
+      this.remember(s);
+    });
+    const skipped = plan.rows.filter((r) => r.action === 'skip').length;
+    failed.sort((a, b) => a.row - b.row);
+    this.sessions.delete(s.id);
+    return {
+      created,
+      updated,
+      skipped,
+      failed,
+      backupName: backup?.name ?? null,
+      message: `导入完成:新增 ${created} 条,更新 ${updated} 条,${skipped} 条与已有记录相同未变化${failed.length ? `,${failed.length} 行有错误未导入` : ''}。`,
+    };
+  }
+
+  private async plan(s: Session, jobId?: string): Promise<Plan> {
+    const columns = importColumns(s.kind);
+    const headers = new Map(s.header.columns.map((c) => [c.index, c.header]));
+    return planImport(
+      {
+        kind: s.kind,
+        rows: s.sheet.rows,
+        firstDataRow: s.header.row + 1 + s.header.skipAfter,
+        mapping: s.mapping,
+        headers,
+        columns,
+        defaults: s.defaults,
+        lookups: loadLookups(this.app.store.db, this.app.run, s.kind, this.app.area()),
+        records: this.app.records,
+        today: this.app.today(),
+        area: this.app.area(),
+      },
+      (done, total) => this.setProgress(jobId, 'checking', done, total),
+    );
+  }
+
+  private async buildPreview(s: Session, jobId?: string): Promise<ImportPreview> {
+    const plan = await this.plan(s, jobId);
+    this.setProgress(jobId, 'done', plan.rows.length, plan.rows.length);
+    const count = (a: string) => plan.rows.filter((r) => r.action === a).length;
+    const flagged = plan.rows.filter((r) => r.issues.length);
+    const rest = plan.rows.filter((r) => !r.issues.length);
+    const shown: PreviewRow[] = [...flagged, ...rest].slice(0, PREVIEW_ROWS).map(({ create: _c, update: _u, ...row }) => row);
+    const columns = importColumns(s.kind);
+    const unmapped = s.header.columns.filter((c) => !s.mapping.has(c.index) && !/^(序号|编号|栏次)$/.test(normaliseKey(c.header)));
+    const notes = [...plan.notes];
+    if (unmapped.length) notes.push(`这些列没有对应的项目,不会导入:${unmapped.map((c) => `“${c.header}”`).join('、')}。如有需要,可在列对应中选择。`);
+    const dataStart = s.header.row + 1 + s.header.skipAfter;
+    return {
+      previewId: s.id,
+      kind: s.kind,
+      fileName: s.fileName,
+      sheetName: s.sheet.sheetName,
+      sheets: s.sheets.map((g) => g.sheetName),
+      encoding: s.sheet.encoding ?? null,
+      headerRow: s.header.row + 1,
+      columns: s.header.columns.map((c) => ({
+        index: c.index,
+        header: c.header,
+        key: s.mapping.get(c.index) ?? null,
+        sample: showCell(s.sheet.rows.slice(dataStart, dataStart + 20).map((r) => r[c.index] ?? null).find((x) => cellText(x) !== '') ?? null),
+      })),
+      available: columns.map((c) => ({ key: c.key, label: c.label, required: !!c.required })),
+      rememberedMapping: s.remembered,
+      defaults: s.defaults,
+      notes,
+      blockers: plan.blockers,
+      counts: { total: plan.rows.length, create: count('create'), update: count('update'), skip: count('skip'), error: count('error'), warning: plan.rows.filter((r) => r.action !== 'error' && r.issues.some((i) => i.level === 'warning')).length },
+      rows: shown,
+      naturalKey: NATURAL_KEYS[s.kind],
+    };
+  }
+
+  private pickSheet(sheets: SheetGrid[], kind: ImportKind, name?: string): SheetGrid {
+    if (name) {
+      const s = sheets.find((g) => g.sheetName === name);
+      if (!s) throw new AppError('VALIDATION', `文件中没有名为“${name}”的工作表`);
+      return s;
+    }
+    // The sheet whose header names the most known columns: the ledger, not its 说明 or 汇总 sheet.
+    const columns = importColumns(kind);
+    return sheets.map((g) => ({ g, m: detectHeader(g.rows, columns).matched })).sort((a, b) => b.m - a.m)[0].g;
+  }
+
+  private autoMapping(sheet: SheetGrid, header: DetectedHeader, kind: ImportKind): Map<number, string> {
+    return autoMap(
+      header.columns.map((c) => ({ index: c.index, texts: headerTexts(sheet.rows, header.row, c.index) })),
+      importColumns(kind),
+    );
+  }
+
+  private initialDefaults(): ImportDefaults {
+    const area = [...this.app.area()];
+    return { ...(area.length === 1 ? { townshipCode: area[0] } : {}), year: Number(this.app.today().slice(0, 4)) };
+  }
+
+  /** A layout is its list of headers: the same ledger next quarter gets the clerk's mapping back. */
+  private layoutKey(kind: ImportKind, header: DetectedHeader): string {
+    const h = createHash('sha256').update(header.columns.map((c) => `${c.index}:${normaliseKey(c.header)}`).join('|')).digest('hex').slice(0, 24);
+    return `import.mapping.${kind}.${h}`;
+  }
+
+  private rememberedMapping(kind: ImportKind, sheet: SheetGrid, header: DetectedHeader): Map<number, string> | null {
+    const row = this.app.run.first(this.app.store.db.selectFrom('meta').select('value').where('key', '=', this.layoutKey(kind, header)));
+    if (!row) return null;
+    const known = new Set(importColumns(kind).map((c) => c.key));
+    const width = Math.max(...header.columns.map((c) => c.index)) + 1;
+    const saved = JSON.parse(row.value) as [number, string][];
+    if (!saved.every(([i, k]) => known.has(k) && i < width)) return this.autoMapping(sheet, header, kind);
+    return new Map(saved);
+  }
+
+  private remember(s: Session) {
+    const key = this.layoutKey(s.kind, s.header);
+    const value = JSON.stringify([...s.mapping]);
+    this.app.run.run(this.app.store.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
+  }
+
+  private session(id: string, actor: Actor): Session {
+    const s = this.sessions.get(id);
+    if (!s || s.userId !== actor.userId) throw new AppError('NOT_FOUND', '这次导入的预览已失效(可能已经导入过,或软件重新打开过)。请重新选择文件。');
+    return s;
+  }
+
+  private keep(s: Session) {
+    this.sessions.set(s.id, s);
+    // A clerk works on one file at a time; old previews only hold memory.
+    const old = [...this.sessions.values()].sort((a, b) => a.createdAt - b.createdAt);
+    while (old.length > MAX_SESSIONS) this.sessions.delete(old.shift()!.id);
+  }
+
+  private setProgress(jobId: string | undefined, phase: ImportProgress['phase'], done: number, total: number) {
+    if (!jobId) return;
+    this.progress.set(jobId, { phase, done, total });
+    if (this.progress.size > 50) this.progress.delete(this.progress.keys().next().value as string);
+  }
+}

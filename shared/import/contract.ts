@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { command, query } from '../api/define';
+import { IMPORT_KINDS, type ImportKind } from './kinds';
+
+export type RowAction = 'create' | 'update' | 'skip' | 'error';
+
+export interface RowIssue {
+  level: 'error' | 'warning';
+  /** The sheet's own header of the column, so the clerk finds the cell. */
+  column?: string;
+  message: string;
+}
+
+export interface PreviewRow {
+  /** Row number as Excel/WPS shows it (1-based). */
+  row: number;
+  action: RowAction;
+  /** The record's name (or key) as the clerk knows it. */
+  title: string;
+  issues: RowIssue[];
+  /** Fields an update changes (labels). */
+  changes?: string[];
+}
+
+export interface PreviewColumn {
+  index: number;
+  header: string;
+  /** The app column it is mapped to, or null (not imported). */
+  key: string | null;
+  sample: string;
+}
+
+export interface ImportPreview {
+  previewId: string;
+  kind: ImportKind;
+  fileName: string;
+  sheetName: string;
+  sheets: string[];
+  encoding: string | null;
+  /** 1-based row of the header as Excel shows it. */
+  headerRow: number;
+  columns: PreviewColumn[];
+  available: { key: string; label: string; required: boolean }[];
+  rememberedMapping: boolean;
+  defaults: ImportDefaults;
+  /** File-level facts: rows skipped (合计, blank, footer), defaults applied, columns not used. */
+  notes: string[];
+  /** Problems that stop every row (a required column missing): shown above the table. */
+  blockers: string[];
+  counts: { total: number; create: number; update: number; skip: number; error: number; warning: number };
+  /** Rows with errors or warnings first, then a sample of the rest (the counts cover all). */
+  rows: PreviewRow[];
+  naturalKey: string;
+}
+
+export interface ImportSummary {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: { row: number; message: string }[];
+  backupName: string | null;
+  message: string;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'done';
+  done: number;
+  total: number;
+}
+
+const defaults = z.strictObject({
+  townshipCode: z.string().regex(/^\d{12}$/).optional(),
+  year: z.number().int().min(2000).max(2100).optional(),
+});
+export type ImportDefaults = z.infer<typeof defaults>;
+
+const jobId = z.string().regex(/^[\w-]{8,64}$/, { error: '任务编号无效' });
+
+export const importContract = {
+  'import.preview': command(
+    z.strictObject({
+      kind: z.enum(IMPORT_KINDS, { error: '请选择要导入的台账类型' }),
+      fileName: z.string().min(1).max(255),
+      // 40 MB of base64 ≈ 30 MB file: far above any township ledger, small enough to hold in memory.
+      dataBase64: z.string().min(1, { error: '文件是空的' }).max(40_000_000, { error: '文件太大(超过 30 MB),请把台账拆分后分批导入' }),
+      encoding: z.enum(['utf-8', 'gb18030']).optional(),
+      sheetName: z.string().max(100).optional(),
+      jobId: jobId.optional(),
+    }),
+  ).returns<ImportPreview>(),
+  /** The same file again with the clerk's column choices and defaults. */
+  'import.remap': command(
+    z.strictObject({
+      previewId: z.uuid(),
+      mapping: z.record(z.string().regex(/^\d+$/), z.string().max(60).nullable()),
+      defaults: defaults.optional(),
+      encoding: z.enum(['utf-8', 'gb18030']).optional(),
+      sheetName: z.string().max(100).optional(),
+      jobId: jobId.optional(),
+    }),
+  ).returns<ImportPreview>(),
+  'import.commit': command(
+    z.strictObject({
+      previewId: z.uuid(),
+      /** valid: import the rows without errors; all: import only if no row has an error. */
+      mode: z.enum(['valid', 'all']),
+    }),
+  ).returns<ImportSummary>(),
+  'import.progress': query(z.strictObject({ jobId })).returns<ImportProgress | null>(),
+};

@@ -1,0 +1,197 @@
+/**
+ * What can be imported, declared as data: for each kind of ledger, the columns the app understands and the
+ * words clerks use for them in their own sheets. A column is a record field (its label is always a
+ * synonym), or one of a few columns that need a lookup (乡镇 by name, 助餐点 by name, 月份 with its year,
+ * a √ column per 对象类别). New wording found in a real ledger is one more synonym here.
+ */
+import { ENTITIES } from '../domain/entities';
+import type { EntityName } from '../domain/entity';
+import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_CONDITIONS } from '../domain/enums';
+
+export const IMPORT_KINDS = ['facilities', 'canteens', 'canteenMonths', 'households', 'targets'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_KIND_LABELS: Record<ImportKind, string> = {
+  facilities: '养老机构台账',
+  canteens: '助餐点台账',
+  canteenMonths: '助餐点月度运营',
+  households: '适老化改造户台账',
+  targets: '年度任务',
+};
+
+/** How a row finds the record it updates on re-import (spec §7: no duplicates). */
+export const NATURAL_KEYS: Record<ImportKind, string> = {
+  facilities: '机构名称 + 乡镇(街道)',
+  canteens: '名称 + 乡镇(街道)',
+  canteenMonths: '助餐点 + 年度 + 月份',
+  households: '身份证号 + 项目年度',
+  targets: '乡镇(街道) + 年度',
+};
+
+export type ColumnKind = 'field' | 'township' | 'canteen' | 'facility' | 'month' | 'optionFlag';
+
+export interface ImportColumn {
+  /** A field name, or `township` / `canteen` / `facility` / `month`, or `categories=低保` for a √ column. */
+  key: string;
+  label: string;
+  kind: ColumnKind;
+  synonyms: readonly string[];
+  /** The sheet must have this column (or the preview's default for it). */
+  required?: boolean;
+}
+
+/** Fields never read from a ledger: references resolved by name, values derived from the 身份证号. */
+const NOT_IMPORTED = new Set(['townshipCode', 'facilityId', 'canteenId', 'birthDate', 'sex', 'villageCode']);
+
+const TOWNSHIP: ImportColumn = {
+  key: 'township',
+  label: '乡镇(街道)',
+  kind: 'township',
+  synonyms: ['乡镇(街道)', '乡镇街道', '乡镇', '街道', '镇街', '所属乡镇', '所属街道', '乡镇名称', '所在乡镇', '乡(镇、街道)', '区划代码'],
+};
+
+/** Extra words for field labels, per kind. The field's own label is always understood. */
+const SYNONYMS: Partial<Record<ImportKind, Record<string, readonly string[]>>> = {
+  facilities: {
+    name: ['机构名称', '名称', '养老机构名称', '机构全称', '设施名称', '单位名称', '养老机构'],
+    type: ['机构类型', '类型', '机构类别', '设施类型', '类别'],
+    operationMode: ['运营方式', '运营模式', '经营方式', '运营形式', '运营性质'],
+    operator: ['运营主体', '运营单位', '运营机构', '举办单位'],
+    creditCode: ['统一社会信用代码', '信用代码', '社会信用代码'],
+    address: ['地址', '机构地址', '详细地址'],
+    village: ['村/社区', '村(社区)', '所在村', '社区', '村居'],
+    contactName: ['负责人', '院长', '负责人姓名', '联系人'],
+    contactPhone: ['负责人电话', '联系电话', '电话', '手机', '联系方式', '手机号码'],
+    openedOn: ['成立日期', '开业日期', '成立时间', '开业时间', '建成时间', '投入运营时间'],
+    status: ['状态', '运营状态'],
+    urbanRural: ['城乡', '城乡类别', '城市/农村'],
+    floorArea: ['建筑面积', '面积'],
+    bedsTotal: ['床位总数', '床位数', '总床位', '床位', '总床位数'],
+    bedsNursing: ['护理型床位', '护理型床位数', '其中护理型床位', '床位数其中护理型', '护理床位'],
+    bedsFullCare: ['全托床位'],
+    bedsDayCare: ['日托床位'],
+    rating: ['机构等级', '等级', '星级'],
+    fireCheck: ['消防审验', '消防验收', '消防'],
+    hasKitchen: ['设有厨房/食堂', '有无食堂', '是否有食堂', '食堂'],
+    hasClinic: ['内设医疗机构', '医养结合', '有无医务室'],
+    liabilityInsurance: ['投保责任险', '责任险', '是否投保责任险'],
+    staffTotal: ['职工总数', '工作人员', '工作人员数', '员工数', '职工人数'],
+    caregivers: ['养老护理员数', '护理员', '护理员数', '护理人员'],
+    caregiversCertified: ['持证护理员数', '其中持证', '持证护理员', '持证人数'],
+  },
+  canteens: {
+    name: ['名称', '助餐点名称', '食堂名称', '幸福食堂名称', '站点名称', '助餐点', '点位名称'],
+    type: ['类型', '助餐类型', '站点类型', '类别'],
+    operationMode: ['运营模式', '运营方式', '经营方式'],
+    operator: ['运营主体', '运营单位'],
+    creditCode: ['运营主体信用代码', '统一社会信用代码', '信用代码'],
+    address: ['地址', '详细地址'],
+    village: ['村/社区', '村(社区)', '所在村', '社区'],
+    contactName: ['负责人', '联系人', '负责人姓名'],
+    contactPhone: ['负责人电话', '联系电话', '电话', '联系方式'],
+    openedOn: ['开办日期', '开办时间', '建成时间', '运营时间', '开业日期'],
+    status: ['状态', '运营状态'],
+    floorArea: ['面积', '建筑面积', '使用面积'],
+    seats: ['座位数', '餐位数', '座位'],
+    mealCapacity: ['供餐能力', '日供餐能力'],
+    delivery: ['送餐上门', '是否送餐', '提供送餐'],
+    mealPrice: ['套餐价格', '餐标', '价格'],
+  },
+  canteenMonths: {
+    year: ['年度', '年份', '年'],
+    openDays: ['开餐天数', '营业天数', '运营天数'],
+    mealsTotal: ['就餐总人次', '就餐人次', '总人次', '助餐人次', '服务人次'],
+    mealsElderly: ['其中老年人次', '老年人就餐人次', '老年人次'],
+    mealsSpecial: ['其中特殊困难老年人人次', '特殊困难老年人人次', '特困老人人次'],
+    mealsDelivered: ['送餐上门人次', '送餐人次'],
+    registeredElders: ['登记就餐老年人数', '登记老人数', '登记人数'],
+    subsidyAmount: ['补贴金额', '补贴资金', '补助金额'],
+  },
+  households: {
+    name: ['老人姓名', '姓名', '改造对象姓名', '对象姓名', '户主姓名', '老年人姓名'],
+    idCard: ['身份证号', '身份证号码', '公民身份号码', '身份证', '证件号码'],
+    phone: ['联系电话', '电话', '老人电话', '本人电话'],
+    contactName: ['联系人', '家属姓名', '监护人'],
+    contactRelation: ['与老人关系', '关系'],
+    contactPhone: ['联系人电话', '家属电话', '监护人电话'],
+    village: ['村/社区', '村(社区)', '所在村', '社区', '村居'],
+    address: ['地址', '家庭住址', '住址', '详细地址'],
+    categories: ['对象类别', '类别', '人员类别', '困难类型', '对象类型'],
+    conditions: ['老人情况', '身体状况', '老年人情况'],
+    assessmentLevel: ['能力评估等级', '评估等级', '失能等级', '能力等级'],
+    projectYear: ['项目年度', '年度', '改造年度', '实施年度', '年份'],
+    status: ['进度', '改造进度', '当前环节', '状态'],
+    exitReason: ['退出原因'],
+    totalCost: ['改造总费用', '总费用', '改造费用', '总金额', '改造资金'],
+    subsidy: ['政府补贴', '补贴金额', '财政补贴', '补贴'],
+    selfPaid: ['个人自付', '自付', '个人承担', '自筹'],
+    contractor: ['施工单位', '施工方'],
+    acceptanceBy: ['验收单位/人', '验收人', '验收单位'],
+    satisfaction: ['满意度', '回访满意度'],
+  },
+  targets: {
+    year: ['年度', '年份'],
+    retrofitHouseholds: ['适老化改造户数', '改造任务', '适老化改造任务', '改造户数'],
+    newCanteens: ['新建幸福食堂/助餐点数', '新建助餐点', '助餐点任务', '新建食堂'],
+    nursingBedRatio: ['护理型床位占比', '护理型床位占比目标'],
+    certifiedRate: ['持证率', '持证率目标'],
+  },
+};
+
+/** Values clerks write for the app's options (spec words on the right). */
+export const OPTION_ALIASES: Record<string, Record<string, string>> = {
+  type: {
+    敬老院: '农村福利院(特困供养服务机构)',
+    乡镇敬老院: '农村福利院(特困供养服务机构)',
+    农村福利院: '农村福利院(特困供养服务机构)',
+    特困供养服务机构: '农村福利院(特困供养服务机构)',
+    日间照料中心: '社区日间照料中心/养老服务站',
+    养老服务站: '社区日间照料中心/养老服务站',
+    互助照料中心: '农村互助照料中心',
+    互助幸福院: '农村互助照料中心',
+    养老服务综合体: '街道(乡镇)养老服务综合体',
+    幸福食堂: '老年食堂(幸福食堂)',
+    老年食堂: '老年食堂(幸福食堂)',
+    助餐点: '老年助餐点',
+    老年餐桌: '老年餐桌(合作餐厅)',
+    合作餐厅: '老年餐桌(合作餐厅)',
+  },
+  status: { 正常运营: '运营', 在运营: '运营', 正常: '运营', 运营中: '运营', 停业: '停业(注销)', 注销: '停业(注销)', 停运: '暂停', 在建: '筹建', 建设中: '筹建' },
+  satisfaction: { 比较满意: '基本满意' },
+};
+
+/** Canteens keep 停业 as is; only facilities have 停业(注销). */
+export function optionAliases(kind: ImportKind, field: string): Record<string, string> {
+  const a = { ...(OPTION_ALIASES[field] ?? {}) };
+  if (kind === 'canteens' && field === 'status') a.停业 = '停业';
+  return a;
+}
+
+export function entityOfKind(kind: ImportKind): EntityName {
+  return kind;
+}
+
+/** Every column the app understands for a kind, in the order of its record's fields. */
+export function importColumns(kind: ImportKind): ImportColumn[] {
+  const entity = ENTITIES[entityOfKind(kind)];
+  const syn = SYNONYMS[kind] ?? {};
+  const cols: ImportColumn[] = [];
+  if (kind === 'canteenMonths') {
+    cols.push({ key: 'canteen', label: '助餐点名称', kind: 'canteen', required: true, synonyms: ['助餐点名称', '名称', '助餐点', '食堂名称', '幸福食堂', '站点名称'] });
+    cols.push({ ...TOWNSHIP });
+    cols.push({ key: 'month', label: '月份', kind: 'month', required: true, synonyms: ['月份', '月', '统计月份', '年月'] });
+  } else cols.push({ ...TOWNSHIP, required: true });
+  if (kind === 'canteens') cols.push({ key: 'facility', label: '依托设施', kind: 'facility', synonyms: ['依托设施', '依托机构', '所属机构'] });
+  for (const [key, f] of Object.entries(entity.fields)) {
+    if (NOT_IMPORTED.has(key) || (kind === 'canteenMonths' && key === 'month')) continue;
+    cols.push({ key, label: f.label, kind: 'field', required: f.required && !(key === 'status'), synonyms: [f.label, ...(syn[key] ?? [])] });
+  }
+  if (kind === 'households') {
+    for (const o of HOUSEHOLD_CATEGORIES) cols.push({ key: `categories=${o}`, label: `对象类别:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`, `${o}对象`] });
+    for (const o of HOUSEHOLD_CONDITIONS) cols.push({ key: `conditions=${o}`, label: `老人情况:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`] });
+  }
+  return cols;
+}
+
+/** A status the sheet need not have: new records start here (said in the preview). */
+export const DEFAULT_STATUS: Partial<Record<ImportKind, string>> = { facilities: '运营', canteens: '运营', households: '申请' };
