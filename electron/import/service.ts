@@ -4,7 +4,10 @@ import type { ImportDefaults, ImportPreview, ImportProgress, ImportSummary, Prev
 import { autoMap, detectHeader, headerTexts, type DetectedHeader } from '../../shared/import/header';
 import { IMPORT_KIND_LABELS, NATURAL_KEYS, importColumns, type ImportKind } from '../../shared/import/kinds';
 import { cellText, normaliseKey, showCell } from '../../shared/import/cells';
+import { ENTITIES } from '../../shared/domain/entities';
+import type { FieldSpec } from '../../shared/domain/fields';
 import type { LedgerApp } from '../app';
+import { maskValue } from '../records/mask';
 import { createBackupSync } from '../backup/service';
 import type { Actor } from '../records/actor';
 import { recordEvent } from '../system/audit';
@@ -12,6 +15,16 @@ import type { TextEncoding } from './csv';
 import { loadLookups } from './lookups';
 import { planImport, type Plan } from './plan';
 import { readGrids, type SheetGrid } from './read';
+
+/** An example cell shown beside a column: personal data masked like everywhere else (spec §8). */
+function maskedSample(kind: ImportKind, key: string | undefined, sample: string): string {
+  const sensitive = key ? (ENTITIES[kind].fields as Record<string, FieldSpec>)[key]?.sensitive : undefined;
+  if (sensitive) return maskValue(sensitive, sample);
+  // Unmapped columns too: a 身份证 or mobile number is masked by its look.
+  if (/^\d{15}$|^\d{17}[\dXx]$/.test(sample)) return maskValue('idCard', sample);
+  if (/^1\d{10}$/.test(sample)) return maskValue('phone', sample);
+  return sample;
+}
 
 /** A file being imported: kept in memory between the preview and the commit (never written anywhere). */
 interface Session {
@@ -202,7 +215,7 @@ export class ImportService {
         index: c.index,
         header: c.header,
         key: s.mapping.get(c.index) ?? null,
-        sample: showCell(s.sheet.rows.slice(dataStart, dataStart + 20).map((r) => r[c.index] ?? null).find((x) => cellText(x) !== '') ?? null),
+        sample: maskedSample(s.kind, s.mapping.get(c.index), showCell(s.sheet.rows.slice(dataStart, dataStart + 20).map((r) => r[c.index] ?? null).find((x) => cellText(x) !== '') ?? null)),
       })),
       available: columns.map((c) => ({ key: c.key, label: c.label, required: !!c.required })),
       rememberedMapping: s.remembered,

@@ -5,6 +5,7 @@ import { CanteensPage } from '../canteens/CanteensPage';
 import { DashboardPage } from '../dashboard/DashboardPage';
 import { FacilitiesPage } from '../facilities/FacilitiesPage';
 import { HouseholdsPage } from '../households/HouseholdsPage';
+import { ImportPage } from '../import/ImportPage';
 import { InspectionsPage } from '../inspections/InspectionsPage';
 import { ReportsPage } from '../reports/ReportsPage';
 import { SettingsPage } from '../settings/SettingsPage';
@@ -24,6 +25,7 @@ const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
   targets: () => <TargetsPage />,
   settings: () => <SettingsPage />,
   reports: () => <ReportsPage />,
+  import: () => <ImportPage />,
   sync: () => <SyncPage />,
 };
 
