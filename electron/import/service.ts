@@ -41,6 +41,8 @@ interface Session {
   remembered: boolean;
   defaults: ImportDefaults;
   createdAt: number;
+  /** The last preview's plan and the database's change count when it was made. */
+  planned?: { plan: Plan; changes: number };
 }
 
 const MAX_SESSIONS = 4;
@@ -125,8 +127,8 @@ export class ImportService {
   /** Writes the rows in one transaction (mode all: nothing at all if any row has an error). */
   async commit(input: { previewId: string; mode: 'valid' | 'all' }, actor: Actor): Promise<ImportSummary> {
     const s = this.session(input.previewId, actor);
-    // The plan is made again at commit: records may have changed since the preview.
-    const plan = await this.plan(s);
+    // The preview's plan holds if nothing was written since; otherwise it is made again.
+    const plan = s.planned && s.planned.changes === this.changeCount() ? s.planned.plan : await this.plan(s);
     if (plan.blockers.length) throw new AppError('VALIDATION', plan.blockers[0]);
     const errors = plan.rows.filter((r) => r.action === 'error');
     if (input.mode === 'all' && errors.length)
@@ -191,8 +193,14 @@ export class ImportService {
     );
   }
 
+  /** Rows changed on this connection since it opened: any write in between makes a preview stale. */
+  private changeCount(): number {
+    return (this.app.store.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  }
+
   private async buildPreview(s: Session, jobId?: string): Promise<ImportPreview> {
     const plan = await this.plan(s, jobId);
+    s.planned = { plan, changes: this.changeCount() };
     this.setProgress(jobId, 'done', plan.rows.length, plan.rows.length);
     const count = (a: string) => plan.rows.filter((r) => r.action === a).length;
     const flagged = plan.rows.filter((r) => r.issues.length);

@@ -295,6 +295,20 @@ describe('broken and foreign files change nothing and say what to do', () => {
       expect(dumpDb(e.app)).toBe(before);
     });
 
+  it('a record entered by hand between preview and import is matched at import time, not duplicated', async () => {
+    const e = await start();
+    const csv = '机构名称,机构类型,床位总数\n甲院,民办,10\n乙院,民办,8\n';
+    const p = await e.svc.preview({ kind: 'facilities', fileName: 'f.csv', dataBase64: b64(Buffer.from(csv)) }, e.actor);
+    expect(p.counts.create).toBe(2);
+    e.app.records.create('facilities', { townshipCode: FENGHUANG, name: '甲院', type: '民办养老机构', status: '运营', bedsTotal: 12 }, e.actor);
+    const s = await e.svc.commit({ previewId: p.previewId, mode: 'all' }, e.actor);
+    expect(s).toMatchObject({ created: 1, updated: 1 });
+    expect(sql(e, 'select name, bedsTotal from facilities order by name')).toEqual([
+      { name: '乙院', bedsTotal: 8 },
+      { name: '甲院', bedsTotal: 10 },
+    ]);
+  });
+
   it('a preview cannot be committed twice or by another user', async () => {
     const e = await start();
     const csv = '机构名称,机构类型,床位总数\n甲院,民办,10\n';
