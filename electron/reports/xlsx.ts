@@ -113,7 +113,8 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
   const roster = (name: string, headers: string[], widths: number[], sqlText: string, map: (r: Record<string, unknown>) => unknown[]) => {
     const ws = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
     ws.pageSetup.printTitlesRow = '2:2';
-    ws.columns = widths.map((w) => ({ width: w }));
+    // The font is the columns' style, not set row by row: per-row styles were most of the writing time.
+    ws.columns = widths.map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
     const t = ws.addRow([`${office.name}${name}(截至${opts.year}年第${opts.quarter}季度末)`]);
     t.font = { name: FONT, size: 14, bold: true };
     ws.mergeCells(1, 1, 1, headers.length);
@@ -124,9 +125,7 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
     h.commit();
     let i = 0;
     for (const r of app.store.sqlite.prepare(sqlText).iterate() as Iterable<Record<string, unknown>>) {
-      const row = ws.addRow([++i, ...map(r)]);
-      row.font = { name: FONT, size: 10 };
-      row.commit();
+      ws.addRow([++i, ...map(r)]).commit();
     }
     ws.commit();
     opts.onProgress?.(++step, steps);
