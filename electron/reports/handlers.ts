@@ -3,11 +3,13 @@ import type { reportsContract } from '../../shared/reports/contract';
 import { actorOf, type HandlersOf } from '../api/types';
 import { mayReveal } from '../records/mask';
 import { recordEvent } from '../system/audit';
+import { drill } from './drill';
 import { computeAll } from './engine';
 import { writeWorkbook } from './xlsx';
 
 export const reportsHandlers: HandlersOf<typeof reportsContract> = {
   'reports.preview': (input, ctx) => computeAll(ctx.app, input.year, input.quarter),
+  'reports.drill': (input, ctx) => drill(ctx.app, input),
   'reports.export': async (input, ctx) => {
     const actor = actorOf(ctx);
     if (input.revealIds && !mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能导出完整身份证号。');

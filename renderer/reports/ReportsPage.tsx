@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { PreviewTable } from '../../shared/reports/contract';
 import { api } from '../api';
 import { downloadBase64 } from '../shell/files';
+import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 
 type Row = PreviewTable['rows'][number];
 
@@ -17,6 +18,7 @@ export function ReportsPage() {
   const [quarter, setQuarter] = useState(Math.max(1, Math.ceil((now.getMonth() + 1) / 3)));
   const [tables, setTables] = useState<PreviewTable[] | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
   useEffect(() => {
     setTables(null);
     api['reports.preview']({ year, quarter }).then(setTables, (e: Error) => message.error(e.message));
@@ -33,7 +35,17 @@ export function ReportsPage() {
         render: (_: unknown, r: Row) => {
           const v = r.values[c.key];
           const warn = t.warnings[c.key] !== undefined && v !== null && v < t.warnings[c.key];
-          return <span style={warn ? { color: '#cf1322', fontWeight: 600 } : undefined}>{fmt(v, c.format)}</span>;
+          // Every figure opens the records behind it (drill-down).
+          return (
+            <a
+              className="report-figure"
+              style={warn ? { color: '#cf1322', fontWeight: 600 } : undefined}
+              title="查看数据来源"
+              onClick={() => setDrill({ year, quarter, tableId: t.table.id, columnKey: c.key, townshipCode: r.code, label: r.label })}
+            >
+              {fmt(v, c.format)}
+            </a>
+          );
         },
       });
       return g.columns.length === 1 && g.columns[0].header === g.header ? leaf(g.columns[0]) : { title: g.header, children: g.columns.map(leaf) };
@@ -77,7 +89,7 @@ export function ReportsPage() {
             children: (
               <>
                 <Typography.Paragraph type="secondary">
-                  {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求。
+                  {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求;点击数字可查看它来自哪些记录。
                 </Typography.Paragraph>
                 <Table<Row> size="small" bordered rowKey={(r) => r.code ?? 'total'} columns={columns(t)} dataSource={t.rows} pagination={false} scroll={{ x: 'max-content' }} />
               </>
@@ -85,6 +97,7 @@ export function ReportsPage() {
           }))}
         />
       )}
+      <DrillDrawer target={drill} onClose={() => setDrill(null)} />
     </Card>
   );
 }

@@ -8,9 +8,20 @@ export interface PreviewTable {
   warnings: Record<string, number>;
 }
 
+/** The records behind one figure, with each record's share of the measure(s) the figure is made of. */
+export interface DrillResult {
+  header: string;
+  measures: { key: string; label: string }[];
+  rows: { entity: string; id: string; title: string; townshipCode: string; values: Record<string, number> }[];
+  totals: Record<string, number>;
+}
+
 const period = { year: z.number().int().min(2000).max(2100), quarter: z.number().int().min(1).max(4) };
 
 export const reportsContract = {
   'reports.preview': query(z.strictObject(period)).returns<PreviewTable[]>(),
+  'reports.drill': query(
+    z.strictObject({ ...period, tableId: z.enum(['t1', 't2', 't3', 't4']), columnKey: z.string().regex(/^\w{1,40}$/), townshipCode: z.string().regex(/^\d{12}$/).nullable() }),
+  ).returns<DrillResult>(),
   'reports.export': command(z.strictObject({ ...period, revealIds: z.boolean().optional() })).returns<{ fileName: string; dataBase64: string }>(),
 };

@@ -69,7 +69,14 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
 
   it('the quarterly workbook downloads from 统计报表 and reads back with the figures of the database', async () => {
     const { page } = s;
+    const admin = q<{ id: string }>("select id from users where username = 'admin'")[0];
+    s.app.records.create('facilities', { townshipCode: '420704001000', name: '凤凰颐养中心', type: '民办养老机构', status: '运营', openedOn: '2020-01-01', bedsTotal: 40 }, { userId: admin.id, userName: '王管理', role: 'admin' });
     await page.getByRole('menuitem', { name: '统计报表' }).click();
+    // Drill-down: the 合计 of 床位 in 表1 opens the records behind it.
+    await page.locator('.ant-table-row', { hasText: '合计' }).first().locator('.report-figure', { hasText: /^40$/ }).first().click();
+    await page.locator('.ant-drawer').getByText('凤凰颐养中心').waitFor();
+    await s.shot('23-report-drill');
+    await page.locator('.ant-drawer-close').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /导出 Excel 报表/ }).click()]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);

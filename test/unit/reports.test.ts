@@ -166,3 +166,33 @@ describe('quarterly workbook (district scale), read back with ExcelJS', () => {
     expect(ids.every((v) => /^\d{6}\*{8}[\dX]{4}$/.test(v))).toBe(true);
   });
 });
+
+describe('drill-down: every figure is the sum of the records behind it', () => {
+  it('for every table and column, 合计 and three townships: the records listed add up to the figure shown', async () => {
+    const { drill } = await import('../../electron/reports/drill');
+    const { cellValue } = await import('../../electron/reports/engine');
+    let checked = 0;
+    let nonZero = 0;
+    for (const t of computeAll(app, YEAR, QUARTER)) {
+      const rows = [t.rows[0], ...t.rows.slice(1).filter((r) => Object.values(r.values).some((v) => v)).slice(0, 3)];
+      for (const row of rows)
+        for (const col of leafColumns(t.table)) {
+          const d = drill(app, { year: YEAR, quarter: QUARTER, tableId: t.table.id, columnKey: col.key, townshipCode: row.code });
+          expect(cellValue(col, d.totals), `${t.table.id} ${row.label} ${col.header}`).toBe(row.values[col.key]);
+          if (row.code) for (const r of d.rows) expect(r.townshipCode).toBe(row.code);
+          checked++;
+          if (d.rows.length) nonZero++;
+        }
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(nonZero).toBeGreaterThan(checked / 2); // the seed gives most figures records behind them
+  }, 120_000);
+
+  it('household names are masked in the drill list; a township outside the area is refused', async () => {
+    const { drill } = await import('../../electron/reports/drill');
+    const d = drill(app, { year: YEAR, quarter: QUARTER, tableId: 't3', columnKey: 'applied', townshipCode: null });
+    expect(d.rows.length).toBeGreaterThan(100);
+    for (const r of d.rows.slice(0, 50)) expect(r.title).toContain('*');
+    expect(() => drill(app, { year: YEAR, quarter: QUARTER, tableId: 't1', columnKey: 'count', townshipCode: '420702001000' })).toThrow(/不在本单位管辖范围/);
+  });
+});
