@@ -82,6 +82,9 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   if (status && ![...p.mapping.values()].includes('status')) notes.push(`表中没有状态/进度列:新记录的状态记为“${status}”。`);
   if (p.kind !== 'canteenMonths' && ![...p.mapping.values()].includes('township') && p.defaults.townshipCode)
     notes.push(`表中没有乡镇(街道)列:全部记入所选乡镇。`);
+  // 表3 counts a household at a step by the step's date (spec §4); a ledger gives the 进度 without dates.
+  if (p.kind === 'households' && out.some((r) => r.action === 'create'))
+    notes.push('台账中的“进度”只记在改造户上;表3 按各环节的日期统计,新导入的改造户请在“适老化改造”中补录申请、评估等环节的日期后才会计入表3。');
   return { rows: out, notes, blockers };
 }
 
