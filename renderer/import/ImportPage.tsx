@@ -154,7 +154,7 @@ export function ImportPage() {
         <Result
           status={summary.failed.length ? 'warning' : 'success'}
           title={summary.message}
-          subTitle={summary.backupName ? `导入前已自动备份数据(${summary.backupName}),如需撤销可在“设置 → 备份”中恢复。` : undefined}
+          subTitle={summary.backupName ? `导入前已自动备份数据(备份名 ${summary.backupName},可在“设置 → 备份”中查看)。` : undefined}
           extra={[
             <Button key="again" type="primary" onClick={reset}>
               继续导入
