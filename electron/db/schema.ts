@@ -60,7 +60,7 @@ export interface DB {
   household_steps: RecordTable<'householdSteps'>;
   household_photos: RecordTable<'householdPhotos'>;
   retrofit_catalogue: { code: string; category: string; name: string; kind: 'basic' | 'optional'; sortOrder: number; active: number; catalogueVersion: string };
-  checklist_versions: { version: string; source: string | null; createdAt: string; isCurrent: number };
+  checklist_versions: { version: string; source: string | null; createdAt: string; isCurrent: number; basedOn: string | null; createdBy: string | null; officeId: string | null };
   checklist_items: { version: string; code: string; category: string; text: string; major: number; sortOrder: number };
   inspections: RecordTable<'inspections'>;
   inspection_answers: RecordTable<'inspectionAnswers'>;

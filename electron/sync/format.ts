@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { AppError } from '../../shared/api/errors';
+import { checklistVersionPayload } from './checklists';
 import { canonicalJson } from './keys';
 
 /**
@@ -69,6 +70,8 @@ export const bodySchema = z.strictObject({
   records: z.array(recordMetaSchema),
   changes: z.array(changeSchema),
   photos: z.array(photoSchema),
+  /** The checklist versions the package's inspections were recorded on (see ./checklists); absent when none. */
+  checklists: z.array(checklistVersionPayload).max(1000).optional(),
 });
 export type Body = z.infer<typeof bodySchema>;
 

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/api/errors';
 import { ENTITIES } from '../../shared/domain/entities';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
 import { toStored } from '../records/codec';
+import { applyChecklistVersions } from './checklists';
 import type { Body, Change } from './format';
 
 export interface EntityCounts {
@@ -38,6 +39,8 @@ const isEntity = (n: string): n is EntityName => Object.hasOwn(ENTITIES, n);
  */
 export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: string | null; now: string }): MergeSummary {
   validateBody(body);
+  // Before the records: an inspection arriving here must find the checklist version it was recorded on.
+  applyChecklistVersions(sqlite, body.checklists ?? []);
   const perEntity: Record<string, EntityCounts> = {};
   const counts = (e: string) => (perEntity[e] ??= { new: 0, updated: 0, unchanged: 0, conflicts: 0 });
   const meta = new Map(body.records.map((r) => [`${r.entity}:${r.id}`, r]));

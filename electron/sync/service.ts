@@ -12,6 +12,7 @@ import { MIGRATIONS } from '../db/migrations';
 import type { Actor } from '../records/actor';
 import { areaOf } from '../system/area';
 import { APP_VERSION } from '../version';
+import { collectChecklistVersions } from './checklists';
 import { ACK_FORMAT, ackManifestSchema, bodySchema, decodeFile, encodeFile, manifestSchema, PACKAGE_FORMAT, sha256, signedBytes, type Body, type Change, type Manifest } from './format';
 import { decodeHlc } from './hlc';
 import { verifySignature } from './keys';
@@ -183,7 +184,8 @@ export function exportPackage(app: LedgerApp, actor: Actor, receiverId: string, 
   }
   const usedRecords = new Set(changes.map((c) => `${c.entity}:${c.recordId}`));
   const photos = collectPhotos(app, changes);
-  const body: Body = { records: [...records.entries()].filter(([k]) => usedRecords.has(k)).map(([, v]) => v), changes, photos };
+  const checklists = collectChecklistVersions(sqlite, changes);
+  const body: Body = { records: [...records.entries()].filter(([k]) => usedRecords.has(k)).map(([, v]) => v), changes, photos, ...(checklists.length ? { checklists } : {}) };
   const bodyText = JSON.stringify(body);
   const counts: Record<string, number> = {};
   for (const c of changes) counts[c.entity] = (counts[c.entity] ?? 0) + 1;

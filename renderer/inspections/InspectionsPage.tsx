@@ -8,6 +8,8 @@ import { api } from '../api';
 import { printHtml } from '../shell/print';
 import { App as AntApp } from 'antd';
 import { RecordList } from '../records/RecordList';
+import { useSession } from '../system/sessionStore';
+import { ChecklistEditor } from './ChecklistEditor';
 import { HazardActions } from './HazardActions';
 import { PlannerTab } from './PlannerTab';
 import { RecordInspectionDrawer, type Subject } from './RecordInspectionDrawer';
@@ -25,6 +27,8 @@ export function InspectionsPage() {
     );
   }, []);
   const nameOf = (id: unknown) => subjects.find((s) => s.id === id)?.name ?? '';
+  // Editing the checklist is an admin's job (the API refuses anyone else); others do not see the tab.
+  const isAdmin = useSession((st) => st.status?.user?.role === 'admin');
   const { message } = AntApp.useApp();
   const print = (p: Promise<{ title: string; html: string }>) => p.then((d) => printHtml(d.html, d.title), (e: Error) => message.error(e.message));
   const now = new Date();
@@ -105,6 +109,7 @@ export function InspectionsPage() {
             />
           ),
         },
+        ...(isAdmin ? [{ key: 'checklist', label: '检查表维护', children: <ChecklistEditor /> }] : []),
       ]}
       tabBarExtraContent={<RecordInspectionDrawer open={recording} subjects={subjects} onClose={() => setRecording(false)} onSaved={() => (setRecording(false), setVersion((v) => v + 1))} />}
     />

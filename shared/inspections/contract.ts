@@ -3,6 +3,7 @@ import { command, query } from '../api/define';
 import { ANSWER_RESULTS, HAZARD_LEVELS, HAZARD_STATUSES, RECTIFY_METHODS } from '../domain/enums';
 import type { RecordOf } from '../domain/records';
 import type { ChecklistItem } from '../system/types';
+import { saveChecklistInput, type ChecklistVersionInfo, type ChecklistVersionItems } from './checklists';
 import type { hazardEntity, inspectionAnswerEntity, inspectionEntity } from './schema';
 
 type Fields<E> = E extends { fields: infer F } ? F : never;
@@ -69,4 +70,8 @@ export const inspectionsContract = {
   'inspections.record': command(recordInspectionInput).returns<InspectionDetail>(),
   'inspections.detail': query(z.strictObject({ id: z.uuid() })).returns<InspectionDetail>(),
   'hazards.transition': command(transitionInput).returns<HazardRecord>(),
+  // The checklist editor: anyone may read the versions; only an admin may save a new one.
+  'checklists.versions': query(z.strictObject({})).returns<ChecklistVersionInfo[]>(),
+  'checklists.items': query(z.strictObject({ version: z.string({ error: '请选择检查表版本' }).min(1, { error: '请选择检查表版本' }).max(40) })).returns<ChecklistVersionItems>(),
+  'checklists.save': command(saveChecklistInput, 'admin').returns<ChecklistVersionInfo>(),
 };
