@@ -7,6 +7,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../shared/system/settings';
 import { createBackupSync } from './backup/service';
 import { openStore, type Store } from './db/open';
 import type { MigrateOptions } from './db/migrate';
+import { MIGRATIONS, type Migration } from './db/migrations';
 import { SyncRunner } from './db/run';
 import { resourcesDir } from './paths';
 import { Records } from './records/service';
@@ -28,10 +29,6 @@ export interface AppOptions extends MigrateOptions {
  * Electron's main.ts, the HTTP browser bridge, the seed tool and the tests all build one of these.
  */
 export class LedgerApp {
-  readonly store: Store;
-  readonly run: SyncRunner;
-  readonly clock: Clock;
-  readonly records: Records;
   readonly dataDir: string;
   readonly photosDir: string;
   /** This office's signing key for sync packages (a file in the data folder, never in the database). */
@@ -39,6 +36,23 @@ export class LedgerApp {
   readonly now: () => number;
   private officeCache: OfficeInfo | null | undefined;
   private areaCache: ReadonlySet<string> | undefined;
+  private readonly opts: AppOptions;
+  /** Everything tied to one open database connection: replaced together when a backup is restored. */
+  private conn!: { store: Store; run: SyncRunner; clock: Clock; records: Records };
+
+  // Read through getters so every service sees the connection opened by the latest reopenStore().
+  get store(): Store {
+    return this.conn.store;
+  }
+  get run(): SyncRunner {
+    return this.conn.run;
+  }
+  get clock(): Clock {
+    return this.conn.clock;
+  }
+  get records(): Records {
+    return this.conn.records;
+  }
 
   constructor(opts: AppOptions) {
     this.dataDir = opts.dataDir;
@@ -46,38 +60,59 @@ export class LedgerApp {
     this.photosDir = join(this.dataDir, 'photos');
     this.keys = new OfficeKeys(this.dataDir);
     this.now = opts.now ?? Date.now;
-    this.store = openStore(join(this.dataDir, 'ledger.sqlite'), {
-      ...opts,
+    this.opts = opts;
+    this.connect();
+  }
+
+  /** Opens ledger.sqlite (migrating it if older) and builds what hangs on that connection. */
+  private connect(): void {
+    const store = openStore(join(this.dataDir, 'ledger.sqlite'), {
+      ...this.opts,
       beforeMigrate: (pending, db) => {
         createBackupSync(db, this.dataDir, 'migration');
-        opts.beforeMigrate?.(pending, db);
+        this.opts.beforeMigrate?.(pending, db);
       },
     });
-    this.run = new SyncRunner(this.store.sqlite);
-    loadReferenceData(this.store.sqlite, opts.resources ?? resourcesDir());
-    this.clock = new Clock(this.store.db, this.run, this.nodeId(), this.now);
-    this.records = new Records({
-      db: this.store.db,
-      run: this.run,
-      clock: this.clock,
-      officeId: () => this.requireOffice().id,
-      area: () => this.area(),
-      today: () => this.today(),
-      settings: () => ({ licenceWarnDays: this.settings().licenceWarnDays }),
-    });
+    try {
+      const run = new SyncRunner(store.sqlite);
+      loadReferenceData(store.sqlite, this.opts.resources ?? resourcesDir());
+      const clock = new Clock(store.db, run, nodeIdOf(store, run), this.now);
+      const records = new Records({
+        db: store.db,
+        run,
+        clock,
+        officeId: () => this.requireOffice().id,
+        area: () => this.area(),
+        today: () => this.today(),
+        settings: () => ({ licenceWarnDays: this.settings().licenceWarnDays }),
+      });
+      this.conn = { store, run, clock, records };
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    this.invalidate();
+  }
+
+  /**
+   * Closes the database, runs `swap` while no connection holds the files (restore replaces them there),
+   * then opens ledger.sqlite again, running migrations if it is older. Synchronous from start to end, so no
+   * request can run in between against a closed store. If `swap` or the reopening throws, the store stays
+   * closed and the caller must put the files back and call this again (electron/backup/restore.ts does).
+   */
+  reopenStore(swap: () => void = () => undefined): void {
+    this.conn.store.close(); // a no-op when already closed (a failed reopen before)
+    swap();
+    this.connect();
+  }
+
+  /** The migrations this app knows: a restore refuses a backup that has more (it came from a newer app). */
+  get migrations(): readonly Migration[] {
+    return this.opts.migrations ?? MIGRATIONS;
   }
 
   today(): string {
     return todayIso(new Date(this.now()));
-  }
-
-  /** Stable id of this database copy, used as the HLC node so two offices never tie. */
-  private nodeId(): string {
-    const row = this.run.first(this.store.db.selectFrom('meta').select('value').where('key', '=', 'nodeId'));
-    if (row) return row.value;
-    const id = randomUUID().replace(/-/g, '').slice(0, 16);
-    this.run.run(this.store.db.insertInto('meta').values({ key: 'nodeId', value: id }));
-    return id;
   }
 
   office(): OfficeInfo | null {
@@ -119,4 +154,13 @@ export class LedgerApp {
   close(): void {
     this.store.close();
   }
+}
+
+/** Stable id of this database copy, used as the HLC node so two offices never tie. */
+function nodeIdOf(store: Store, run: SyncRunner): string {
+  const row = run.first(store.db.selectFrom('meta').select('value').where('key', '=', 'nodeId'));
+  if (row) return row.value;
+  const id = randomUUID().replace(/-/g, '').slice(0, 16);
+  run.run(store.db.insertInto('meta').values({ key: 'nodeId', value: id }));
+  return id;
 }

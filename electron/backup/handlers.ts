@@ -1,5 +1,6 @@
 import type { backupsContract } from '../../shared/system/backupsContract';
-import type { HandlersOf } from '../api/types';
+import { actorOf, type HandlersOf } from '../api/types';
+import { restoreBackup } from './restore';
 import { createBackup, listBackups, verifyBackup } from './service';
 
 export const backupsHandlers: HandlersOf<typeof backupsContract> = {
@@ -12,4 +13,6 @@ export const backupsHandlers: HandlersOf<typeof backupsContract> = {
     const ok = rows.length === 1 && rows[0].integrity_check === 'ok';
     return { ok, message: ok ? '数据库完整性检查通过。' : `发现问题:${rows.slice(0, 5).map((r) => r.integrity_check).join(';')}。请尽快从备份恢复。` };
   },
+  // Other windows are not logged out: see restoreBackup. The caller's window reloads after this returns.
+  'backups.restore': (input, ctx) => restoreBackup(ctx.app, actorOf(ctx), input.name),
 };

@@ -25,9 +25,42 @@ export function BackupsPanel() {
       setBusy(false);
     }
   };
+  // Restoring replaces every record and photo: say so plainly, name the undo, and reload afterwards so
+  // no screen keeps showing data from before the restore.
+  const restore = (r: BackupRow) =>
+    modal.confirm({
+      title: `用 ${r.createdAt} 的备份恢复数据?`,
+      width: 520,
+      content: (
+        <>
+          <p>当前的全部记录和照片将被替换为这个备份({r.reason})里的内容,备份之后录入或修改的数据不再显示。</p>
+          <p>恢复前,程序会先把当前数据自动备份为“恢复备份前”。如果恢复错了,可以再用那个备份恢复回来。</p>
+        </>
+      ),
+      okText: '恢复',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: async () => {
+        setBusy(true);
+        try {
+          const res = await api['backups.restore']({ name: r.name });
+          modal.success({
+            title: '数据已恢复',
+            content: `已恢复为 ${res.restored.createdAt} 的备份。恢复前的数据保存在“${res.undo.createdAt} 恢复备份前”。点“知道了”后程序重新载入。`,
+            okText: '知道了',
+            onOk: () => window.location.reload(),
+          });
+        } catch (e) {
+          modal.error({ title: '没有恢复', content: (e as Error).message });
+          void load();
+        } finally {
+          setBusy(false);
+        }
+      },
+    });
   return (
     <>
-      <Typography.Paragraph type="secondary">程序在每次启动、每天、升级数据库前和导入同步包前自动备份(保留最近 10 个,并在 30 天内每天保留一个)。备份包含数据库和照片。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">程序在每次启动、每天、升级数据库前和导入同步包前自动备份(保留最近 10 个,并在 30 天内每天保留一个)。备份包含数据库和照片。需要时可用任一备份“恢复”:恢复前会先自动备份当前数据,恢复可以撤销。</Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
         <Button type="primary" loading={busy} onClick={() => void act(() => api['backups.create']({}), '已创建备份')}>
           立即备份
@@ -46,7 +79,21 @@ export function BackupsPanel() {
           { title: '时间', dataIndex: 'createdAt', width: 180 },
           { title: '原因', dataIndex: 'reason' },
           { title: '大小', dataIndex: 'sizeBytes', width: 110, render: (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB` },
-          { title: '操作', key: 'a', width: 120, render: (_: unknown, r) => <Button size="small" type="link" onClick={() => void act(() => api['backups.verify']({ name: r.name }), '')}>校验</Button> },
+          {
+            title: '操作',
+            key: 'a',
+            width: 150,
+            render: (_: unknown, r) => (
+              <Space size={0}>
+                <Button size="small" type="link" disabled={busy} onClick={() => void act(() => api['backups.verify']({ name: r.name }), '')}>
+                  校验
+                </Button>
+                <Button size="small" type="link" danger disabled={busy} onClick={() => restore(r)}>
+                  恢复
+                </Button>
+              </Space>
+            ),
+          },
         ]}
       />
     </>

@@ -15,4 +15,6 @@ export const backupsContract = {
   'backups.create': command(z.strictObject({}).optional(), 'admin').returns<BackupRow>(),
   'backups.verify': query(z.strictObject({ name }), 'admin').returns<{ ok: boolean; message: string }>(),
   'backups.integrityCheck': query(z.strictObject({}).optional(), 'admin').returns<{ ok: boolean; message: string }>(),
+  /** Replaces the current data with a backup; the current data is first backed up as "恢复备份前". */
+  'backups.restore': command(z.strictObject({ name }), 'admin').returns<{ restored: BackupRow; undo: BackupRow }>(),
 };
