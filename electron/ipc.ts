@@ -1,16 +1,17 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import type { Envelope } from '../shared/api/errors';
 import { dispatch } from './api/dispatch';
-import type { Session } from './api/types';
+import type { DesktopHost, Session } from './api/types';
 import type { LedgerApp } from './app';
 import { IPC_CHANNEL } from './bridge';
 import { isTrustedSender } from './security';
 
 /**
  * One IPC handler for the whole contract: the sender frame is checked, then the same dispatch as the
- * browser bridge validates the input and runs the method. Each window has its own login session.
+ * browser bridge validates the input and runs the method. Each window has its own login session. `desktop`
+ * is what only the desktop window offers (the print preview); the browser bridge has none.
  */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, app: LedgerApp): { sessions: Map<number, Session> } {
+export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, app: LedgerApp, desktop?: DesktopHost): { sessions: Map<number, Session> } {
   const sessions = new Map<number, Session>();
   const sessionFor = (event: IpcMainInvokeEvent): Session => {
     const id = event.sender.id;
@@ -24,7 +25,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, app: LedgerApp): {
   };
   ipcMain.handle(IPC_CHANNEL, async (event, method: unknown, input: unknown): Promise<Envelope<unknown>> => {
     if (!isTrustedSender(event.senderFrame)) return { ok: false, error: { code: 'FORBIDDEN', message: '请求来自不受信任的页面,已拒绝。' } };
-    return dispatch({ app, session: sessionFor(event) }, method, input);
+    return dispatch({ app, session: sessionFor(event), desktop }, method, input);
   });
   return { sessions };
 }

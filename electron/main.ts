@@ -7,6 +7,8 @@ import { createBackup } from './backup/service';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { rendererDir } from './paths';
+import { PrintPages } from './printing/pages';
+import { openPrintPreview } from './printing/window';
 import { APP_URL, hardenSession, hardenWebContents, registerAppScheme, serveAppProtocol, webPreferences } from './security';
 import { APP_VERSION } from './version';
 
@@ -14,6 +16,7 @@ import { APP_VERSION } from './version';
 let ledger: LedgerApp | null = null;
 let win: BrowserWindow | null = null;
 let dailyBackup: ReturnType<typeof setInterval> | null = null;
+const printPages = new PrintPages();
 
 registerAppScheme(protocol);
 app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
@@ -42,8 +45,10 @@ function start() {
   dailyBackup = setInterval(() => ledger && void createBackup(ledger.store.sqlite, ledger.dataDir, 'daily').catch(() => undefined), 24 * 3600 * 1000);
   dailyBackup.unref();
   hardenSession(session.defaultSession);
-  serveAppProtocol(protocol, rendererDir(), (f) => readFile(f));
-  registerIpc(ipcMain, ledger);
+  serveAppProtocol(protocol, rendererDir(), (f) => readFile(f), printPages);
+  registerIpc(ipcMain, ledger, {
+    printPreview: (doc) => openPrintPreview(doc, { pages: printPages, parent: win, documentsDir: app.getPath('documents') }),
+  });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate({

@@ -99,10 +99,18 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
 /**
  * Serves the built renderer on app://ledger/ (call after ready: protocol.handle is not available before).
  * Every response carries the CSP: custom-protocol responses do not pass through webRequest, so the session
- * header hook alone would leave the page without one.
+ * header hook alone would leave the page without one. `printPages` adds the documents of open print previews.
  */
-export function serveAppProtocol(protocol: Pick<Protocol, 'handle'>, rendererDir: string, readFile: (file: string) => Promise<Buffer>): void {
+export function serveAppProtocol(
+  protocol: Pick<Protocol, 'handle'>,
+  rendererDir: string,
+  readFile: (file: string) => Promise<Buffer>,
+  printPages?: { get(url: string): string | undefined },
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    // A document open in a print-preview window (electron/printing/pages.ts): generated, never a file.
+    const printed = printPages?.get(request.url);
+    if (printed !== undefined) return new Response(printed, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' } });
     const file = resolveAppUrl(rendererDir, request.url);
     if (!file) return new Response('禁止访问', { status: 403 });
     try {

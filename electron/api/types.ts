@@ -9,9 +9,19 @@ export interface Session {
   lastActive: number;
 }
 
+/**
+ * What only the desktop window can do, given by main.ts to the IPC bridge. Absent in the browser bridge and
+ * in tests that do not fake it: handlers that need it refuse with a message naming the browser's way.
+ */
+export interface DesktopHost {
+  /** Opens the print-preview window (print to a printer, save as PDF) on a document the main process rendered. */
+  printPreview(doc: { title: string; html: string }): Promise<void>;
+}
+
 export interface CallContext {
   app: LedgerApp;
   session: Session;
+  desktop?: DesktopHost;
 }
 
 export type Handler<M> = (input: ParsedInputOf<M>, ctx: CallContext) => OutputOf<M> | Promise<OutputOf<M>>;

@@ -8,7 +8,7 @@ import { api } from '../api';
 import type { FormSection } from '../records/RecordForm';
 import { RecordList, type ListColumn, type ListFilter } from '../records/RecordList';
 import type { AnyRecord } from '../records/recordApi';
-import { printHtml } from '../shell/print';
+import { printDocument } from '../shell/print';
 import { useShowError } from '../shell/useShowError';
 import { useSession } from '../system/sessionStore';
 import { QuarterGrid } from './QuarterGrid';
@@ -50,7 +50,7 @@ export function FacilitiesPage() {
   const office = useSession((s) => s.status?.office);
   const showError = useShowError();
   const [quarters, setQuarters] = useState<AnyRecord | null>(null);
-  const printBlank = (r: AnyRecord) => void api['print.blankChecklist']({ subjectType: 'facility', id: r.id }).then((d) => printHtml(d.html, d.title), showError);
+  const printBlank = (r: AnyRecord) => void printDocument('print.blankChecklist', { subjectType: 'facility', id: r.id }).catch(showError);
   return (
     <>
       <RecordList

@@ -7,7 +7,8 @@ import type { IdCardCheck } from '../../shared/households/contract';
 import { householdEntity, householdItemEntity, householdStepEntity } from '../../shared/households/schema';
 import type { RetrofitItem } from '../../shared/system/types';
 import { api } from '../api';
-import { printHtml } from '../shell/print';
+import { printDocument } from '../shell/print';
+import { useShowError } from '../shell/useShowError';
 import { ChildGrid } from '../records/ChildGrid';
 import type { AnyRecord } from '../records/recordApi';
 import { RecordList } from '../records/RecordList';
@@ -19,6 +20,7 @@ const yuan = (v: number) => v.toFixed(2);
 /** 适老化改造户: list and form, the 一户一案 plan from the catalogue, and the dated workflow steps. */
 export function HouseholdsPage() {
   const office = useSession((s) => s.status?.office);
+  const showError = useShowError();
   const [check, setCheck] = useState<IdCardCheck | null>(null);
   const [plan, setPlan] = useState<AnyRecord | null>(null);
   const [steps, setSteps] = useState<AnyRecord | null>(null);
@@ -73,7 +75,7 @@ export function HouseholdsPage() {
             <Button size="small" type="link" onClick={() => setSteps(r)}>
               进度
             </Button>
-            <Button size="small" type="link" onClick={() => void api['print.household']({ householdId: r.id, kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan' }).then((d) => printHtml(d.html, d.title))}>
+            <Button size="small" type="link" onClick={() => void printDocument('print.household', { householdId: r.id, kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan' }).catch(showError)}>
               打印
             </Button>
           </>

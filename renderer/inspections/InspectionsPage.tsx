@@ -5,7 +5,7 @@ import { HAZARD_LEVELS, HAZARD_STATUSES, INSPECTION_TYPES } from '../../shared/d
 import { hazardEntity, inspectionEntity } from '../../shared/inspections/schema';
 import { isHazardOverdue } from '../../shared/inspections/schema';
 import { api } from '../api';
-import { printHtml } from '../shell/print';
+import { printDocument } from '../shell/print';
 import { App as AntApp } from 'antd';
 import { RecordList } from '../records/RecordList';
 import { useSession } from '../system/sessionStore';
@@ -30,7 +30,7 @@ export function InspectionsPage() {
   // Editing the checklist is an admin's job (the API refuses anyone else); others do not see the tab.
   const isAdmin = useSession((st) => st.status?.user?.role === 'admin');
   const { message } = AntApp.useApp();
-  const print = (p: Promise<{ title: string; html: string }>) => p.then((d) => printHtml(d.html, d.title), (e: Error) => message.error(e.message));
+  const print = (p: Promise<void>) => p.catch((e: Error) => message.error(e.message));
   const now = new Date();
   return (
     <Tabs
@@ -46,7 +46,7 @@ export function InspectionsPage() {
                 <Button type="primary" onClick={() => setRecording(true)}>
                   录入检查(按检查表逐项)
                 </Button>{' '}
-                <Button onClick={() => void print(api['print.batchChecklists']({ year: now.getFullYear(), month: now.getMonth() + 1 }))}>打印本月待检查对象的空白检查表</Button>
+                <Button onClick={() => void print(printDocument('print.batchChecklists', { year: now.getFullYear(), month: now.getMonth() + 1 }))}>打印本月待检查对象的空白检查表</Button>
               </div>
               <RecordList
                 key={version}
@@ -68,10 +68,10 @@ export function InspectionsPage() {
                 searchPlaceholder="检查人员、备注"
                 extraActions={(r) => (
                   <>
-                    <Button size="small" type="link" onClick={() => void print(api['print.filledChecklist']({ inspectionId: r.id }))}>
+                    <Button size="small" type="link" onClick={() => void print(printDocument('print.filledChecklist', { inspectionId: r.id }))}>
                       打印检查表
                     </Button>
-                    <Button size="small" type="link" onClick={() => void print(api['print.notice']({ inspectionId: r.id }))}>
+                    <Button size="small" type="link" onClick={() => void print(printDocument('print.notice', { inspectionId: r.id }))}>
                       整改通知书
                     </Button>
                   </>

@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import type { CoveragePlan } from '../../shared/inspections/contract';
 import { api } from '../api';
-import { printHtml } from '../shell/print';
+import { printDocument } from '../shell/print';
 import { useSession } from '../system/sessionStore';
 
 /** 检查计划: for a chosen month, who still needs a self-check or an expert check, and the coverage so far. */
@@ -23,7 +23,7 @@ export function PlannerTab() {
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Space>
         <DatePicker picker="month" value={month} onChange={(d) => d && setMonth(d)} allowClear={false} aria-label="月份" />
-        <Button onClick={() => void api['print.batchChecklists']({ year: plan.year, month: plan.month }).then((d) => printHtml(d.html, d.title), (e: Error) => message.error(e.message))}>打印待检查对象空白检查表</Button>
+        <Button onClick={() => void printDocument('print.batchChecklists', { year: plan.year, month: plan.month }).catch((e: Error) => message.error(e.message))}>打印待检查对象空白检查表</Button>
       </Space>
       <Row gutter={12}>
         <Col span={8}>

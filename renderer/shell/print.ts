@@ -1,3 +1,7 @@
+import type { InputOf } from '../../shared/api/define';
+import type { PrintDocMethod, printDocuments } from '../../shared/printing/contract';
+import { api } from '../api';
+
 /**
  * Prints a document the main process rendered from the templates in resources/print. A hidden frame keeps
  * it inside our own page (new windows are refused by design); the system print dialog offers paper or PDF.
@@ -16,4 +20,19 @@ export function printHtml(html: string, title: string): void {
     setTimeout(() => frame.remove(), 60_000);
   };
   document.body.appendChild(frame);
+}
+
+/**
+ * Prints one of the documents of the printing contract. In the desktop app the main process renders it and
+ * opens its print-preview window (print, or save as PDF); in the browser mode the page gets the HTML and
+ * prints it in a frame (the browser's dialog offers 另存为 PDF). Errors come back as the rejected promise.
+ */
+export async function printDocument<M extends PrintDocMethod>(method: M, input: InputOf<(typeof printDocuments)[M]>): Promise<void> {
+  if (window.ledger) {
+    await api['print.preview']({ method, input });
+    return;
+  }
+  const call = api[method] as (i: unknown) => Promise<{ title: string; html: string }>;
+  const doc = await call(input);
+  printHtml(doc.html, doc.title);
 }
