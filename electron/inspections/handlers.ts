@@ -4,6 +4,7 @@ import { crudHandlers } from '../records/crudHandlers';
 import { inspectionDetail, recordInspection, transitionHazard } from './service';
 import { coveragePlan } from './coverage';
 import { checklistVersionItems, listChecklistVersions, saveChecklistVersion } from './checklists';
+import { jinminWorkbook } from './jinmin';
 
 const workflow: HandlersOf<typeof inspectionsContract> = {
   'inspections.coverage': (input, ctx) => coveragePlan(ctx.app, input.year, input.month),
@@ -13,6 +14,7 @@ const workflow: HandlersOf<typeof inspectionsContract> = {
   'checklists.versions': (_input, ctx) => listChecklistVersions(ctx.app),
   'checklists.items': (input, ctx) => checklistVersionItems(ctx.app, input.version),
   'checklists.save': (input, ctx) => saveChecklistVersion(ctx.app, actorOf(ctx), input),
+  'inspections.exportJinmin': (input, ctx) => jinminWorkbook(ctx.app, input.year, input.quarter),
 };
 
 /** The inspections domain's part of the API (the union of all domains' handlers is the whole API). */

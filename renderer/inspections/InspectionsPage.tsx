@@ -1,4 +1,4 @@
-import { Button, Tabs, Tag } from 'antd';
+import { App as AntApp, Button, Space, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
 import { HAZARD_LEVELS, HAZARD_STATUSES, INSPECTION_TYPES } from '../../shared/domain/enums';
@@ -6,11 +6,11 @@ import { hazardEntity, inspectionEntity } from '../../shared/inspections/schema'
 import { isHazardOverdue } from '../../shared/inspections/schema';
 import { api } from '../api';
 import { printDocument } from '../shell/print';
-import { App as AntApp } from 'antd';
 import { RecordList } from '../records/RecordList';
 import { useSession } from '../system/sessionStore';
 import { ChecklistEditor } from './ChecklistEditor';
 import { HazardActions } from './HazardActions';
+import { JinminExport } from './JinminExport';
 import { PlannerTab } from './PlannerTab';
 import { RecordInspectionDrawer, type Subject } from './RecordInspectionDrawer';
 
@@ -42,12 +42,13 @@ export function InspectionsPage() {
           label: '检查记录',
           children: (
             <>
-              <div style={{ marginBottom: 8 }}>
+              <Space wrap style={{ marginBottom: 8 }}>
                 <Button type="primary" onClick={() => setRecording(true)}>
                   录入检查(按检查表逐项)
-                </Button>{' '}
+                </Button>
                 <Button onClick={() => void print(printDocument('print.batchChecklists', { year: now.getFullYear(), month: now.getMonth() + 1 }))}>打印本月待检查对象的空白检查表</Button>
-              </div>
+                <JinminExport />
+              </Space>
               <RecordList
                 key={version}
                 name="inspections"

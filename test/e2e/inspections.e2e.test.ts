@@ -68,6 +68,18 @@ describe('inspection and rectification through the UI', () => {
     const text = execFileSync('pdftotext', ['-layout', 'test-output/pdf/e2e-notice.pdf', '-'], { encoding: 'utf8' });
     expect(text).toContain('凤凰敬老院');
     expect(text).toContain(`问题:${major.code}`);
+
+    // 金民 export of this quarter: both hazards, the closed one marked 已销号.
+    await page.bringToFront();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出金民录入表' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/金民录入用.\.xlsx$/);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await import('node:fs')).readFileSync((await download.path())!) as unknown as ArrayBuffer);
+    const hazardsSheet = wb.getWorksheet('隐患整改')!;
+    const statuses = [3, 4].map((r) => String(hazardsSheet.getRow(r).getCell(13).value));
+    expect(statuses.sort()).toEqual(['已销号', '待整改']);
+    await s.shot('10-inspections-jinmin');
     expect(s.errors).toEqual([]);
   }, 90_000);
 });
