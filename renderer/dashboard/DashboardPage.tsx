@@ -4,23 +4,41 @@ import type { DashboardData } from '../../shared/dashboard/contract';
 import { WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { api } from '../api';
 import { useSession } from '../system/sessionStore';
+import { Chart, type ChartOption } from './Chart';
 
-/** A plain bar chart in CSS: enough for 12 months of meals, no charting runtime to ship or trust. */
-function Bars({ data }: { data: { label: string; value: number; sub?: number }[] }) {
-  const max = Math.max(1, ...data.map((d) => d.value));
-  return (
-    <div className="bars" role="img" aria-label="每月就餐人次">
-      {data.map((d) => (
-        <div key={d.label} className="bar-col" title={`${d.label}:${d.value.toLocaleString('zh-CN')} 人次`}>
-          <div className="bar-value">{d.value >= 10000 ? `${(d.value / 10000).toFixed(1)}万` : d.value}</div>
-          <div className="bar" style={{ height: `${(d.value / max) * 140}px` }}>
-            {d.sub !== undefined && <div className="bar-sub" style={{ height: `${(d.sub / Math.max(d.value, 1)) * 100}%` }} />}
-          </div>
-          <div className="bar-label">{d.label.slice(2)}</div>
-        </div>
-      ))}
-    </div>
-  );
+/** Meals per month, stacked: 特殊困难老年人 and the others; the total is the bar's height and its label. */
+function mealsOption(months: DashboardData['mealsByMonth']): ChartOption {
+  const wan = (v: number) => (v >= 10000 ? `${(v / 10000).toFixed(1)}万` : String(v));
+  return {
+    grid: { left: 48, right: 12, top: 36, bottom: 28 },
+    legend: { top: 0, left: 'center', itemWidth: 12, itemHeight: 10 },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(v).toLocaleString('zh-CN')} 人次` },
+    xAxis: { type: 'category', data: months.map((m) => `${Number(m.ym.slice(5, 7))}月`), axisTick: { alignWithLabel: true } },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => wan(v) } },
+    series: [
+      { name: '特殊困难老年人', type: 'bar', stack: 'meals', data: months.map((m) => m.mealsSpecial), barMaxWidth: 28 },
+      {
+        name: '其他老年人',
+        type: 'bar',
+        stack: 'meals',
+        data: months.map((m) => Math.max(0, m.mealsTotal - m.mealsSpecial)),
+        barMaxWidth: 28,
+        label: { show: true, position: 'top', fontSize: 11, formatter: (p) => wan(months[p.dataIndex].mealsTotal) },
+      },
+    ],
+  };
+}
+
+/** Households of the year by their current workflow step (horizontal bars, in workflow order top-down). */
+function retrofitOption(rows: { step: string; count: number }[]): ChartOption {
+  const ordered = [...rows].reverse();
+  return {
+    grid: { left: 64, right: 36, top: 8, bottom: 8, containLabel: false },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${v} 户` },
+    xAxis: { type: 'value', show: false, minInterval: 1 },
+    yAxis: { type: 'category', data: ordered.map((r) => r.step), axisTick: { show: false } },
+    series: [{ name: '户数', type: 'bar', data: ordered.map((r) => ({ value: r.count, itemStyle: r.step === '退出' ? { color: '#bfbfbf' } : undefined })), barMaxWidth: 16, label: { show: true, position: 'right' } }],
+  };
 }
 
 export function DashboardPage() {
@@ -34,6 +52,7 @@ export function DashboardPage() {
   if (!d) return <Card loading />;
   const count = (s: string) => d.retrofitByStatus.find((r) => r.status === s)?.count ?? 0;
   const households = d.retrofitByStatus.filter((r) => r.status !== '退出').reduce((a, r) => a + r.count, 0);
+  const steps = [...WORKFLOW_STEPS, '退出'].map((s) => ({ step: s, count: count(s) }));
   const cm = d.coverageMonth;
   const cq = d.coverageQuarter;
   return (
@@ -106,22 +125,17 @@ export function DashboardPage() {
       </Row>
       <Row gutter={16}>
         <Col span={12}>
-          <Card title="助餐就餐人次(近 12 个月,深色为特殊困难老年人)" size="small">
-            {d.mealsByMonth.length ? <Bars data={d.mealsByMonth.map((m) => ({ label: m.ym, value: m.mealsTotal, sub: m.mealsSpecial }))} /> : <Empty description="暂无月度运营数据" />}
+          <Card title="助餐就餐人次(近 12 个月)" size="small">
+            {d.mealsByMonth.length ? (
+              <Chart option={mealsOption(d.mealsByMonth)} label={`每月就餐人次:${d.mealsByMonth.map((m) => `${m.ym} ${m.mealsTotal} 人次`).join(',')}`} />
+            ) : (
+              <Empty description="暂无月度运营数据" />
+            )}
           </Card>
         </Col>
         <Col span={12}>
           <Card title={`适老化改造进度(${d.year} 年度)`} size="small">
-            <Table
-              size="small"
-              rowKey="step"
-              pagination={false}
-              dataSource={[...WORKFLOW_STEPS, '退出'].map((s) => ({ step: s, count: count(s) }))}
-              columns={[
-                { title: '当前进度', dataIndex: 'step' },
-                { title: '户数', dataIndex: 'count', width: 90 },
-              ]}
-            />
+            <Chart option={retrofitOption(steps)} height={260} label={`适老化改造进度:${steps.map((r) => `${r.step} ${r.count} 户`).join(',')}`} />
           </Card>
         </Col>
       </Row>
