@@ -73,7 +73,7 @@ describe('packed app (electron-builder --dir with a stand-in Electron)', () => {
   it('fuses are flipped as electron-builder.yml says: no RunAsNode, NODE_OPTIONS or --inspect; app only from an integrity-checked asar', async () => {
     const exe = readdirSync(appDir).find((f) => statSync(join(appDir, f)).isFile() && (statSync(join(appDir, f)).mode & 0o111) !== 0)!;
     const wire = await getCurrentFuseWire(join(appDir, exe));
-    const on = (i: number) => wire[i] === 49; // '1'
+    const on = (i: number) => (wire as unknown as Record<number, number>)[i] === 49; // FuseState.ENABLE, by FuseV1Options index
     expect({
       runAsNode: on(0),
       cookieEncryption: on(1),
