@@ -100,8 +100,8 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
     .innerJoin('inspections as i', 'i.id', 'h.inspectionId')
     .leftJoin('facilities as f', 'f.id', 'i.facilityId')
     .leftJoin('canteens as c', 'c.id', 'i.canteenId')
-    .where('h.deletedAt', 'is', null)
-    .where('h.status', 'in', ['待整改', '整改中'])
+    // Literal statuses so SQLite can use the partial index of open hazards (migration 0005).
+    .where(sql<boolean>`h.deletedAt IS NULL AND h.status IN ('待整改', '整改中')`)
     .where('h.deadline', '<', today)
     .where('h.townshipCode', 'in', area);
   const overdueHazards = app.run.all(

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { EntityName } from '../../shared/domain/entity';
 import { addDays } from '../../shared/domain/dates';
 
@@ -24,6 +24,12 @@ const byYearOf =
   (col: string): SpecialFilter =>
   (q, v) =>
     typeof v === 'number' ? q.where(col, '>=', `${v}-01-01`).where(col, '<=', `${v}-12-31`) : q;
+
+/**
+ * Open hazards, with the statuses and deletedAt written out literally so the condition matches the partial
+ * index hazards_open_by_level (migration 0005); bound parameters would not.
+ */
+const OPEN_HAZARD = sql<SqlBool>`deletedAt IS NULL AND status IN ('待整改', '整改中')`;
 
 export const LIST_CONFIG: Record<EntityName, ListConfig> = {
   facilities: {
@@ -57,8 +63,8 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
   hazards: {
     search: ['description', 'measures'],
     filters: {
-      overdue: (q, v, today) => (v ? q.where('deadline', '<', today).where('status', 'in', ['待整改', '整改中']) : q),
-      open: (q, v) => (v ? q.where('status', 'in', ['待整改', '整改中']) : q),
+      overdue: (q, v, today) => (v ? q.where(OPEN_HAZARD).where('deadline', '<', today) : q),
+      open: (q, v) => (v ? q.where(OPEN_HAZARD) : q),
     },
     // 重大事故隐患 always first (spec §3.4), then the nearest deadline.
     defaultSort: { field: 'level', order: 'desc' },

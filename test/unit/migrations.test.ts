@@ -160,9 +160,14 @@ describe('migrations', () => {
       `INSERT INTO households (id, officeId, townshipCode, createdAt, updatedAt, hlc, name, idCard, phone, projectYear, status)
        VALUES ('h1', 'o', '420704001000', 't', 't', 'h', '李四', '11010519491231002X', '13812345678', 2025, '申请')`,
     ).run();
+    // Enough other households that the statistics taken at open make an index worth more than a scan.
+    const more = db.prepare(
+      `INSERT INTO households (id, officeId, townshipCode, createdAt, updatedAt, hlc, name, idCard, phone, projectYear, status) VALUES (?, 'o', '420704001000', 't', 't', 'h', '某某', ?, ?, 2025, '申请')`,
+    );
+    for (let k = 0; k < 300; k++) more.run(`x${k}`, `42070419500101${String(k).padStart(4, '0')}`, `1390000${String(k).padStart(4, '0')}`);
     db.close();
     const store = openStore(file);
-    expect(store.sqlite.prepare('SELECT name, idCardLast4, phoneLast4 FROM households').all()).toEqual([{ name: '李四', idCardLast4: '002X', phoneLast4: '5678' }]);
+    expect(store.sqlite.prepare("SELECT name, idCardLast4, phoneLast4 FROM households WHERE id = 'h1'").all()).toEqual([{ name: '李四', idCardLast4: '002X', phoneLast4: '5678' }]);
     const plan = store.sqlite.prepare("EXPLAIN QUERY PLAN SELECT id FROM households WHERE idCardLast4 = '5678' OR phoneLast4 = '5678'").all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/households_phone_last4/);
     store.close();
