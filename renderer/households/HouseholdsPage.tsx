@@ -14,6 +14,7 @@ import type { AnyRecord } from '../records/recordApi';
 import { RecordList } from '../records/RecordList';
 import { useSession } from '../system/sessionStore';
 import { IdCardBanner } from './IdCardBanner';
+import { PhotosDrawer } from './PhotosDrawer';
 
 const yuan = (v: number) => v.toFixed(2);
 
@@ -24,6 +25,7 @@ export function HouseholdsPage() {
   const [check, setCheck] = useState<IdCardCheck | null>(null);
   const [plan, setPlan] = useState<AnyRecord | null>(null);
   const [steps, setSteps] = useState<AnyRecord | null>(null);
+  const [photos, setPhotos] = useState<AnyRecord | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [catalogue, setCatalogue] = useState<RetrofitItem[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
@@ -66,7 +68,7 @@ export function HouseholdsPage() {
         openId={openId}
         searchPlaceholder="姓名、地址、电话,或身份证/电话后 4 位"
         defaults={{ status: '申请', projectYear: new Date().getFullYear(), townshipCode: office?.level === 'township' ? office.divisionCode : undefined, categories: [], conditions: [] }}
-        actionsWidth={300}
+        actionsWidth={340}
         extraActions={(r) => (
           <>
             <Button size="small" type="link" onClick={() => setPlan(r)}>
@@ -74,6 +76,9 @@ export function HouseholdsPage() {
             </Button>
             <Button size="small" type="link" onClick={() => setSteps(r)}>
               进度
+            </Button>
+            <Button size="small" type="link" onClick={() => setPhotos(r)}>
+              照片
             </Button>
             <Button size="small" type="link" onClick={() => void printDocument('print.household', { householdId: r.id, kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan' }).catch(showError)}>
               打印
@@ -158,6 +163,7 @@ export function HouseholdsPage() {
         sections={[{ title: '进度', fields: ['step', 'date', 'byName', 'note'] }]}
         onClose={() => setSteps(null)}
       />
+      <PhotosDrawer household={photos} onClose={() => setPhotos(null)} />
     </>
   );
 }
