@@ -18,6 +18,12 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
   const entity = ENTITIES[name];
   const hasSensitive = Object.values(entity.fields).some((f) => 'sensitive' in f && f.sensitive);
   const mask = <T extends Record<string, unknown>>(r: T) => (hasSensitive ? maskRecord(entity, r) : r);
+  /** Full personal values for an allowed role, written to the audit trail before they are returned. */
+  const reveal = (ctx: CallContext, id: string, note: string) => {
+    const actor = actorOf(ctx);
+    if (!mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、姓名和电话。如确需查看,请联系审核员或管理员。');
+    recordEvent(ctx.app, actor, { action: 'reveal', entity: name, recordId: id, note });
+  };
   const handlers = {
     list: (input: unknown, ctx: CallContext) => {
       const page = ctx.app.records.list(name, input);
@@ -26,9 +32,7 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
     get: (input: { id: string; reveal?: boolean }, ctx: CallContext) => {
       const rec = ctx.app.records.getRaw(name, input.id);
       if (!input.reveal || !hasSensitive) return mask(rec);
-      const actor = actorOf(ctx);
-      if (!mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、姓名和电话。如确需查看,请联系审核员或管理员。');
-      recordEvent(ctx.app, actor, { action: 'reveal', entity: name, recordId: input.id, note: '查看完整个人信息' });
+      reveal(ctx, input.id, '查看完整个人信息');
       return rec;
     },
     create: (input: unknown, ctx: CallContext) => {
@@ -47,10 +51,15 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
       ctx.app.records.restore(name, input.id, actorOf(ctx));
       return { ok: true as const };
     },
-    // The history holds old and new values of every field: personal ones are masked unless the role may see them.
-    history: (input: { id: string }, ctx: CallContext) => {
+    // The history holds old and new values of every field: personal ones are masked for everyone, as in the
+    // list and the form; an allowed role may ask for them in full, and that reveal is audited like get's.
+    history: (input: { id: string; reveal?: boolean }, ctx: CallContext) => {
       const rows = ctx.app.records.history(name, input.id);
-      if (!hasSensitive || mayReveal(actorOf(ctx).role)) return rows;
+      if (!hasSensitive) return rows;
+      if (input.reveal) {
+        reveal(ctx, input.id, '在修改历史中查看完整个人信息');
+        return rows;
+      }
       return rows.map((h) => {
         const f = h.field ? (entity.fields as Record<string, { sensitive?: Sensitivity }>)[h.field] : undefined;
         return f?.sensitive ? { ...h, oldValue: h.oldValue && maskValue(f.sensitive, h.oldValue), newValue: h.newValue && maskValue(f.sensitive, h.newValue) } : h;

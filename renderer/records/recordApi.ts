@@ -14,6 +14,6 @@ export function recordApi(name: EntityName) {
     update: (id: string, patch: Record<string, unknown>, baseHlc?: string) => call[`${name}.update`]({ id, patch, baseHlc }) as Promise<SaveResult<AnyRecord>>,
     remove: (id: string) => call[`${name}.delete`]({ id }) as Promise<{ ok: true }>,
     restore: (id: string) => call[`${name}.restore`]({ id }) as Promise<{ ok: true }>,
-    history: (id: string) => call[`${name}.history`]({ id }) as Promise<HistoryEntry[]>,
+    history: (id: string, reveal = false) => call[`${name}.history`](reveal ? { id, reveal } : { id }) as Promise<HistoryEntry[]>,
   };
 }

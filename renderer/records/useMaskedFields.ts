@@ -4,7 +4,7 @@ import { useSession } from '../system/sessionStore';
 import { recordApi, type AnyRecord } from './recordApi';
 
 /** Mirrors the main process's rule (spec §8); the main process enforces it, this only hides a button that would fail. */
-const mayReveal = (role: string | undefined) => role === 'admin' || role === 'reviewer';
+export const mayReveal = (role: string | undefined) => role === 'admin' || role === 'reviewer';
 
 /**
  * Personal data (姓名, 电话, 身份证号) reaches the renderer masked (138****1234). In an edit form a masked value

@@ -11,12 +11,12 @@ export type CrudContract<N extends EntityName, F extends FieldMap> = {
 } & { [K in `${N}.update`]: MethodDef<z.ZodType<z.output<typeof updateInput>, { id: string; patch: InputValueOf<F>; baseHlc?: string }>, SaveResult<RecordOf<F>>> } & {
   [K in `${N}.delete`]: MethodDef<typeof idInput, { ok: true }>;
 } & { [K in `${N}.restore`]: MethodDef<typeof idInput, { ok: true }> } & {
-  [K in `${N}.history`]: MethodDef<typeof idInput, HistoryEntry[]>;
+  [K in `${N}.history`]: MethodDef<typeof getInput, HistoryEntry[]>;
 };
 
 export const getInput = z.strictObject({
   id: z.uuid({ error: '记录编号无效' }),
-  /** Ask for the full, unmasked personal data (allowed roles only; written to the audit trail). */
+  /** Ask for the full, unmasked personal data (allowed roles only; written to the audit trail). Also for history. */
   reveal: z.boolean().optional(),
 });
 
@@ -34,6 +34,6 @@ export function crudContract<N extends EntityName, F extends FieldMap>(name: N, 
     [`${name}.update`]: command(updateInput).returns(),
     [`${name}.delete`]: command(idInput).returns(),
     [`${name}.restore`]: command(idInput).returns(),
-    [`${name}.history`]: query(idInput).returns(),
+    [`${name}.history`]: query(getInput).returns(),
   } as unknown as CrudContract<N, F>;
 }

@@ -144,6 +144,13 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await expect.poll(() => history.locator('tr').filter({ hasText: '修改' }).count()).toBe(2);
     await history.locator('tr').filter({ hasText: '查看完整信息' }).first().waitFor();
     await history.getByRole('row').filter({ hasText: '床位总数' }).filter({ hasText: '修改' }).getByText('王管理').waitFor();
+    // Personal values are masked in the history too, until an admin asks (audited).
+    await history.getByText('(空) → 138****1234').waitFor();
+    const reveals = () => s.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'reveal'").pluck().get() as number;
+    const before = reveals();
+    await history.getByRole('button', { name: '显示完整个人信息' }).click();
+    await history.getByText('(空) → 13812341234').waitFor();
+    expect(reveals()).toBe(before + 1);
     await s.shot('06-facility-history');
     await page.keyboard.press('Escape');
     await history.waitFor({ state: 'hidden' });

@@ -139,6 +139,16 @@ describe('records service: facilities', () => {
     const full = await dispatch(t.ctx, 'facilities.get', { id: record.id, reveal: true });
     expect(full.ok && (full.value as { contactPhone: string }).contactPhone).toBe('13812341234');
     expect(t.app.store.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'reveal' AND recordId = ?").get(record.id)).toEqual({ n: 1 });
+    // The history is masked for the admin too until asked; the reveal there is audited as well, and refused to a clerk.
+    const adminHistory = JSON.stringify(await dispatch(t.ctx, 'facilities.history', { id: record.id }));
+    expect(adminHistory).not.toContain('13812341234');
+    expect(adminHistory).toContain('138****1234');
+    const revealedHistory = JSON.stringify(await dispatch(t.ctx, 'facilities.history', { id: record.id, reveal: true }));
+    expect(revealedHistory).toContain('13812341234');
+    expect(t.app.store.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'reveal' AND recordId = ?").get(record.id)).toEqual({ n: 2 });
+    t.ctx.session.user = { id: clerk.id, username: clerk.username, displayName: clerk.displayName, role: 'clerk' };
+    expect(await dispatch(t.ctx, 'facilities.history', { id: record.id, reveal: true })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    t.ctx.session.user = admin;
     // A masked value sent back by a form is "unchanged", never stored as stars.
     const upd = await dispatch(t.ctx, 'facilities.update', { id: record.id, patch: { contactPhone: '138****1234', bedsTotal: 90 } });
     expect(upd.ok).toBe(true);
