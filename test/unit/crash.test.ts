@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerApp } from '../../electron/app';
 import { exportOfficeCard, exportPackage, registerOffice } from '../../electron/sync/service';
 import { setup } from '../../electron/system/service';
+import { ledgerXlsx } from '../helpers/ledgers';
 
 /**
  * Crash safety: a child process is killed with SIGKILL at a random moment during an operation, many times;
@@ -21,6 +22,8 @@ let districtTemplate: string;
 let townTemplate: string;
 let pkgFile: string;
 let pkgFacilities: number;
+let ledgerFile: string;
+const LEDGER_ROWS = 3000;
 
 function killAt(mode: string, dir: string, arg: string, delayMs: number): Promise<string> {
   return new Promise((res) => {
@@ -52,6 +55,9 @@ beforeAll(async () => {
   writeFileSync(pkgFile, exportPackage(t, actor, d.requireOffice().id).bytes);
   d.close();
   t.close();
+  ledgerFile = join(base, 'ledger.xlsx');
+  const rows = Array.from({ length: LEDGER_ROWS }, (_, i) => [i + 1, `台账院${i}`, '凤凰街道', '敬老院', 20, 5, '2019-05-06', '运营']);
+  writeFileSync(ledgerFile, await ledgerXlsx({ title: '养老机构台账', header: [['序号', '机构名称', '乡镇(街道)', '机构类型', '床位总数', '护理型床位', '成立日期', '运营状态']], rows }));
 }, 120_000);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
@@ -98,6 +104,46 @@ describe('SIGKILL at random moments', () => {
       expect(audit.n).toBe(0); // no record without its audit rows
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 300_000);
+
+  it('during an Excel ledger import: all of its rows or none, with the audit', async () => {
+    const seen = { all: 0, none: 0 };
+    for (let i = 0; i < RUNS; i++) {
+      const dir = join(base, `l${i}`);
+      cpSync(townTemplate, dir, { recursive: true });
+      // The kill lands anywhere from the preview to after the commit.
+      await killAt('ledger', dir, ledgerFile, Math.floor(Math.random() * 4000));
+      expect(integrity(dir)).toBe('ok');
+      const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
+      const n = (db.prepare("SELECT count(*) AS n FROM facilities WHERE name LIKE '台账院%'").get() as { n: number }).n;
+      const audited = (db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'import'").get() as { n: number }).n;
+      db.close();
+      expect([0, LEDGER_ROWS]).toContain(n);
+      expect(audited).toBe(n ? 1 : 0);
+      if (n) seen.all++;
+      else seen.none++;
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(`crash/ledger import: ${RUNS} kills, ${seen.all} whole, ${seen.none} absent, 0 partial`);
+  }, 600_000);
+
+  it('during a file save (PDF to a USB stick): the file is an earlier or later version, whole, never torn', async () => {
+    let whole = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const dir = join(base, `f${i}`);
+      const { readFileSync, statSync } = await import('node:fs');
+      cpSync(townTemplate, dir, { recursive: true });
+      const target = join(dir, '检查表.pdf');
+      await killAt('file', dir, target, 50 + Math.floor(Math.random() * 800));
+      if (existsSync(target)) {
+        const bytes = readFileSync(target);
+        expect(statSync(target).size).toBe(8 * 1024 * 1024);
+        expect(bytes.every((b) => b === bytes[0])).toBe(true);
+        whole++;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(`crash/file save: ${RUNS} kills, ${whole} whole files, ${RUNS - whole} not yet written, 0 torn`);
   }, 300_000);
 
   it('during backups: a backup folder is complete or not listed; the database is intact', async () => {
