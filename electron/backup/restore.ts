@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, renameSync, rmSync, statSync } from 'node:fs';
 import { copyFile, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../shared/api/errors';
@@ -7,6 +7,7 @@ import type { LedgerApp } from '../app';
 import { assertNotNewer } from '../db/migrate';
 import { decodeHlc } from '../sync/hlc';
 import { recordEvent, type AuditWho } from '../system/audit';
+import { fsyncPath } from '../system/files';
 import { backupsDir, createBackupSync, listBackups, verifyBackup, type BackupInfo } from './service';
 
 /** The points where a test may inject a failure (a full disk, a file held by another program…). */
@@ -219,19 +220,5 @@ function keepAside(live: string, aside: string): void {
   } catch {
     copyFileSync(live, aside);
     fsyncPath(aside);
-  }
-}
-
-/** Writes a file (or a folder's entries, after a rename) through to the disk. */
-function fsyncPath(p: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(p, 'r');
-    fsyncSync(fd);
-  } catch (e) {
-    // Windows cannot open a folder to fsync it; NTFS journals the rename itself.
-    if (!statSync(p).isDirectory()) throw e;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

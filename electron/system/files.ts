@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -22,17 +22,20 @@ export function writeFileAtomic(target: string, bytes: Uint8Array): void {
     rmSync(tmp, { force: true });
     throw e;
   }
-  fsyncDir(dirname(target));
+  fsyncPath(dirname(target));
 }
 
-/** The rename itself reaches the disk only when the folder is flushed (not possible on Windows, where NTFS journals it). */
-function fsyncDir(dir: string): void {
+/**
+ * Writes a file, or a folder's entries after a rename, through to the disk. Windows cannot open a folder
+ * to flush it (NTFS journals the rename itself): that case is skipped, any other failure is thrown.
+ */
+export function fsyncPath(p: string): void {
   let fd: number | undefined;
   try {
-    fd = openSync(dir, 'r');
+    fd = openSync(p, 'r');
     fsyncSync(fd);
-  } catch {
-    // Windows cannot open a folder: nothing to do there.
+  } catch (e) {
+    if (!statSync(p).isDirectory()) throw e;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -31,11 +31,12 @@ const h = vi.hoisted(() => {
   const quit = vi.fn();
   const showErrorBox = vi.fn();
   const showMessageBox = vi.fn(() => Promise.resolve({ response: 0 }));
-  return { s: fresh(), fresh, quit, showErrorBox, showMessageBox };
+  const showMessageBoxSync = vi.fn((_o: { buttons: string[]; message: string; detail: string }) => 1);
+  return { s: fresh(), fresh, quit, showErrorBox, showMessageBox, showMessageBoxSync };
 });
 
 vi.mock('electron', () => {
-  const { quit, showErrorBox, showMessageBox } = h;
+  const { quit, showErrorBox, showMessageBox, showMessageBoxSync } = h;
   class BrowserWindow {
     private rec: (typeof h.s.windows)[number];
     constructor(options: Record<string, unknown>) {
@@ -81,7 +82,7 @@ vi.mock('electron', () => {
     protocol: { registerSchemesAsPrivileged: (s: unknown) => h.s.schemes.push(s), handle: (scheme: string, fn: Fn) => h.s.protocolHandlers.set(scheme, fn) },
     session: { defaultSession },
     Menu: { setApplicationMenu: (m: unknown) => (h.s.menu = m), buildFromTemplate: (t: unknown) => t },
-    dialog: { showErrorBox, showMessageBox },
+    dialog: { showErrorBox, showMessageBox, showMessageBoxSync },
   };
 });
 
@@ -107,6 +108,7 @@ async function startMain(userData: string, opts: { lock?: boolean } = {}) {
   h.s.lockResult = opts.lock ?? true;
   h.quit.mockClear();
   h.showErrorBox.mockClear();
+  h.showMessageBoxSync.mockClear();
   await import('../../electron/main');
 }
 
@@ -218,6 +220,47 @@ describe('main.ts (with a stubbed electron module)', () => {
     expect(electron.app.quit).toHaveBeenCalled();
     expect(h.s.windows).toHaveLength(0);
     expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('a damaged database with a good backup: offers it; on yes starts from it and keeps the damaged file; on no quits, touching nothing', async () => {
+    const dir = userDataDir();
+    const a = new LedgerApp({ dataDir: dir });
+    const { setup } = await import('../../electron/system/service');
+    await setup(a, { office: { level: 'township', divisionCode: '420704001000', name: '凤凰街道民政办' }, admin: { username: 'admin', displayName: '王', password: 'Admin12345' } });
+    const { createBackup } = await import('../../electron/backup/service');
+    const good = await createBackup(a.store.sqlite, dir, 'manual');
+    a.close();
+    const file = join(dir, 'ledger.sqlite');
+    writeFileSync(file, '这不是数据库'.repeat(500));
+    const damaged = readFileSync(file);
+
+    // No: explained and quit, the damaged file as it was.
+    h.showMessageBoxSync.mockReturnValueOnce(1);
+    await startMain(dir);
+    h.s.ready[0]();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
+    const offer = h.showMessageBoxSync.mock.calls[0][0];
+    expect(offer.buttons).toEqual(['用这个备份恢复', '退出程序']);
+    expect(offer.detail).toContain(good.createdAt);
+    expect(h.s.windows).toHaveLength(0);
+    expect(readFileSync(file).equals(damaged)).toBe(true);
+
+    // Yes: the program starts from the backup; the damaged file is kept beside it; the restore is audited.
+    h.showMessageBoxSync.mockReturnValueOnce(0);
+    await startMain(dir);
+    h.s.ready[0]();
+    await vi.waitFor(() => expect(h.s.windows).toHaveLength(1));
+    expect(electron.app.quit).not.toHaveBeenCalled();
+    const kept = readdirSync(dir).filter((f) => f.startsWith('ledger.sqlite.damaged-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, kept[0])).equals(damaged)).toBe(true);
+    const call = h.s.ipc.get('ledger:call') as unknown as (e: unknown, m: unknown, i: unknown) => Promise<unknown>;
+    expect(await call({ sender: fakeSender(3), senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({ ok: true, value: { setupDone: true, office: { name: '凤凰街道民政办' } } });
+    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('-start'))).toHaveLength(1), { timeout: 10_000 });
+    emit('will-quit');
+    const db = new (await import('better-sqlite3')).default(file, { readonly: true });
+    expect(db.prepare("SELECT userName, note FROM audit_log WHERE action = 'backup-restore'").all()).toEqual([{ userName: '系统', note: expect.stringContaining(kept[0]) }]);
+    db.close();
   });
 
   it('a second copy of the program quits at once and never opens the database', async () => {
