@@ -1,5 +1,6 @@
 import type { backupsContract } from '../../shared/system/backupsContract';
 import { actorOf, type HandlersOf } from '../api/types';
+import { exportArchive, restoreArchive } from './archive';
 import { restoreBackup } from './restore';
 import { createBackup, listBackups, verifyBackup } from './service';
 
@@ -15,4 +16,6 @@ export const backupsHandlers: HandlersOf<typeof backupsContract> = {
   },
   // Other windows are not logged out: see restoreBackup. The caller's window reloads after this returns.
   'backups.restore': (input, ctx) => restoreBackup(ctx.app, actorOf(ctx), input.name),
+  'backups.exportArchive': (_input, ctx) => exportArchive(ctx.app, actorOf(ctx)),
+  'backups.restoreArchive': (input, ctx) => restoreArchive(ctx.app, Buffer.from(input.dataBase64, 'base64')),
 };

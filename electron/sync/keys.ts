@@ -38,6 +38,11 @@ export class OfficeKeys {
     return this.key;
   }
 
+  /** Drops the key held in memory: the key file was replaced (an office archive was restored). */
+  forget(): void {
+    this.key = null;
+  }
+
   publicKeyPem(): string {
     return createPublicKey(this.ensure()).export({ type: 'spki', format: 'pem' }).toString();
   }

@@ -4,6 +4,7 @@ import type { DivisionNode } from '../../shared/system/types';
 import { api, ApiError } from '../api';
 import { applyFieldErrors } from '../records/formErrors';
 import { useShowError } from '../shell/useShowError';
+import { ArchiveRestore } from './ArchiveRestore';
 import { useSession } from './sessionStore';
 
 type Level = 'township' | 'district' | 'city';
@@ -92,6 +93,7 @@ export function SetupPage() {
   return (
     <div className="center-page">
       <Card className="setup-card" title={<Typography.Title level={3} style={{ margin: 0 }}>养老服务台账 · 首次设置</Typography.Title>}>
+        {step === 0 && <ArchiveRestore />}
         <Steps current={step} items={[{ title: '本单位' }, { title: '管理员账号' }]} style={{ marginBottom: 24 }} />
         <Form form={officeForm} layout="vertical" initialValues={{ level: 'township' }} hidden={step !== 0}>
           <Form.Item name="level" label="单位级别" rules={[{ required: true }]}>

@@ -17,4 +17,14 @@ export const backupsContract = {
   'backups.integrityCheck': query(z.strictObject({}).optional(), 'admin').returns<{ ok: boolean; message: string }>(),
   /** Replaces the current data with a backup; the current data is first backed up as "恢复备份前". */
   'backups.restore': command(z.strictObject({ name }), 'admin').returns<{ restored: BackupRow; undo: BackupRow }>(),
+  /** The whole office (database, photos, signing key) in one file, to move to a new PC. */
+  'backups.exportArchive': query(z.strictObject({}).optional(), 'admin').returns<{ fileName: string; dataBase64: string; bytes: number }>(),
+  /**
+   * Restores such a file on a new PC. Public because there is no user before setup; the service refuses it
+   * once this installation has an office, so it can never replace an office's data.
+   */
+  'backups.restoreArchive': command(
+    z.strictObject({ dataBase64: z.string({ error: '请选择迁移包文件' }).min(1, { error: '请选择迁移包文件' }).max(Math.ceil((300 * 1024 * 1024 * 4) / 3) + 4, { error: '文件太大,不是迁移包' }) }),
+    'public',
+  ).returns<{ officeName: string; photos: number }>(),
 };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupThroughUi, startBrowserSession, until } from './helpers';
+import { loginThroughUi, setupThroughUi, startBrowserSession, until } from './helpers';
 
 let s: Awaited<ReturnType<typeof startBrowserSession>>;
 beforeAll(async () => {
@@ -45,4 +45,32 @@ describe('backups through the UI (admin)', () => {
     expect(audit).toBe(1);
     expect(s.errors).toEqual([]);
   }, 90_000);
+
+  it('exports a 迁移包 and restores it on a "new PC" from the first-start screen; the same admin logs in and sees the data', async () => {
+    const { page } = s;
+    await page.getByRole('menuitem', { name: '设置' }).click();
+    await page.getByRole('tab', { name: '备份' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出迁移包(换电脑用)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/迁移包-\d{8}\.ledger\.tar$/);
+    const archive = (await download.path())!;
+
+    const fresh = await startBrowserSession();
+    try {
+      const p2 = fresh.page;
+      await p2.getByText('换了新电脑?').waitFor();
+      await fresh.shot('34-setup-archive');
+      await p2.locator('input[type=file]').setInputFiles(archive);
+      await p2.locator('.ant-modal-confirm-title', { hasText: '已从迁移包恢复' }).waitFor({ timeout: 30_000 });
+      await p2.getByRole('button', { name: '去登录' }).click();
+      await p2.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
+      await loginThroughUi(p2);
+      await p2.getByRole('menuitem', { name: '养老机构' }).click();
+      await p2.getByText('甲敬老院').waitFor();
+      expect(fresh.app.office()?.name).toBe(s.app.office()?.name);
+      expect(fresh.app.keys.publicKeyPem()).toBe(s.app.keys.publicKeyPem());
+      expect(fresh.errors).toEqual([]);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
 });

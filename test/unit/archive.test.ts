@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../electron/api/dispatch';
+import { LedgerApp } from '../../electron/app';
+import { exportArchive, restoreArchive } from '../../electron/backup/archive';
+import { readTar, tarChunks } from '../../electron/backup/tar';
+import { addPhoto } from '../../electron/households/service';
+import { dumpDb, FENGHUANG, makeApp, tempDir } from '../helpers/app';
+import { idCardFor } from '../helpers/ledgers';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b1d6a80000000049454e44ae426082', 'hex');
+
+async function office() {
+  const t = await makeApp();
+  cleanups.push(t.cleanup);
+  t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' }, t.actor);
+  const h = t.app.records.create('households', { townshipCode: FENGHUANG, name: '张三', idCard: idCardFor('19450305', 1), projectYear: 2026, status: '申请', categories: [], conditions: [] }, t.actor).record;
+  addPhoto(t.app, t.actor, { householdId: h.id, phase: 'before', originalName: '卫生间.png', dataBase64: PNG.toString('base64') });
+  return t;
+}
+
+function newPc() {
+  const dir = tempDir('ledger-newpc-');
+  const app = new LedgerApp({ dataDir: dir });
+  cleanups.push(() => (app.close(), rmSync(dir, { recursive: true, force: true })));
+  return { app, dir };
+}
+
+const records = (app: LedgerApp) => JSON.stringify(['facilities', 'households', 'household_photos', 'users', 'offices'].map((t) => app.store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY id`).all()));
+
+describe('whole-office archive (move to a new PC)', () => {
+  it('carries every record, photo and the signing key; the new PC logs in with the same accounts; plain tar', async () => {
+    const t = await office();
+    const a = await exportArchive(t.app, t.actor);
+    const bytes = Buffer.from(a.dataBase64, 'base64');
+    expect(a.fileName).toMatch(/测试民政办-迁移包-\d{8}\.ledger\.tar$/);
+    // A technician can open it with the standard tar tool.
+    const file = join(t.dir, 'a.tar');
+    writeFileSync(file, bytes);
+    const listed = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n');
+    expect(listed).toEqual(expect.arrayContaining(['manifest.json', 'ledger.sqlite', 'keys/office-ed25519.pem']));
+    expect(listed.filter((n) => n.startsWith('photos/'))).toHaveLength(1);
+
+    const pc = newPc();
+    const r = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'backups.restoreArchive', { dataBase64: a.dataBase64 });
+    expect(r).toEqual({ ok: true, value: { officeName: '测试民政办', photos: 1 } });
+    expect(records(pc.app)).toBe(records(t.app));
+    const photo = t.app.store.sqlite.prepare('SELECT householdId, fileName FROM household_photos').get() as { householdId: string; fileName: string };
+    expect(readFileSync(join(pc.app.photosDir, photo.householdId, photo.fileName)).equals(PNG)).toBe(true);
+    expect(pc.app.keys.publicKeyPem()).toBe(t.app.keys.publicKeyPem());
+    const login = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'session.login', { username: 'admin', password: 'Admin12345' });
+    expect(login).toMatchObject({ ok: true });
+    expect(pc.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'archive-restore'").pluck().get()).toBe(1);
+    expect(t.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'archive-export'").pluck().get()).toBe(1);
+  });
+
+  it('refuses, writing nothing: an installation already set up, a damaged or cut-off copy, foreign paths, a newer program', async () => {
+    const t = await office();
+    const good = Buffer.from((await exportArchive(t.app, t.actor)).dataBase64, 'base64');
+
+    // Never over an office's data.
+    const before = dumpDb(t.app);
+    expect(() => restoreArchive(t.app, good)).toThrow(/只能在新安装、尚未设置的电脑上恢复/);
+    expect(dumpDb(t.app)).toBe(before);
+
+    const pc = newPc();
+    const untouched = () => {
+      expect(pc.app.office()).toBeNull();
+      expect(readdirSync(pc.dir).filter((f) => !/^ledger\.sqlite(-wal|-shm)?$/.test(f) && f !== 'backups')).toEqual([]);
+    };
+    const damaged = Buffer.from(good);
+    const db = readTar(good).find((e) => e.name === 'ledger.sqlite')!;
+    damaged[good.indexOf(db.data) + 5000] ^= 0xff;
+    expect(() => restoreArchive(pc.app, damaged)).toThrow(/ledger\.sqlite”与清单不符/);
+    untouched();
+    expect(() => restoreArchive(pc.app, good.subarray(0, good.length - 3000))).toThrow(/不完整|不符/);
+    untouched();
+    expect(() => restoreArchive(pc.app, Buffer.from('这不是迁移包'.repeat(200)))).toThrow(/不是迁移包格式|不完整/);
+    untouched();
+    const evil = Buffer.concat(tarChunks([...readTar(good), { name: '../../evil.txt', data: Buffer.from('x') }]));
+    expect(() => restoreArchive(pc.app, evil)).toThrow(/不认识的文件/);
+    untouched();
+
+    // Written by a newer program: its database has a migration this one does not know.
+    const newerDir = tempDir('ledger-newer-');
+    cleanups.push(() => rmSync(newerDir, { recursive: true, force: true }));
+    const entries = readTar(good);
+    writeFileSync(join(newerDir, 'x.sqlite'), entries.find((e) => e.name === 'ledger.sqlite')!.data);
+    const Database = (await import('better-sqlite3')).default;
+    const n = new Database(join(newerDir, 'x.sqlite'));
+    n.prepare("INSERT INTO schema_migrations (name, appliedAt, appVersion) VALUES ('0999_future', '2030-01-01', '9.0.0')").run();
+    n.close();
+    const newerDb = readFileSync(join(newerDir, 'x.sqlite'));
+    const { createHash } = await import('node:crypto');
+    const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as { files: { name: string; size: number; sha256: string }[] };
+    const m = manifest.files.find((f) => f.name === 'ledger.sqlite')!;
+    m.size = newerDb.length;
+    m.sha256 = createHash('sha256').update(newerDb).digest('hex');
+    const newer = Buffer.concat(tarChunks(entries.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: Buffer.from(JSON.stringify(manifest)) } : e.name === 'ledger.sqlite' ? { name: e.name, data: newerDb } : e))));
+    expect(() => restoreArchive(pc.app, newer)).toThrow(/较新版本的程序/);
+    untouched();
+  });
+});
