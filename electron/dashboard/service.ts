@@ -102,6 +102,7 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
     .leftJoin('canteens as c', 'c.id', 'i.canteenId')
     // Literal statuses so SQLite can use the partial index of open hazards (migration 0005).
     .where(sql<boolean>`h.deletedAt IS NULL AND h.status IN ('待整改', '整改中')`)
+    .where('i.deletedAt', 'is', null)
     .where('h.deadline', '<', today)
     .where('h.townshipCode', 'in', area);
   const overdueHazards = app.run.all(
@@ -127,23 +128,26 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
     .sort((a, b) => a.foodLicenseExpiry.localeCompare(b.foodLicenseExpiry));
 
   const fromYm = year * 12 + month - 12; // the last 12 months up to the chosen one
+  // Only months of canteens that still exist (a deleted canteen's months leave the figures, as in the reports).
   const meals = app.run.all(
     db
-      .selectFrom('canteen_months')
+      .selectFrom('canteen_months as m')
+      .innerJoin('canteens as c', 'c.id', 'm.canteenId')
       .select((eb) => [
-        'year',
-        'month',
-        eb.fn.sum<number>('mealsTotal').as('mealsTotal'),
-        eb.fn.coalesce(eb.fn.sum<number>('mealsElderly'), sql<number>`0`).as('mealsElderly'),
-        eb.fn.coalesce(eb.fn.sum<number>('mealsSpecial'), sql<number>`0`).as('mealsSpecial'),
+        'm.year',
+        'm.month',
+        eb.fn.sum<number>('m.mealsTotal').as('mealsTotal'),
+        eb.fn.coalesce(eb.fn.sum<number>('m.mealsElderly'), sql<number>`0`).as('mealsElderly'),
+        eb.fn.coalesce(eb.fn.sum<number>('m.mealsSpecial'), sql<number>`0`).as('mealsSpecial'),
       ])
-      .where('deletedAt', 'is', null)
-      .where('townshipCode', 'in', area)
-      .where(sql<boolean>`year * 12 + month > ${fromYm}`)
-      .where(sql<boolean>`year * 12 + month <= ${year * 12 + month}`)
-      .groupBy(['year', 'month'])
-      .orderBy('year')
-      .orderBy('month'),
+      .where('m.deletedAt', 'is', null)
+      .where('c.deletedAt', 'is', null)
+      .where('m.townshipCode', 'in', area)
+      .where(sql<boolean>`m.year * 12 + m.month > ${fromYm}`)
+      .where(sql<boolean>`m.year * 12 + m.month <= ${year * 12 + month}`)
+      .groupBy(['m.year', 'm.month'])
+      .orderBy('m.year')
+      .orderBy('m.month'),
   );
 
   return {

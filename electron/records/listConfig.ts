@@ -13,6 +13,8 @@ export interface ListConfig {
   /** Filters that are not a plain field equality (overdue, expiring). */
   filters?: Record<string, SpecialFilter>;
   defaultSort: { field: string; order: 'asc' | 'desc' };
+  /** Columns that order rows the sort leaves tied, in the sort's direction (a year's months, newest first). */
+  tieBreak?: string[];
 }
 
 
@@ -37,13 +39,13 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
     filters: { licenceExpiring },
     defaultSort: { field: 'updatedAt', order: 'desc' },
   },
-  facilityQuarters: { search: [], defaultSort: { field: 'year', order: 'desc' } },
+  facilityQuarters: { search: [], defaultSort: { field: 'year', order: 'desc' }, tieBreak: ['quarter'] },
   canteens: {
     search: ['name', 'address', 'operator', 'contactPhone', 'village'],
     filters: { licenceExpiring },
     defaultSort: { field: 'updatedAt', order: 'desc' },
   },
-  canteenMonths: { search: [], defaultSort: { field: 'year', order: 'desc' } },
+  canteenMonths: { search: [], defaultSort: { field: 'year', order: 'desc' }, tieBreak: ['month'] },
   households: {
     search: ['name', 'address', 'village', 'phone', 'contactPhone'],
     // Four digits in the search box mean "the last 4 of a 身份证号 or phone" (spec: search by 身份证 last 4
@@ -69,6 +71,6 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
     // 重大事故隐患 always first (spec §3.4), then the nearest deadline.
     defaultSort: { field: 'level', order: 'desc' },
   },
-  targets: { search: [], defaultSort: { field: 'year', order: 'desc' } },
+  targets: { search: ['year'], defaultSort: { field: 'year', order: 'desc' } },
 };
 

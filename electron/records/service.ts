@@ -166,18 +166,32 @@ export class Records {
     this.setDeleted(name, id, actor, false);
   }
 
-  private setDeleted(name: EntityName, id: string, actor: Actor, deleted: boolean): void {
+  private setDeleted(name: EntityName, id: string, actor: Actor, deleted: boolean, at?: string | null): void {
     const entity = this.entity(name);
     this.deps.run.tx(() => {
       const current = this.getRaw(name, id);
       if (!!current.deletedAt === deleted) return;
       if (!deleted) this.validate(name, Object.fromEntries(Object.keys(entity.fields).map((k) => [k, current[k]])), id);
       const bases = this.basesOf(name, id, ['_deleted']);
-      const now = new Date().toISOString();
+      // Children take their parent's deletedAt, so a restore can tell which went with it.
+      const now = at ?? new Date().toISOString();
       const hlc = this.deps.clock.next();
       const deletedAt = deleted ? now : null;
       this.deps.run.run(this.anyDb.updateTable(entity.table).set({ deletedAt, updatedAt: now, updatedBy: actor.userName, hlc }).where('id', '=', id));
       this.log(name, id, deleted ? 'delete' : 'restore', [{ field: '_deleted', oldValue: current.deletedAt, newValue: deletedAt }], actor, hlc, now, bases);
+      // Child records go with their parent (a deleted inspection's hazards must not stay open and overdue);
+      // a restore brings back the children deleted with it, not those deleted on their own before.
+      for (const child of Object.values(ENTITIES) as EntityDef[]) {
+        if (child.parent?.entity !== name) continue;
+        const ids = this.deps.run.all(
+          this.anyDb
+            .selectFrom(child.table)
+            .select('id')
+            .where(child.parent.field, '=', id)
+            .where('deletedAt', deleted ? 'is' : '=', deleted ? null : current.deletedAt),
+        ) as { id: string }[];
+        for (const c of ids) this.setDeleted(child.name as EntityName, c.id, actor, deleted, deletedAt);
+      }
     });
   }
 
@@ -263,7 +277,8 @@ export class Records {
       else base = base.where(key, '=', norm(v));
     }
     const term = q.search?.trim();
-    if (term) {
+    // A record type without searchable columns ignores the box rather than matching nothing.
+    if (term && (cfg.search.length || cfg.lastFour)) {
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const lastFour = cfg.lastFour && /^[0-9Xx]{4}$/.test(term) ? cfg.lastFour : null;
       base = base.where((eb) => eb.or(lastFour ? lastFour(eb, term) : cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`))));
@@ -276,6 +291,7 @@ export class Records {
       base
         .selectAll()
         .orderBy(sql.ref(sortField), (ob) => (order === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
+        .$call((qb) => (cfg.tieBreak ?? []).filter((f) => f !== sortField).reduce((b, f) => b.orderBy(sql.ref(f), order), qb))
         .orderBy('id')
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),

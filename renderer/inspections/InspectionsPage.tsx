@@ -52,6 +52,7 @@ export function InspectionsPage() {
               <RecordList
                 key={version}
                 name="inspections"
+                onCreate={() => setRecording(true)}
                 entity={inspectionEntity as unknown as EntityDef}
                 columns={[
                   { key: 'inspectedOn', width: 110 },

@@ -42,6 +42,8 @@ interface Props {
   formProps?: Pick<RecordFormProps, 'controls' | 'onFieldChange' | 'banner'>;
   /** Open this record in the form (e.g. from a duplicate warning's link). */
   openId?: string | null;
+  /** Where 新增 goes when the generic form cannot create this record (an inspection is entered item by item). */
+  onCreate?: () => void;
 }
 
 /** Typing searches after this pause; Enter searches at once. */
@@ -51,7 +53,7 @@ const SEARCH_DELAY_MS = 400;
  * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
  * chooser remembered per list, the record count, and the add / edit / history / delete actions.
  */
-export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId }: Props) {
+export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate }: Props) {
   const { message } = AntApp.useApp();
   const showError = useShowError();
   const townships = useSession((s) => s.townships);
@@ -216,7 +218,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
             共 {data.total} 条
           </Typography.Text>
           {chooser}
-          <Button type="primary" onClick={() => setEditing(null)}>
+          <Button type="primary" onClick={() => (onCreate ? onCreate() : setEditing(null))}>
             新增{entity.label}
           </Button>
         </Space>

@@ -11,7 +11,7 @@ export function TargetsPage() {
       columns={[{ key: 'year', width: 90 }, { key: 'townshipCode', title: '乡镇(街道)', width: 140 }, { key: 'retrofitHouseholds', width: 150 }, { key: 'newCanteens', width: 180 }, { key: 'nursingBedRatio', width: 160 }, { key: 'certifiedRate', width: 110 }]}
       filters={[{ key: 'townshipCode', label: '乡镇(街道)', kind: 'township' }]}
       sections={[{ title: '年度任务', fields: ['year', 'townshipCode', 'retrofitHouseholds', 'newCanteens', 'nursingBedRatio', 'certifiedRate'] }]}
-      searchPlaceholder="(按乡镇筛选)"
+      searchPlaceholder="年度,如 2026"
       defaults={{ year: new Date().getFullYear(), nursingBedRatio: 60, certifiedRate: 90 }}
     />
   );

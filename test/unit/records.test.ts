@@ -262,3 +262,51 @@ describe('dispatch', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
 });
+
+describe('children follow their parent; list order and search details; who may set targets', () => {
+  it('deleting an inspection deletes its answers and hazards (no open hazard left behind); restoring brings back only those', async () => {
+    const { recordInspection } = await import('../../electron/inspections/service');
+    const { catalogues } = await import('../../electron/system/service');
+    const { dashboard } = await import('../../electron/dashboard/service');
+    const fid = t.app.records.create('facilities', facility(), t.actor).record.id;
+    const items = catalogues(t.app).checklist;
+    const answers = items.map((i, k) => (k < 2 ? { itemCode: i.code, result: '不符合' as const, remark: `问题${k}` } : { itemCode: i.code, result: '符合' as const }));
+    const d = recordInspection(t.app, t.actor, { inspection: { subjectType: 'facility', facilityId: fid, inspectionType: '乡镇排查', inspectedOn: '2024-03-01', inspectors: '张三' }, answers });
+    const [h1, h2] = d.hazards;
+    t.app.records.remove('hazards', h2.id, t.actor); // deleted on its own, before
+    expect(dashboard(t.app).overdueCount).toBe(1);
+
+    t.app.records.remove('inspections', d.inspection.id, t.actor);
+    const live = (table: string) => t.app.store.sqlite.prepare(`SELECT count(*) FROM ${table} WHERE inspectionId = ? AND deletedAt IS NULL`).pluck().get(d.inspection.id);
+    expect([live('hazards'), live('inspection_answers')]).toEqual([0, 0]);
+    expect(dashboard(t.app).overdueCount).toBe(0);
+    expect(t.app.records.history('hazards', h1.id)[0].action).toBe('delete');
+
+    t.app.records.restore('inspections', d.inspection.id, t.actor);
+    expect([live('hazards'), live('inspection_answers')]).toEqual([1, items.length]);
+    expect(t.app.records.getRaw('hazards', h2.id).deletedAt).not.toBeNull();
+  });
+
+  it('a year’s months come in order; a search box on targets searches the year instead of matching nothing', () => {
+    const cid = t.app.records.create('canteens', { townshipCode: FENGHUANG, name: '幸福食堂', type: '老年食堂(幸福食堂)', status: '运营' }, t.actor).record.id;
+    for (const month of [2, 4, 3, 6, 1, 5]) t.app.records.create('canteenMonths', { canteenId: cid, year: 2025, month, mealsTotal: 100 }, t.actor);
+    const rows = t.app.records.list('canteenMonths', { filters: { canteenId: cid }, sort: { field: 'year', order: 'desc' } }).rows;
+    expect(rows.map((r) => r.month)).toEqual([6, 5, 4, 3, 2, 1]);
+    t.app.records.create('targets', { townshipCode: FENGHUANG, year: 2025, retrofitHouseholds: 50 }, t.actor);
+    t.app.records.create('targets', { townshipCode: FENGHUANG, year: 2026, retrofitHouseholds: 60 }, t.actor);
+    expect(t.app.records.list('targets', { search: '2026' }).rows.map((r) => r.year)).toEqual([2026]);
+  });
+
+  it('in a township office only the admin may enter targets; everyone may read them', async () => {
+    const clerk = await createUser(t.app, t.actor, { username: 'clerk2', displayName: '李填报', role: 'clerk', password: 'Clerk12345' });
+    const admin = t.ctx.session.user!;
+    t.ctx.session.user = { id: clerk.id, username: clerk.username, displayName: clerk.displayName, role: 'clerk' };
+    const before = dumpDb(t.app);
+    const denied = await dispatch(t.ctx, 'targets.create', { townshipCode: FENGHUANG, year: 2026, retrofitHouseholds: 999 });
+    expect(denied).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('区(县)民政局') } });
+    expect(dumpDb(t.app)).toBe(before);
+    expect(await dispatch(t.ctx, 'targets.list', {})).toMatchObject({ ok: true });
+    t.ctx.session.user = admin;
+    expect(await dispatch(t.ctx, 'targets.create', { townshipCode: FENGHUANG, year: 2026, retrofitHouseholds: 60 })).toMatchObject({ ok: true });
+  });
+});
