@@ -10,12 +10,16 @@ import { useSession } from '../system/sessionStore';
 
 const n = (v: unknown) => Number(v ?? 0);
 
-/** Quarter totals of the monthly rows (spec §4: "quarter totals sum monthly rows of the three months"). */
+/**
+ * Quarter totals of the monthly rows (spec §4: "quarter totals sum monthly rows of the three months"), newest
+ * quarter first whatever order the rows come in.
+ */
 function quarterTotals(rows: AnyRecord[]) {
-  const byQ = new Map<string, { meals: number; elderly: number; special: number; delivered: number; subsidy: number }>();
+  const byQ = new Map<string, { order: number; meals: number; elderly: number; special: number; delivered: number; subsidy: number }>();
   for (const r of rows) {
-    const k = `${r.year} 年第 ${Math.ceil(n(r.month) / 3)} 季度`;
-    const t = byQ.get(k) ?? { meals: 0, elderly: 0, special: 0, delivered: 0, subsidy: 0 };
+    const q = Math.ceil(n(r.month) / 3);
+    const k = `${r.year} 年第 ${q} 季度`;
+    const t = byQ.get(k) ?? { order: n(r.year) * 10 + q, meals: 0, elderly: 0, special: 0, delivered: 0, subsidy: 0 };
     t.meals += n(r.mealsTotal);
     t.elderly += n(r.mealsElderly);
     t.special += n(r.mealsSpecial);
@@ -36,7 +40,7 @@ function quarterTotals(rows: AnyRecord[]) {
         </tr>
       </thead>
       <tbody>
-        {[...byQ].map(([k, t]) => (
+        {[...byQ].sort(([, a], [, b]) => b.order - a.order).map(([k, t]) => (
           <tr key={k}>
             <td>{k}</td>
             <td>{t.meals}</td>
@@ -61,11 +65,11 @@ export function CanteensPage() {
         name="canteens"
         entity={canteenEntity as unknown as EntityDef}
         columns={[
-          { key: 'name', width: 180 },
+          { key: 'name', width: 160 },
           { key: 'townshipCode', title: '乡镇', width: 96 },
           { key: 'type', width: 150 },
           { key: 'status', width: 72 },
-          { key: 'mealCapacity', width: 130 },
+          { key: 'mealCapacity', width: 150 },
           { key: 'delivery', width: 92 },
           { key: 'foodLicenseExpiry', title: '许可证有效期至', width: 136 },
           { key: 'contactName', width: 72, sortable: false },
@@ -85,7 +89,7 @@ export function CanteensPage() {
           { title: '证照', fields: ['foodLicenseNo', 'foodLicenseExpiry'] },
           { title: '备注', fields: ['remark'] },
         ]}
-        searchPlaceholder="名称、地址、运营主体、电话"
+        searchPlaceholder="名称/地址/运营主体/电话"
         defaults={{ status: '运营', delivery: false, townshipCode: office?.level === 'township' ? office.divisionCode : undefined }}
         actionsWidth={220}
         extraActions={(r) => (
@@ -104,12 +108,13 @@ export function CanteensPage() {
         sort={{ field: 'year', order: 'desc' }}
         columns={[
           { key: 'year', title: '月份', render: (r) => `${r.year} 年 ${r.month} 月` },
+          // Short headings (the form keeps the full labels), so every column and 操作 fit the drawer on a 1366 screen.
           { key: 'openDays' },
           { key: 'mealsTotal' },
-          { key: 'mealsElderly' },
-          { key: 'mealsSpecial' },
+          { key: 'mealsElderly', title: '老年人次' },
+          { key: 'mealsSpecial', title: '特殊困难老年人人次' },
           { key: 'mealsDelivered' },
-          { key: 'registeredElders' },
+          { key: 'registeredElders', title: '登记老年人数' },
           { key: 'subsidyAmount' },
         ]}
         sections={[{ title: '月度运营', fields: ['year', 'month', 'openDays', 'mealsTotal', 'mealsElderly', 'mealsSpecial', 'mealsDelivered', 'registeredElders', 'subsidyAmount'] }]}
