@@ -32,6 +32,9 @@ export const WEB_PREFERENCES = Object.freeze({
   spellcheck: false,
   // Dropping a file on the window must not navigate away from the app (and lose unsaved input).
   navigateOnDragDrop: false,
+  // A middle click on a link would ask for a new window (refused anyway by setWindowOpenHandler); the app
+  // has no use for it, so the event is switched off (electronegativity AUXCLICK_JS_CHECK).
+  disableBlinkFeatures: 'Auxclick',
 } satisfies WebPreferences);
 
 /** The window's preferences with the bundled preload (out/preload/preload.cjs). */

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { handlers } from '../../electron/api/handlers';
 import { startWebBridge, type WebBridge } from '../../electron/web/server';
 import { contract, METHODS } from '../../shared/api/contract';
@@ -13,6 +14,22 @@ describe('contract ↔ handlers', () => {
   it('every contract method has exactly one handler and there are no handlers outside the contract', () => {
     expect(Object.keys(handlers).sort()).toEqual([...METHODS].sort());
     for (const m of METHODS) expect(typeof (handlers as Record<string, unknown>)[m], m).toBe('function');
+  });
+
+  it('no method takes a file path: files cross as bytes (uploads, downloads), paths only from the main process’s own dialogs', () => {
+    const names = (schema: unknown, out: Set<string>) => {
+      if (!schema || typeof schema !== 'object') return out;
+      for (const [k, v] of Object.entries(schema as Record<string, unknown>)) {
+        if (k === 'properties' && v && typeof v === 'object') for (const p of Object.keys(v)) out.add(p);
+        names(v, out);
+      }
+      return out;
+    };
+    for (const m of METHODS) {
+      const props = [...names(z.toJSONSchema(contract[m].input, { unrepresentable: 'any', io: 'input' }), new Set())];
+      expect(props.filter((p) => /path|dir$|directory|folder/i.test(p)), m).toEqual([]);
+      if (m === 'import.preview') expect(props).toEqual(expect.arrayContaining(['fileName', 'dataBase64'])); // the walk sees nested inputs
+    }
   });
 
   it('every record type has the seven record methods', () => {

@@ -282,7 +282,7 @@ describe('security.ts, ipc.ts, preload and menu', () => {
 
   it('WEB_PREFERENCES: isolated, sandboxed, no Node anywhere, frozen; webPreferences() only adds the preload', async () => {
     const { WEB_PREFERENCES, webPreferences } = await import('../../electron/security');
-    expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, spellcheck: false });
+    expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, spellcheck: false, disableBlinkFeatures: 'Auxclick' });
     expect(Object.isFrozen(WEB_PREFERENCES)).toBe(true);
     const p = webPreferences('/x/out/preload/preload.cjs');
     expect(p).toEqual({ ...WEB_PREFERENCES, preload: '/x/out/preload/preload.cjs' });
