@@ -58,6 +58,9 @@ async function main() {
     { name: '改造户 深翻页(第500页)', entity: 'households', query: { page: 500 }, raw: raw('SELECT * FROM households WHERE deletedAt IS NULL ORDER BY updatedAt DESC, id LIMIT 20 OFFSET 9980') },
     { name: '检查 按年度', entity: 'inspections', query: { filters: { year: new Date().getFullYear(), townshipCode: township } }, raw: raw("SELECT * FROM inspections WHERE deletedAt IS NULL AND inspectedOn BETWEEN ? AND ? AND townshipCode = ? ORDER BY inspectedOn DESC, id LIMIT 20", `${new Date().getFullYear()}-01-01`, `${new Date().getFullYear()}-12-31`, township) },
     { name: '隐患 逾期(重大优先)', entity: 'hazards', query: { filters: { overdue: true } }, raw: raw("SELECT * FROM hazards WHERE deletedAt IS NULL AND deadline < ? AND status IN ('待整改','整改中') ORDER BY level DESC, id LIMIT 20", today) },
+    { name: '隐患 全部(重大优先)', entity: 'hazards', query: {}, raw: raw('SELECT * FROM hazards WHERE deletedAt IS NULL ORDER BY level DESC, id LIMIT 20') },
+    { name: '隐患 按状态(已销号)', entity: 'hazards', query: { filters: { status: '已销号' } }, raw: raw("SELECT * FROM hazards WHERE deletedAt IS NULL AND status = '已销号' ORDER BY level DESC, id LIMIT 20") },
+    { name: '隐患 未整改', entity: 'hazards', query: { filters: { open: true } }, raw: raw("SELECT * FROM hazards WHERE deletedAt IS NULL AND status IN ('待整改','整改中') ORDER BY level DESC, id LIMIT 20") },
   ];
   const rows: Record<string, unknown>[] = [];
   for (const c of cases) {
