@@ -45,6 +45,33 @@ describe('sync packages between a township and its district', () => {
     expect(dumpDb(t.app)).toBe(beforeAck);
   });
 
+  it('township → district → city: the city gets the township’s records through the district, identical; a correction from the city comes back down', async () => {
+    const h = await makeHierarchy([FENGHUANG, GULOU]);
+    const city = await makeApp({ level: 'city', divisionCode: '420700000000' });
+    cleanup = () => (h.cleanup(), city.cleanup());
+    const d = h.district;
+    registerOffice(city.app, city.actor, exportOfficeCard(d.app).bytes);
+    registerOffice(d.app, d.actor, exportOfficeCard(city.app).bytes);
+    const [fh, gl] = h.townships;
+    const a = fh.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), fh.actor).record;
+    gl.app.records.create('facilities', facility(GULOU, '古楼养老院'), gl.actor);
+    d.app.records.create('targets', { townshipCode: GULOU, year: 2026, retrofitHouseholds: 70 }, d.actor);
+    for (const t of [fh, gl]) importPackage(d.app, d.actor, exportPackage(t.app, t.actor, d.app.office()!.id).bytes);
+    const up = importPackage(city.app, city.actor, exportPackage(d.app, d.actor, city.app.office()!.id).bytes);
+    expect(up.summary.perEntity.find((e) => e.entity === 'facilities')).toMatchObject({ new: 2 });
+    expect(stateHash(city.app)).toBe(stateHash(d.app));
+    // The record keeps the office that made it, two hops away.
+    expect(city.app.records.getRaw('facilities', a.id)).toMatchObject({ name: '凤凰养老院', officeId: fh.app.office()!.id });
+    // The city corrects a figure; it goes down through the district to the township that owns the record.
+    city.app.records.update('facilities', { id: a.id, patch: { bedsTotal: 80 } }, city.actor);
+    importPackage(d.app, d.actor, exportPackage(city.app, city.actor, d.app.office()!.id).bytes);
+    importPackage(fh.app, fh.actor, exportPackage(d.app, d.actor, fh.app.office()!.id).bytes);
+    expect(fh.app.records.getRaw('facilities', a.id).bedsTotal).toBe(80);
+    expect(stateHash(fh.app, new Set([FENGHUANG]))).toBe(stateHash(city.app, new Set([FENGHUANG])));
+    // 古楼's records never reach 凤凰.
+    expect(fh.app.records.list('facilities', {}).rows.map((r) => r.name)).toEqual(['凤凰养老院']);
+  });
+
   it('the district sends targets down, limited to the township’s area', async () => {
     const h = await makeHierarchy([FENGHUANG, GULOU]);
     cleanup = h.cleanup;
