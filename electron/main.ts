@@ -10,6 +10,7 @@ import { menuTemplate } from './menu';
 import { rendererDir } from './paths';
 import { PrintPages } from './printing/pages';
 import { openPrintPreview } from './printing/window';
+import { saveFileWithDialog } from './system/saveDialog';
 import { APP_URL, hardenSession, hardenWebContents, registerAppScheme, serveAppProtocol, webPreferences } from './security';
 import { recordEvent } from './system/audit';
 import { APP_VERSION } from './version';
@@ -57,6 +58,7 @@ function start(recovery?: { from: BackupInfo; keptAs: string }) {
   serveAppProtocol(protocol, rendererDir(), (f) => readFile(f), printPages);
   registerIpc(ipcMain, ledger, {
     printPreview: (doc) => openPrintPreview(doc, { pages: printPages, parent: win, documentsDir: app.getPath('documents') }),
+    saveFile: (name, bytes) => saveFileWithDialog(win, app.getPath('documents'), name, bytes),
   });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(

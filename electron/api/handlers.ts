@@ -9,6 +9,7 @@ import { inspectionsHandlers } from '../inspections/handlers';
 import { printingHandlers } from '../printing/handlers';
 import { reportsHandlers } from '../reports/handlers';
 import { syncHandlers } from '../sync/handlers';
+import { filesHandlers } from '../system/filesHandlers';
 import { systemHandlers } from '../system/handlers';
 import { usersHandlers } from '../system/usersHandlers';
 import { targetsHandlers } from '../targets/handlers';
@@ -19,6 +20,7 @@ export const handlers = {
   ...systemHandlers,
   ...usersHandlers,
   ...backupsHandlers,
+  ...filesHandlers,
   ...dashboardHandlers,
   ...syncHandlers,
   ...printingHandlers,

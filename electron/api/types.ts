@@ -16,6 +16,8 @@ export interface Session {
 export interface DesktopHost {
   /** Opens the print-preview window (print to a printer, save as PDF) on a document the main process rendered. */
   printPreview(doc: { title: string; html: string }): Promise<void>;
+  /** Asks where to save (the system dialog) and writes the file atomically; null when the clerk cancels. */
+  saveFile(suggestedName: string, bytes: Uint8Array): Promise<string | null>;
 }
 
 export interface CallContext {

@@ -46,3 +46,29 @@ export function safeFileName(title: string, ext: string): string {
   const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 80) || '文档';
   return `${base}.${ext}`;
 }
+
+/** What saving through a dialog needs: where (the dialog; undefined when cancelled) and the bytes. */
+export interface SaveDeps {
+  chooseFile(defaultName: string): Promise<string | undefined>;
+  bytes(): Promise<Uint8Array> | Uint8Array;
+}
+
+/**
+ * Asks for the file first (a cancel produces nothing), keeps the extension of the suggested name, then
+ * writes atomically. Returns the path, or null when cancelled; a failure throws a Chinese message that says
+ * what to try (a full stick, a write-protected one, a file open in another program).
+ */
+export async function saveChosenFile(defaultName: string, deps: SaveDeps): Promise<string | null> {
+  const target = await deps.chooseFile(defaultName);
+  if (!target) return null;
+  const ext = /\.[^.\\/]+$/.exec(defaultName)?.[0] ?? '';
+  const path = ext && !target.toLowerCase().endsWith(ext.toLowerCase()) ? `${target}${ext}` : target;
+  try {
+    writeFileAtomic(path, await deps.bytes());
+  } catch (e) {
+    const msg = (e as Error).message ?? String(e);
+    const why = /ENOSPC/.test(msg) ? '磁盘或 U 盘空间不足' : /EACCES|EPERM|EROFS|EBUSY/.test(msg) ? '没有权限写入这个位置(U 盘可能设了写保护,或文件正在被其他程序打开)' : msg;
+    throw new Error(`文件没有保存:${why}。请换一个位置,或关闭正在打开这个文件的程序后重试。`);
+  }
+  return path;
+}

@@ -1,7 +1,6 @@
 import { App as AntApp, Button, Select, Space } from 'antd';
 import { useState } from 'react';
-import { api } from '../api';
-import { downloadBase64 } from '../shell/files';
+import { saveExport } from '../shell/files';
 
 /** The last eight quarters, newest first: 金民 is filled in for the quarter just ended, sometimes later. */
 function recentQuarters(today = new Date()): { value: string; label: string }[] {
@@ -25,9 +24,8 @@ export function JinminExport() {
     const [year, quarter] = period.split('-').map(Number);
     setBusy(true);
     try {
-      const f = await api['inspections.exportJinmin']({ year, quarter });
-      downloadBase64(f.fileName, f.dataBase64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      message.success(`已导出 ${f.inspections} 次检查、${f.hazards} 处隐患(金民录入用)。`);
+      const f = await saveExport('inspections.exportJinmin', { year, quarter });
+      if (f) message.success(`已导出 ${f.inspections} 次检查、${f.hazards} 处隐患(金民录入用)。`);
     } catch (e) {
       message.error((e as Error).message);
     } finally {

@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { PreviewTable } from '../../shared/reports/contract';
 import { api } from '../api';
-import { downloadBase64 } from '../shell/files';
+import { saveExport } from '../shell/files';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 
 type Row = PreviewTable['rows'][number];
@@ -55,9 +55,8 @@ export function ReportsPage() {
   const exportBook = async () => {
     setExporting(true);
     try {
-      const f = await api['reports.export']({ year, quarter });
-      downloadBase64(f.fileName, f.dataBase64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      message.success('报表已导出');
+      const f = await saveExport('reports.export', { year, quarter });
+      if (f) message.success(`报表已导出:${f.fileName}`);
     } catch (e) {
       message.error((e as Error).message);
     } finally {

@@ -2,7 +2,7 @@ import { App as AntApp, Button, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupRow } from '../../shared/system/backupsContract';
 import { api } from '../api';
-import { downloadBase64 } from '../shell/files';
+import { saveExport } from '../shell/files';
 
 /** 备份: automatic and manual backups (database + photos), each can be verified; full integrity check. */
 export function BackupsPanel() {
@@ -72,12 +72,15 @@ export function BackupsPanel() {
         <Button
           loading={busy}
           title="换电脑时用:把本单位全部数据、照片和密钥导出为一个文件,在新电脑首次启动时恢复"
-          onClick={() =>
-            void act(async () => {
-              const f = await api['backups.exportArchive']({});
-              downloadBase64(f.fileName, f.dataBase64, 'application/x-tar');
-            }, '已导出迁移包。请拷贝到新电脑,在首次设置页面选择“从迁移包恢复”。迁移包含有全部个人信息,请妥善保管。')
-          }
+          onClick={() => {
+            setBusy(true);
+            saveExport('backups.exportArchive', {})
+              .then(
+                (f) => f && message.success('已导出迁移包。请拷贝到新电脑,在首次设置页面选择“从迁移包恢复”。迁移包含有全部个人信息,请妥善保管。', 8),
+                (e: Error) => message.error(e.message),
+              )
+              .finally(() => setBusy(false));
+          }}
         >
           导出迁移包(换电脑用)
         </Button>

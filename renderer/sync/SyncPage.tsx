@@ -4,7 +4,7 @@ import { OFFICE_LEVEL_LABELS } from '../../shared/domain/enums';
 import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from '../../shared/sync/types';
 import type { OfficeInfo } from '../../shared/system/types';
 import { api } from '../api';
-import { downloadBase64, readAsBase64 } from '../shell/files';
+import { downloadBase64, readAsBase64, saveExport } from '../shell/files';
 import { formatDateTime } from '../shell/format';
 import { useSession } from '../system/sessionStore';
 
@@ -64,7 +64,7 @@ export function SyncPage() {
           <Descriptions.Item label="区划代码">{self?.divisionCode}</Descriptions.Item>
         </Descriptions>
         <Space wrap>
-          <Button onClick={() => void run(async () => { const f = await api['sync.officeCard']({}); downloadBase64(f.fileName, f.dataBase64); })}>导出本单位公钥文件(交给上级/下级登记)</Button>
+          <Button onClick={() => void run(async () => { await saveExport('sync.officeCard', {}); })}>导出本单位公钥文件(交给上级/下级登记)</Button>
           <Upload {...pick(async (b) => { const r = await api['sync.registerOffice']({ dataBase64: b }); message.success(`已登记${r.relation === 'child' ? '下级' : '上级'}单位:${r.office.name}`); })} disabled={!isAdmin}>
             <Button disabled={!isAdmin}>登记上级/下级单位(导入对方公钥文件)</Button>
           </Upload>
@@ -96,10 +96,10 @@ export function SyncPage() {
               key: 'a',
               render: (_: unknown, p) => (
                 <Space size={4}>
-                  <Button size="small" type="link" loading={busy} onClick={() => void run(async () => { const f = await api['sync.exportPackage']({ receiverId: p.id }); downloadBase64(f.fileName, f.dataBase64); message.success(`已导出 ${f.changeCount} 项变更,请拷贝到 U 盘交给对方`); })}>
+                  <Button size="small" type="link" loading={busy} onClick={() => void run(async () => { const f = await saveExport('sync.exportPackage', { receiverId: p.id }); if (f) message.success(`已导出 ${f.changeCount} 项变更,请拷贝到 U 盘交给对方`); })}>
                     导出同步包
                   </Button>
-                  <Button size="small" type="link" onClick={() => void run(async () => { const f = await api['sync.exportPackage']({ receiverId: p.id, full: true }); downloadBase64(f.fileName, f.dataBase64); })}>
+                  <Button size="small" type="link" onClick={() => void run(async () => { await saveExport('sync.exportPackage', { receiverId: p.id, full: true }); })}>
                     全量导出
                   </Button>
                 </Space>

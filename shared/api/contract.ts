@@ -12,6 +12,7 @@ import { syncContract } from '../sync/contract';
 import { systemContract } from '../system/contract';
 import { usersContract } from '../system/usersContract';
 import { backupsContract } from '../system/backupsContract';
+import { filesContract } from '../system/filesContract';
 import { targetEntity } from '../targets/schema';
 import { crudContract } from './crud';
 import type { ApiOf, ContractShape } from './define';
@@ -24,6 +25,7 @@ export const contract = {
   ...systemContract,
   ...usersContract,
   ...backupsContract,
+  ...filesContract,
   ...dashboardContract,
   ...syncContract,
   ...printingContract,
