@@ -374,15 +374,30 @@ export function importAck(app: LedgerApp, actor: Actor, bytes: Buffer): { packag
 
 /* ---------- status, history, conflicts ---------- */
 
+/**
+ * Changes the next package to this peer would carry: since its last acknowledgement, not made by it, and for a
+ * township (or district) below us only those of records in its area, as exportPackage selects them.
+ */
+function pendingFor(app: LedgerApp, p: Peer): number {
+  const sqlite = app.store.sqlite;
+  const from = ackedSeq(app, p.id);
+  if (p.relation !== 'child') return sqlite.prepare('SELECT count(*) FROM change_log WHERE seq > ? AND officeId != ?').pluck().get(from, p.id) as number;
+  const area = JSON.stringify([...areaOf(app.store.db, app.run, p)]);
+  let n = 0;
+  for (const e of Object.values(ENTITIES) as unknown as EntityDef[])
+    n += sqlite
+      .prepare(`SELECT count(*) FROM change_log c JOIN "${e.table}" r ON r.id = c.recordId WHERE c.entity = ? AND c.seq > ? AND c.officeId != ? AND r.townshipCode IN (SELECT value FROM json_each(?))`)
+      .pluck()
+      .get(e.name, from, p.id, area) as number;
+  return n;
+}
+
 export function syncStatus(app: LedgerApp): PeerStatus[] {
   return peers(app).map((p) => {
     const sent = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('createdAt').as('at')).where('receiverId', '=', p.id));
     const acked = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('ackedAt').as('at')).where('receiverId', '=', p.id));
     const recv = app.run.first(app.store.db.selectFrom('sync_inbox').select((eb) => [eb.fn.max('importedAt').as('at'), eb.fn.max('createdAt').as('made')]).where('senderId', '=', p.id));
-    const pending = app.run.first(
-      app.store.db.selectFrom('change_log').select((eb) => eb.fn.countAll<number>().as('n')).where('seq', '>', ackedSeq(app, p.id)).where('officeId', '!=', p.id),
-    );
-    return { id: p.id, name: p.name, level: p.level, divisionCode: p.divisionCode, relation: p.relation, lastSentAt: sent?.at ?? null, lastAckedAt: acked?.at ?? null, lastReceivedAt: recv?.at ?? null, lastPackageMadeAt: recv?.made ?? null, pendingChanges: pending?.n ?? 0 };
+    return { id: p.id, name: p.name, level: p.level, divisionCode: p.divisionCode, relation: p.relation, lastSentAt: sent?.at ?? null, lastAckedAt: acked?.at ?? null, lastReceivedAt: recv?.at ?? null, lastPackageMadeAt: recv?.made ?? null, pendingChanges: pendingFor(app, p) };
   });
 }
 

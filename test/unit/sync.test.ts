@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash } from '../../electron/sync/service';
+import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
 import { decodeFile, encodeFile } from '../../electron/sync/format';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
 import { makeHierarchy } from '../helpers/sync';
@@ -78,8 +78,13 @@ describe('sync packages between a township and its district', () => {
     const d = h.district;
     d.app.records.create('targets', { townshipCode: FENGHUANG, year: 2026, retrofitHouseholds: 50 }, d.actor);
     d.app.records.create('targets', { townshipCode: GULOU, year: 2026, retrofitHouseholds: 70 }, d.actor);
-    const [fh] = h.townships;
+    const [fh, gl] = h.townships;
+    // The pending count shown per township is what its package will carry: its own area only.
+    const pending = () => Object.fromEntries(syncStatus(d.app).map((p) => [p.divisionCode, p.pendingChanges]));
     const down = exportPackage(d.app, d.actor, fh.app.office()!.id);
+    expect(pending()[FENGHUANG]).toBe(down.manifest.changeCount);
+    expect(pending()[GULOU]).toBe(exportPackage(d.app, d.actor, gl.app.office()!.id).manifest.changeCount);
+    expect(pending()[FENGHUANG]).toBeGreaterThan(0);
     importPackage(fh.app, fh.actor, down.bytes);
     expect(fh.app.records.list('targets', {}).rows.map((r) => r.retrofitHouseholds)).toEqual([50]);
   });
