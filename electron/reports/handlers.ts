@@ -1,3 +1,4 @@
+import { reportFreshness } from './freshness';
 import { AppError } from '../../shared/api/errors';
 import type { reportsContract } from '../../shared/reports/contract';
 import { actorOf, type HandlersOf } from '../api/types';
@@ -9,6 +10,7 @@ import { writeWorkbook } from './xlsx';
 
 export const reportsHandlers: HandlersOf<typeof reportsContract> = {
   'reports.preview': (input, ctx) => computeAll(ctx.app, input.year, input.quarter),
+  'reports.freshness': (_input, ctx) => reportFreshness(ctx.app),
   'reports.drill': (input, ctx) => drill(ctx.app, input),
   'reports.export': async (input, ctx) => {
     const actor = actorOf(ctx);

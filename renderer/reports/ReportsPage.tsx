@@ -1,9 +1,10 @@
-import { App as AntApp, Button, Card, InputNumber, Select, Space, Table, Tabs, Typography } from 'antd';
+import { App as AntApp, Button, Card, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
-import type { PreviewTable } from '../../shared/reports/contract';
+import type { Freshness, PreviewTable } from '../../shared/reports/contract';
 import { api } from '../api';
 import { saveExport } from '../shell/files';
+import { useSession } from '../system/sessionStore';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 
 type Row = PreviewTable['rows'][number];
@@ -19,10 +20,37 @@ export function ReportsPage() {
   const [tables, setTables] = useState<PreviewTable[] | null>(null);
   const [exporting, setExporting] = useState(false);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
+  // A roll-up (district, city) shows for each township when its data last arrived by sync package.
+  const rollUp = useSession((s) => s.status?.office?.level !== 'township');
+  const [fresh, setFresh] = useState<Freshness>({});
+  useEffect(() => {
+    if (rollUp) api['reports.freshness']({}).then(setFresh, () => setFresh({}));
+  }, [rollUp]);
   useEffect(() => {
     setTables(null);
     api['reports.preview']({ year, quarter }).then(setTables, (e: Error) => message.error(e.message));
   }, [year, quarter, message]);
+
+  const freshnessColumn: ColumnsType<Row> = rollUp
+    ? [
+        {
+          title: '数据截至',
+          key: 'freshness',
+          width: 150,
+          render: (_: unknown, r: Row) => {
+            if (r.code === null) return null;
+            const f = fresh[r.code];
+            if (!f?.packageMadeAt) return <Tag color="red" title={f ? `${f.officeName}尚未发来同步包` : '没有登记报送这个乡镇数据的单位'}>尚未收到数据</Tag>;
+            const days = Math.floor((Date.now() - Date.parse(f.packageMadeAt)) / 86_400_000);
+            return (
+              <span title={`${f.officeName}的同步包,${f.packageMadeAt.slice(0, 10)} 导出,${f.receivedAt?.slice(0, 10) ?? ''} 导入`}>
+                {f.packageMadeAt.slice(0, 10)} {days > 45 && <Tag color="orange">{days} 天前</Tag>}
+              </span>
+            );
+          },
+        },
+      ]
+    : [];
 
   const columns = (t: PreviewTable): ColumnsType<Row> => [
     { title: '乡镇(街道)', dataIndex: 'label', fixed: 'left', width: 110, render: (v: string, r) => (r.code === null ? <b>{v}</b> : v) },
@@ -50,6 +78,7 @@ export function ReportsPage() {
       });
       return g.columns.length === 1 && g.columns[0].header === g.header ? leaf(g.columns[0]) : { title: g.header, children: g.columns.map(leaf) };
     }),
+    ...freshnessColumn,
   ];
 
   const exportBook = async () => {
@@ -88,7 +117,7 @@ export function ReportsPage() {
             children: (
               <>
                 <Typography.Paragraph type="secondary">
-                  {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求;点击数字可查看它来自哪些记录。
+                  {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求;点击数字可查看它来自哪些记录。{rollUp && "“数据截至”是该乡镇数据最近一次随同步包送达的日期。"}
                 </Typography.Paragraph>
                 <Table<Row> size="small" bordered rowKey={(r) => r.code ?? 'total'} columns={columns(t)} dataSource={t.rows} pagination={false} scroll={{ x: 'max-content' }} />
               </>

@@ -18,10 +18,15 @@ export interface DrillResult {
 
 const period = { year: z.number().int().min(2000).max(2100), quarter: z.number().int().min(1).max(4) };
 
+/** Township code → the office below whose packages carry it, and its last package (null: none yet). */
+export type Freshness = Record<string, { officeName: string; packageMadeAt: string | null; receivedAt: string | null }>;
+
 export const reportsContract = {
   'reports.preview': query(z.strictObject(period)).returns<PreviewTable[]>(),
   'reports.drill': query(
     z.strictObject({ ...period, tableId: z.enum(['t1', 't2', 't3', 't4']), columnKey: z.string().regex(/^\w{1,40}$/), townshipCode: z.string().regex(/^\d{12}$/).nullable() }),
   ).returns<DrillResult>(),
+  /** Per township of a roll-up: whose packages bring its data and when the last one was made (freshness). */
+  'reports.freshness': query(z.strictObject({}).optional()).returns<Freshness>(),
   'reports.export': command(z.strictObject({ ...period, revealIds: z.boolean().optional() })).returns<{ fileName: string; dataBase64: string }>(),
 };

@@ -59,6 +59,11 @@ describe('sync packages between a township and its district', () => {
     for (const t of [fh, gl]) importPackage(d.app, d.actor, exportPackage(t.app, t.actor, d.app.office()!.id).bytes);
     const up = importPackage(city.app, city.actor, exportPackage(d.app, d.actor, city.app.office()!.id).bytes);
     expect(up.summary.perEntity.find((e) => e.entity === 'facilities')).toMatchObject({ new: 2 });
+    // Freshness of the roll-ups: the district sees each township office's last package; the city sees the district's.
+    const { reportFreshness } = await import('../../electron/reports/freshness');
+    expect(reportFreshness(d.app)[FENGHUANG]).toMatchObject({ officeName: fh.app.office()!.name, packageMadeAt: expect.any(String), receivedAt: expect.any(String) });
+    expect(reportFreshness(city.app)[GULOU]).toMatchObject({ officeName: d.app.office()!.name, packageMadeAt: expect.any(String) });
+    expect(reportFreshness(fh.app)).toEqual({});
     expect(stateHash(city.app)).toBe(stateHash(d.app));
     // The record keeps the office that made it, two hops away.
     expect(city.app.records.getRaw('facilities', a.id)).toMatchObject({ name: '凤凰养老院', officeId: fh.app.office()!.id });
