@@ -36,6 +36,7 @@ export function ReportsPage() {
         {
           title: '数据截至',
           key: 'freshness',
+          fixed: 'left' as const,
           width: 150,
           render: (_: unknown, r: Row) => {
             if (r.code === null) return null;
@@ -54,6 +55,8 @@ export function ReportsPage() {
 
   const columns = (t: PreviewTable): ColumnsType<Row> => [
     { title: '乡镇(街道)', dataIndex: 'label', fixed: 'left', width: 110, render: (v: string, r) => (r.code === null ? <b>{v}</b> : v) },
+    // Beside the township, where it is seen before any figure of that row.
+    ...freshnessColumn,
     ...t.table.groups.map((g) => {
       const leaf = (c: (typeof g.columns)[number]) => ({
         title: c.header,
@@ -78,7 +81,6 @@ export function ReportsPage() {
       });
       return g.columns.length === 1 && g.columns[0].header === g.header ? leaf(g.columns[0]) : { title: g.header, children: g.columns.map(leaf) };
     }),
-    ...freshnessColumn,
   ];
 
   const exportBook = async () => {

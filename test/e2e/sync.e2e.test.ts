@@ -93,6 +93,17 @@ describe('sync between two townships and their district through the district’s
     }
     await s.page.getByRole('tab', { name: '交换记录' }).click();
     await s.shot('12-sync-history');
+
+    // The district's roll-up says how current each township's rows are.
+    await s.page.getByRole('menuitem', { name: '统计报表' }).click();
+    const panel = s.page.getByRole('tabpanel').first();
+    const row = (name: string) => panel.locator('tr.ant-table-row').filter({ hasText: name }).first();
+    const today = new Date();
+    const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
+    await expect.poll(() => row('凤凰街道').textContent()).toContain(iso.slice(0, 7));
+    expect(await row('古楼街道').textContent()).toContain(iso.slice(0, 7));
+    expect(await panel.getByText('尚未收到数据').count()).toBeGreaterThan(0); // the district's other townships
+    await s.shot('13-reports-freshness');
     expect(s.errors).toEqual([]);
   }, 120_000);
 });
