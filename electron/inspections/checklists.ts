@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/api/errors';
-import { CHECKLIST_CATEGORY_MAX, CHECKLIST_TEXT_MAX, type ChecklistVersionInfo, type ChecklistVersionItems, type SaveChecklistInput } from '../../shared/inspections/checklists';
+import { CHECKLIST_CATEGORY_MAX, CHECKLIST_TEXT_MAX, checklistChangeWords, type ChecklistVersionInfo, type ChecklistVersionItems, type SaveChecklistInput } from '../../shared/inspections/checklists';
 import type { ChecklistItem } from '../../shared/system/types';
 import type { LedgerApp } from '../app';
 import type { Actor } from '../records/actor';
@@ -121,16 +121,7 @@ function describeChanges(before: ChecklistItem[], after: ChecklistItem[], restor
   const keptOld = before.filter((i) => now.has(i.code)).map((i) => i.code);
   const keptNew = after.filter((i) => old.has(i.code)).map((i) => i.code);
   const reordered = keptOld.join() !== keptNew.join();
-  const parts = [
-    added && `新增 ${added} 项`,
-    reworded && `修改内容 ${reworded} 项`,
-    moved && `调整类别 ${moved} 项`,
-    starred && `调整★ ${starred} 项`,
-    retired && `停用 ${retired} 项`,
-    restored && `恢复 ${restored} 项`,
-    reordered && '调整顺序',
-  ].filter(Boolean);
-  return parts.join(',');
+  return checklistChangeWords({ added, reworded, moved, starred, retired, restored, reordered }).join(',');
 }
 
 /** Next free code: one past the highest "C<n>" ever used here, so a retired item's code is never given again. */

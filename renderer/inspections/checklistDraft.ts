@@ -1,4 +1,4 @@
-import type { ChecklistDraftItem, ChecklistVersionItems } from '../../shared/inspections/checklists';
+import { checklistChangeWords, type ChecklistDraftItem, type ChecklistVersionItems } from '../../shared/inspections/checklists';
 
 /*
  * The checklist editor's working copy, kept apart from the screen so every edit is a small pure function.
@@ -108,15 +108,7 @@ export function summarize(base: ChecklistVersionItems, d: Draft): { changes: str
   const retired = payload.filter((i) => i.retired && i.code && before.has(i.code)).length;
   const kept = active.filter((i) => i.code && before.has(i.code)).map((i) => i.code);
   const reordered = kept.join() !== base.items.filter((i) => kept.includes(i.code)).map((i) => i.code).join();
-  const changes = [
-    added && `新增 ${added} 项`,
-    reworded && `修改内容 ${reworded} 项`,
-    moved && `调整类别 ${moved} 项`,
-    starred && `调整★ ${starred} 项`,
-    retired && `停用 ${retired} 项`,
-    restored && `恢复 ${restored} 项`,
-    reordered && '调整顺序',
-  ].filter((x): x is string => !!x);
+  const changes = checklistChangeWords({ added, reworded, moved, starred, retired, restored, reordered });
 
   const problems: string[] = [];
   if (active.length === 0) problems.push('至少要保留一个在用的检查项。');

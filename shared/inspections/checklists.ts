@@ -59,3 +59,27 @@ export const saveChecklistInput = z.strictObject({
   items: z.array(checklistDraftItem).min(1, { error: '检查表至少要有一个检查项' }).max(500, { error: '检查项不能超过 500 个' }),
 });
 export type SaveChecklistInput = z.output<typeof saveChecklistInput>;
+
+/** What an edit of the checklist changed, counted; worded by checklistChangeWords for the editor and the audit. */
+export interface ChecklistChangeCounts {
+  added: number;
+  reworded: number;
+  moved: number;
+  starred: number;
+  retired: number;
+  restored: number;
+  reordered: boolean;
+}
+
+/** The same words in the editor's confirm dialog and in the saved version's description (and audit). */
+export function checklistChangeWords(c: ChecklistChangeCounts): string[] {
+  return [
+    c.added && `新增 ${c.added} 项`,
+    c.reworded && `修改内容 ${c.reworded} 项`,
+    c.moved && `调整类别 ${c.moved} 项`,
+    c.starred && `调整★ ${c.starred} 项`,
+    c.retired && `停用 ${c.retired} 项`,
+    c.restored && `恢复 ${c.restored} 项`,
+    c.reordered && '调整顺序',
+  ].filter((x): x is string => !!x);
+}
