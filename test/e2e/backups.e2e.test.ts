@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginThroughUi, setupThroughUi, startBrowserSession, until } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { type BrowserSession, loginThroughUi, setupThroughUi, startBrowserSession, until, withBrowserSession } from './helpers';
 
-let s: Awaited<ReturnType<typeof startBrowserSession>>;
-beforeAll(async () => {
-  s = await startBrowserSession();
-}, 60_000);
-afterAll(async () => {
-  await s?.close();
-});
+let s: BrowserSession;
+withBrowserSession((x) => (s = x));
 
 describe('backups through the UI (admin)', () => {
   it('makes a manual backup, then restores it after a later change; the undo backup is listed', async () => {

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setupThroughUi, startBrowserSession } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { type BrowserSession, setupThroughUi, withBrowserSession } from './helpers';
 
-let s: Awaited<ReturnType<typeof startBrowserSession>>;
-beforeAll(async () => {
-  s = await startBrowserSession();
-}, 60_000);
-afterAll(async () => {
-  await s?.close();
-});
+let s: BrowserSession;
+withBrowserSession((x) => (s = x));
 
 interface ItemRow {
   code: string;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LedgerApp } from '../../electron/app';
 import { startWebBridge, type WebBridge } from '../../electron/web/server';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.LEDGER_CHROMIUM ?? '/usr/bin/chromium';
 export const RENDERER = resolve(import.meta.dirname, '../../out/renderer');
@@ -59,6 +60,18 @@ export async function startBrowserSession(opts: { dataDir?: string; viewport?: {
 }
 
 export type BrowserSession = Awaited<ReturnType<typeof startBrowserSession>>;
+
+/** One browser session for the tests of a file or describe block: started before them, closed after. */
+export function withBrowserSession(set: (s: BrowserSession) => void, opts?: Parameters<typeof startBrowserSession>[0]): void {
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    session = await startBrowserSession(opts);
+    set(session);
+  }, 60_000);
+  afterAll(async () => {
+    await session?.close();
+  });
+}
 
 /** Drawers and dialogs slide in with CSS animations: `animations: 'disabled'` finishes them instead of sleeping. */
 export async function screenshot(page: Page, name: string, o: ShotOptions = {}) {
