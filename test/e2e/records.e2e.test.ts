@@ -1,10 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordInspection } from '../../electron/inspections/service';
 import type { Actor } from '../../electron/records/actor';
 import { catalogues } from '../../electron/system/service';
 import type { EntityName } from '../../shared/domain/entity';
-import { setupThroughUi, startBrowserSession, until, type BrowserSession } from './helpers';
+import { setupThroughUi, until, withBrowserSession, type BrowserSession } from './helpers';
 
 /**
  * 助餐服务 (with the monthly operations grid), 安全检查 › 检查记录 (the list) and 年度任务 end to end: create,
@@ -75,12 +75,7 @@ async function setupDistrictThroughUi(page: Page) {
 
 describe('助餐服务 end to end (Chromium through the browser bridge)', () => {
   let s: BrowserSession;
-  beforeAll(async () => {
-    s = await startBrowserSession();
-  }, 60_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  withBrowserSession((x) => (s = x));
   const canteens = (q: Record<string, unknown> = {}) => s.app.records.list('canteens', q);
 
   it('create, search, filter, sort, edit, history, monthly operations with the quarter total, delete', async () => {
@@ -278,12 +273,7 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
 
 describe('安全检查 › 检查记录 list end to end (district office)', () => {
   let s: BrowserSession;
-  beforeAll(async () => {
-    s = await startBrowserSession();
-  }, 60_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  withBrowserSession((x) => (s = x));
 
   it('search, filter by 检查类型 and 乡镇, sort, edit the header, history, delete', async () => {
     const { page } = s;
@@ -388,12 +378,7 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
 
 describe('年度任务 end to end (district office)', () => {
   let s: BrowserSession;
-  beforeAll(async () => {
-    s = await startBrowserSession();
-  }, 60_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  withBrowserSession((x) => (s = x));
   const targets = (q: Record<string, unknown> = {}) => s.app.records.list('targets', q);
   const year = new Date().getFullYear();
 
