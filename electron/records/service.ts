@@ -59,9 +59,11 @@ export class Records {
     }
     const hooks = ENTITY_HOOKS[name];
     const today = this.deps.today();
-    let value = parsed.data as Record<string, unknown>;
-    if (hooks?.derive) value = hooks.derive(value, today);
-    const issues: FieldIssue[] = entity.rules(value as never, { today, ...this.deps.settings() });
+    // The rules see what the clerk entered (a 15-digit 身份证 is converted below, and its warning must still be
+    // given); what is stored is the derived value (18 digits, birth date and sex filled in).
+    const entered = parsed.data as Record<string, unknown>;
+    const issues: FieldIssue[] = entity.rules(entered as never, { today, ...this.deps.settings() });
+    const value = hooks?.derive ? hooks.derive(entered, today) : entered;
     const ctx: HookContext = { db: this.deps.db, run: this.deps.run, id, today, area: this.deps.area() };
     const townshipCode = this.resolveTownship(entity, value, ctx, issues);
     if (hooks?.check) issues.push(...hooks.check(value, ctx));
