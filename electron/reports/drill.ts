@@ -13,7 +13,7 @@ import { IN_REGISTER } from './queries';
  * as electron/reports/queries.ts but one row per record, with that record's share of each measure. A test
  * checks that these shares add up to every figure of every table, so the two cannot drift apart.
  */
-interface Source {
+export interface Source {
   entity: string;
   sql: string;
   params: unknown[];
@@ -29,7 +29,7 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
     return [
       {
         entity: 'facilities',
-        sql: `SELECT id, name AS title, townshipCode, 1 AS count, ${FACILITY_TYPES.map((t, i) => `(type = '${t}') AS type${i}`).join(', ')},
+        sql: `SELECT id, name AS title, townshipCode, village, 1 AS count, ${FACILITY_TYPES.map((t, i) => `(type = '${t}') AS type${i}`).join(', ')},
           coalesce(bedsTotal, 0) AS beds, coalesce(bedsNursing, 0) AS bedsNursing, coalesce(staffTotal, 0) AS staff, coalesce(caregivers, 0) AS caregivers,
           coalesce(caregiversCertified, 0) AS certified, (rating IN ('二级', '三级', '四级', '五级')) AS rated, (fireCheck = '合格') AS fireOk
           FROM facilities WHERE ${IN_REGISTER(end)}`,
@@ -38,7 +38,7 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
       },
       {
         entity: 'facilityQuarters',
-        sql: `SELECT q.id, f.name || ' ' || q.year || '年第' || q.quarter || '季度' AS title, f.townshipCode, q.residents, coalesce(q.residentsDisabled, 0) AS residentsDisabled, coalesce(q.residentsTekun, 0) AS residentsTekun
+        sql: `SELECT q.id, f.name || ' ' || q.year || '年第' || q.quarter || '季度' AS title, f.townshipCode, f.village, q.residents, coalesce(q.residentsDisabled, 0) AS residentsDisabled, coalesce(q.residentsTekun, 0) AS residentsTekun
           FROM facility_quarters q JOIN facilities f ON f.id = q.facilityId WHERE q.deletedAt IS NULL AND q.year = ? AND q.quarter = ? AND ${f(IN_REGISTER(end))}`,
         params: [year, quarter],
         measures: ['residents', 'residentsDisabled', 'residentsTekun'],
@@ -48,14 +48,14 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
     return [
       {
         entity: 'canteens',
-        sql: `SELECT id, name AS title, townshipCode, 1 AS points, ${CANTEEN_TYPES.map((t, i) => `(type = '${t}') AS type${i}`).join(', ')},
+        sql: `SELECT id, name AS title, townshipCode, village, 1 AS points, ${CANTEEN_TYPES.map((t, i) => `(type = '${t}') AS type${i}`).join(', ')},
           (foodLicenseNo IS NOT NULL AND foodLicenseNo != '' AND foodLicenseExpiry >= '${end}') AS licensed FROM canteens WHERE ${IN_REGISTER(end)}`,
         params: [],
         measures: ['points', ...CANTEEN_TYPES.map((_, i) => `type${i}`), 'licensed'],
       },
       {
         entity: 'canteenMonths',
-        sql: `SELECT m.id, c.name || ' ' || m.year || '年' || m.month || '月' AS title, c.townshipCode, m.mealsTotal AS meals, coalesce(m.mealsElderly, 0) AS mealsElderly,
+        sql: `SELECT m.id, c.name || ' ' || m.year || '年' || m.month || '月' AS title, c.townshipCode, c.village, m.mealsTotal AS meals, coalesce(m.mealsElderly, 0) AS mealsElderly,
           coalesce(m.mealsSpecial, 0) AS mealsSpecial, coalesce(m.mealsDelivered, 0) AS mealsDelivered, coalesce(m.subsidyAmount, 0) / 10000.0 AS subsidyWan,
           CASE WHEN m.month = ? THEN coalesce(m.registeredElders, 0) ELSE 0 END AS registered
           FROM canteen_months m JOIN canteens c ON c.id = m.canteenId WHERE m.deletedAt IS NULL AND c.deletedAt IS NULL AND m.year = ? AND m.month BETWEEN ? AND ?`,
@@ -67,10 +67,10 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
     const reached = (step: string) => `EXISTS (SELECT 1 FROM household_steps s WHERE s.householdId = h.id AND s.deletedAt IS NULL AND s.step = '${step}' AND s.date <= '${end}')`;
     const planned = reached('制定方案');
     return [
-      { entity: 'targets', sql: `SELECT id, year || '年度任务' AS title, townshipCode, coalesce(retrofitHouseholds, 0) AS target FROM targets WHERE deletedAt IS NULL AND year = ?`, params: [year], measures: ['target'] },
+      { entity: 'targets', sql: `SELECT id, year || '年度任务' AS title, townshipCode, NULL AS village, coalesce(retrofitHouseholds, 0) AS target FROM targets WHERE deletedAt IS NULL AND year = ?`, params: [year], measures: ['target'] },
       {
         entity: 'households',
-        sql: `SELECT h.id, h.name AS title, h.townshipCode, ${reached('申请')} AS applied, ${reached('入户评估')} AS assessed, ${planned} AS planned,
+        sql: `SELECT h.id, h.name AS title, h.townshipCode, h.village, ${reached('申请')} AS applied, ${reached('入户评估')} AS assessed, ${planned} AS planned,
           (${reached('施工')} AND NOT ${reached('竣工验收')}) AS building, ${reached('竣工验收')} AS completed,
           (${reached('竣工验收')} AND h.acceptanceBy IS NOT NULL AND h.acceptanceBy != '') AS accepted,
           CASE WHEN ${planned} THEN coalesce(h.subsidy, 0) ELSE 0 END / 10000.0 AS subsidyWan, CASE WHEN ${planned} THEN coalesce(h.selfPaid, 0) ELSE 0 END / 10000.0 AS selfPaidWan,
@@ -97,14 +97,14 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
   return [
     {
       entity: 'facilities',
-      sql: `SELECT f.id, f.name AS title, f.townshipCode, (${inRegisterAt(end)}) AS due, ${perMonth.join(', ')},
+      sql: `SELECT f.id, f.name AS title, f.townshipCode, f.village, (${inRegisterAt(end)}) AS due, ${perMonth.join(', ')},
         (${inRegisterAt(end)} AND ${covered('第三方专家检查', q.start, q.end)}) AS expertQ FROM facilities f WHERE f.deletedAt IS NULL`,
       params: [],
       measures: ['due', ...months.flatMap(({ k }) => [`due${k}`, `self${k}`, `expert${k}`]), 'expertQ'],
     },
     {
       entity: 'hazards',
-      sql: `SELECT h.id, coalesce(fa.name, ca.name, '') || ' ' || i.inspectedOn || ' ' || coalesce(h.description, '') AS title, h.townshipCode, 1 AS found, (h.level = '重大事故隐患') AS foundMajor,
+      sql: `SELECT h.id, coalesce(fa.name, ca.name, '') || ' ' || i.inspectedOn || ' ' || coalesce(h.description, '') AS title, h.townshipCode, coalesce(fa.village, ca.village) AS village, 1 AS found, (h.level = '重大事故隐患') AS foundMajor,
         (h.status IN ('已整改', '已销号') AND h.completedOn <= '${end}') AS fixed, (NOT (h.status IN ('已整改', '已销号') AND h.completedOn <= '${end}') AND h.deadline < '${end}') AS overdue
         FROM hazards h JOIN inspections i ON i.id = h.inspectionId LEFT JOIN facilities fa ON fa.id = i.facilityId LEFT JOIN canteens ca ON ca.id = i.canteenId
         WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN ? AND ?`,
@@ -115,7 +115,7 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
 }
 
 /** The records behind one figure: the column's measure (or both parts of a ratio), for a township or 合计. */
-export function drill(app: LedgerApp, input: { year: number; quarter: number; tableId: string; columnKey: string; townshipCode: string | null }): DrillResult {
+export function drill(app: LedgerApp, input: { year: number; quarter: number; tableId: string; columnKey: string; townshipCode: string | null; village?: string }): DrillResult {
   const table = REPORT_TABLES.find((t) => t.id === input.tableId);
   const column = table && leafColumns(table).find((c) => c.key === input.columnKey);
   if (!table || !column) throw new AppError('NOT_FOUND', '没有这一栏报表数据');
@@ -132,6 +132,7 @@ export function drill(app: LedgerApp, input: { year: number; quarter: number; ta
     for (const r of list) {
       const code = r.townshipCode as string;
       if (input.townshipCode ? code !== input.townshipCode : !area.has(code)) continue;
+      if (input.village !== undefined && villageOf(r.village) !== input.village) continue;
       rows.push({
         entity: src.entity,
         id: r.id as string,
@@ -144,6 +145,13 @@ export function drill(app: LedgerApp, input: { year: number; quarter: number; ta
   }
   const totals = Object.fromEntries(measures.map((m) => [m, rows.reduce((a, r) => a + (r.values[m] ?? 0), 0)]));
   return { header: titleOf(table, column.key), measures: measures.map((m) => ({ key: m, label: labels[m] ?? m })), rows, totals };
+}
+
+/** The row a record falls in, in a township office's workbook: its 村/社区 as entered, or one row for none. */
+export const NO_VILLAGE = '(未填写村/社区)';
+export function villageOf(v: unknown): string {
+  const s = typeof v === 'string' ? v.trim() : '';
+  return s || NO_VILLAGE;
 }
 
 /** 床位数(张)·合计, not a bare 合计: a leaf header is read with its group. */

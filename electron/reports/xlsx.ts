@@ -61,8 +61,8 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
     ws.mergeCells(2, n - 2, 2, n);
     info.commit();
     // Two header rows: group headers merged across their columns; single-column groups span both rows.
-    const h1 = ws.addRow(['乡镇(街道)']);
-    const h2 = ws.addRow(['乡镇(街道)']);
+    const h1 = ws.addRow([ct.rowHeader]);
+    const h2 = ws.addRow([ct.rowHeader]);
     let c = 2;
     const merges: [number, number, number, number][] = [[3, 1, 4, 1]];
     for (const g of t.groups) {

@@ -10,6 +10,8 @@ export interface DrillTarget {
   tableId: 't1' | 't2' | 't3' | 't4';
   columnKey: string;
   townshipCode: string | null;
+  /** A village row of a township office's own workbook. */
+  village?: string;
   label: string;
 }
 

@@ -54,7 +54,7 @@ export function ReportsPage() {
     : [];
 
   const columns = (t: PreviewTable): ColumnsType<Row> => [
-    { title: '乡镇(街道)', dataIndex: 'label', fixed: 'left', width: 110, render: (v: string, r) => (r.code === null ? <b>{v}</b> : v) },
+    { title: t.rowHeader, dataIndex: 'label', fixed: 'left', width: 140, render: (v: string, r) => (r.code === null ? <b>{v}</b> : v) },
     // Beside the township, where it is seen before any figure of that row.
     ...freshnessColumn,
     ...t.table.groups.map((g) => {
@@ -72,7 +72,7 @@ export function ReportsPage() {
               className="report-figure"
               style={warn ? { color: '#cf1322', fontWeight: 600 } : undefined}
               title="查看数据来源"
-              onClick={() => setDrill({ year, quarter, tableId: t.table.id, columnKey: c.key, townshipCode: r.code, label: r.label })}
+              onClick={() => setDrill({ year, quarter, tableId: t.table.id, columnKey: c.key, townshipCode: r.code, ...(r.village !== undefined ? { village: r.village } : {}), label: r.label })}
             >
               {fmt(v, c.format)}
             </a>
@@ -121,7 +121,7 @@ export function ReportsPage() {
                 <Typography.Paragraph type="secondary">
                   {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求;点击数字可查看它来自哪些记录。{rollUp && "“数据截至”是该乡镇数据最近一次随同步包送达的日期。"}
                 </Typography.Paragraph>
-                <Table<Row> size="small" bordered rowKey={(r) => r.code ?? 'total'} columns={columns(t)} dataSource={t.rows} pagination={false} scroll={{ x: 'max-content' }} />
+                <Table<Row> size="small" bordered rowKey={(r) => r.village ?? r.code ?? 'total'} columns={columns(t)} dataSource={t.rows} pagination={false} scroll={{ x: 'max-content' }} />
               </>
             ),
           }))}

@@ -4,7 +4,9 @@ import type { ReportTable } from './tables';
 
 export interface PreviewTable {
   table: ReportTable;
-  rows: { code: string | null; label: string; values: Record<string, number | null> }[];
+  /** 乡镇(街道) in a roll-up; 村(社区) in a township office's own workbook. */
+  rowHeader: string;
+  rows: { code: string | null; village?: string; label: string; values: Record<string, number | null> }[];
   warnings: Record<string, number>;
 }
 
@@ -24,7 +26,7 @@ export type Freshness = Record<string, { officeName: string; packageMadeAt: stri
 export const reportsContract = {
   'reports.preview': query(z.strictObject(period)).returns<PreviewTable[]>(),
   'reports.drill': query(
-    z.strictObject({ ...period, tableId: z.enum(['t1', 't2', 't3', 't4']), columnKey: z.string().regex(/^\w{1,40}$/), townshipCode: z.string().regex(/^\d{12}$/).nullable() }),
+    z.strictObject({ ...period, tableId: z.enum(['t1', 't2', 't3', 't4']), columnKey: z.string().regex(/^\w{1,40}$/), townshipCode: z.string().regex(/^\d{12}$/).nullable(), village: z.string().max(60).optional() }),
   ).returns<DrillResult>(),
   /** Per township of a roll-up: whose packages bring its data and when the last one was made (freshness). */
   'reports.freshness': query(z.strictObject({}).optional()).returns<Freshness>(),
