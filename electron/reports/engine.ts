@@ -55,7 +55,8 @@ export function computeTable(app: LedgerApp, table: ReportTable, year: number, q
   const f: Figures = figures(app.store.sqlite, table.query, year, quarter);
   const townships = app.store.sqlite.prepare("SELECT code, name FROM divisions WHERE level = 'township' ORDER BY code").all() as { code: string; name: string }[];
   const area = app.area();
-  const inTable = townships.filter((t) => area.has(t.code) || f.has(t.code));
+  // The office's own area (spec §4); records outside it (only the city demo seed has them) are not its report.
+  const inTable = townships.filter((t) => area.has(t.code));
   const total: Record<string, number> = {};
   for (const t of inTable) for (const [k, v] of Object.entries(f.get(t.code) ?? {})) total[k] = (total[k] ?? 0) + v;
   return { table, rowHeader: '乡镇(街道)', rows: [row(null, '合计', total), ...inTable.map((t) => row(t.code, t.name, f.get(t.code) ?? {}))], warnings };

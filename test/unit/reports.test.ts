@@ -51,6 +51,8 @@ function sheetRows(name: string): Map<string, (number | null)[]> {
 
 // Independent recomputation: plain SELECT * and JavaScript, written from the spec, not the engine's SQL.
 const all = (sqlText: string, ...p: unknown[]) => app.store.sqlite.prepare(sqlText).all(...p) as Record<string, any>[];
+/** Rows of the office's area only (the city demo seed also has townships of other cities). */
+const mine = (rows: Record<string, any>[], key = 'townshipCode') => rows.filter((r) => app.area().has(r[key]));
 const registered = (r: Record<string, any>, end: string) =>
   r.deletedAt === null && r.status !== '筹建' && (!r.openedOn || r.openedOn <= end) && !((r.status === '停业(注销)' || r.status === '停业') && (!r.statusDate || r.statusDate <= end));
 const townName = () => new Map(all("SELECT code, name FROM divisions WHERE level = 'township'").map((d) => [d.code as string, d.name as string]));
@@ -62,8 +64,8 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
     for (const t of REPORT_TABLES) {
       const ws = wb.getWorksheet(t.sheetName)!;
       const n = leafColumns(t).length + 1;
-      expect(ws.getCell(1, 1).value).toBe(`鄂城区民政局${YEAR}年第${QUARTER}季度${t.title}`);
-      expect(ws.getCell(2, 1).value).toBe('填报单位(盖章):鄂城区民政局');
+      expect(ws.getCell(1, 1).value).toBe(`${app.office()!.name}${YEAR}年第${QUARTER}季度${t.title}`);
+      expect(ws.getCell(2, 1).value).toBe(`填报单位(盖章):${app.office()!.name}`);
       expect(String(ws.getCell(2, n - 2).value)).toContain(`单位:${t.units}`);
       expect(ws.getCell(5, 1).value).toBe('合计');
       expect(ws.pageSetup.orientation).toBe('landscape');
@@ -85,7 +87,7 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
   it('表1 every figure matches an independent recomputation from the records', () => {
     const rows = sheetRows('表1 养老机构基本情况');
     const names = townName();
-    const facilities = all('SELECT * FROM facilities').filter((f) => registered(f, END));
+    const facilities = mine(all('SELECT * FROM facilities')).filter((f) => registered(f, END));
     const quarters = all('SELECT * FROM facility_quarters WHERE deletedAt IS NULL AND year = ? AND quarter = ?', YEAR, QUARTER);
     const byTown = new Map<string, Record<string, any>[]>();
     for (const f of facilities) byTown.set(f.townshipCode, [...(byTown.get(f.townshipCode) ?? []), f]);
@@ -121,8 +123,8 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
 
   it('表2 every figure matches an independent recomputation from the records', () => {
     const rows = sheetRows('表2 老年助餐服务情况');
-    const canteens = all('SELECT * FROM canteens').filter((c) => registered(c, END));
-    const months = all('SELECT m.*, c.townshipCode AS town FROM canteen_months m JOIN canteens c ON c.id = m.canteenId WHERE m.deletedAt IS NULL AND c.deletedAt IS NULL AND m.year = ? AND m.month IN (7, 8, 9)', YEAR);
+    const canteens = mine(all('SELECT * FROM canteens')).filter((c) => registered(c, END));
+    const months = mine(all('SELECT m.*, c.townshipCode AS town FROM canteen_months m JOIN canteens c ON c.id = m.canteenId WHERE m.deletedAt IS NULL AND c.deletedAt IS NULL AND m.year = ? AND m.month IN (7, 8, 9)', YEAR), 'town');
     const calc = (cs: Record<string, any>[], ms: Record<string, any>[]) => [
       cs.length,
       cs.filter((c) => c.type === '老年食堂(幸福食堂)').length,
@@ -150,8 +152,8 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
     const reached = new Map<string, Set<string>>();
     for (const st of steps) reached.set(st.householdId, (reached.get(st.householdId) ?? new Set()).add(st.step));
     const items = all('SELECT householdId, kind FROM household_items WHERE deletedAt IS NULL');
-    const households = all("SELECT * FROM households WHERE deletedAt IS NULL AND projectYear = ? AND status != '退出'", YEAR);
-    const targets = all('SELECT townshipCode, retrofitHouseholds FROM targets WHERE deletedAt IS NULL AND year = ?', YEAR);
+    const households = mine(all("SELECT * FROM households WHERE deletedAt IS NULL AND projectYear = ? AND status != '退出'", YEAR));
+    const targets = mine(all('SELECT townshipCode, retrofitHouseholds FROM targets WHERE deletedAt IS NULL AND year = ?', YEAR));
     const calc = (hs: Record<string, any>[], ts: Record<string, any>[]) => {
       const at = (h: Record<string, any>, step: string) => reached.get(h.id)?.has(step) ?? false;
       const planned = hs.filter((h) => at(h, '制定方案'));
@@ -188,9 +190,9 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
     const names = townName();
     const settings = app.settings();
     const months = [7, 8, 9].map((m) => ({ start: `2026-0${m}-01`, end: `2026-0${m}-${m === 9 ? 30 : 31}` }));
-    const facilities = all('SELECT * FROM facilities');
+    const facilities = mine(all('SELECT * FROM facilities'));
     const inspections = all('SELECT facilityId, inspectionType, inspectedOn FROM inspections WHERE deletedAt IS NULL AND facilityId IS NOT NULL');
-    const hazards = all("SELECT h.*, i.inspectedOn FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'");
+    const hazards = mine(all("SELECT h.*, i.inspectedOn FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'"));
     const pctOf = (a: number, b: number) => (b ? r1((a / b) * 100) : null);
     const calc = (town: string | null) => {
       const fs = facilities.filter((f) => town === null || f.townshipCode === town);
@@ -241,7 +243,7 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
       });
     }
     // Independent check of 表4's hazards found in the quarter.
-    const found = all("SELECT count(*) AS n FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'")[0].n;
+    const found = mine(all("SELECT h.townshipCode FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'")).length;
     const t4 = REPORT_TABLES.find((x) => x.id === 't4')!;
     expect(sheetRows(t4.sheetName).get('合计')![leafColumns(t4).findIndex((c) => c.key === 'found')]).toBe(found);
   });
@@ -281,6 +283,7 @@ describe('drill-down: every figure is the sum of the records behind it', () => {
     const d = drill(app, { year: YEAR, quarter: QUARTER, tableId: 't3', columnKey: 'applied', townshipCode: null });
     expect(d.rows.length).toBeGreaterThan(100);
     for (const r of d.rows.slice(0, 50)) expect(r.title).toContain('*');
-    expect(() => drill(app, { year: YEAR, quarter: QUARTER, tableId: 't1', columnKey: 'count', townshipCode: '420702001000' })).toThrow(/不在本单位管辖范围/);
+    const outside = (all("SELECT code FROM divisions WHERE level = 'township' ORDER BY code") as { code: string }[]).find((d) => !app.area().has(d.code))!.code;
+    expect(() => drill(app, { year: YEAR, quarter: QUARTER, tableId: 't1', columnKey: 'count', townshipCode: outside })).toThrow(/不在本单位管辖范围/);
   });
 });
