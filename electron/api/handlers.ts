@@ -10,6 +10,7 @@ import { printingHandlers } from '../printing/handlers';
 import { reportsHandlers } from '../reports/handlers';
 import { syncHandlers } from '../sync/handlers';
 import { filesHandlers } from '../system/filesHandlers';
+import { progressHandlers } from '../system/progressHandlers';
 import { systemHandlers } from '../system/handlers';
 import { usersHandlers } from '../system/usersHandlers';
 import { targetsHandlers } from '../targets/handlers';
@@ -21,6 +22,7 @@ export const handlers = {
   ...usersHandlers,
   ...backupsHandlers,
   ...filesHandlers,
+  ...progressHandlers,
   ...dashboardHandlers,
   ...syncHandlers,
   ...printingHandlers,

@@ -10,6 +10,9 @@ const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 const FONT = 'SimSun';
 
+/** Lets the main process answer other calls (the progress poll) between sheets of a long workbook. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Display width of a header in Excel character units (CJK characters count double). */
 function textWidth(s: string): number {
   return [...s].reduce((a, ch) => a + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
@@ -20,7 +23,7 @@ function textWidth(s: string): number {
  * 单位 row, two header rows with merged groups, 合计 first, footer, A4 landscape with header rows repeated.
  * Rosters stream rows (WorkbookWriter) so a city-scale roster stays within memory.
  */
-export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opts: { year: number; quarter: number; revealIds: boolean; onProgress?: (done: number, total: number) => void }): Promise<Buffer> {
+export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opts: { year: number; quarter: number; revealIds: boolean; onProgress?: (done: number, total: number, sheet: string) => void }): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
@@ -105,12 +108,15 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
     ws.mergeCells(foot.number, 1, foot.number, n);
     foot.commit();
     ws.commit();
-    opts.onProgress?.(++step, steps);
+    opts.onProgress?.(++step, steps, t.sheetName);
+    await nextTurn();
   }
 
   // 明细表 (rosters): personal data masked unless the caller's role may see it (then audited by the caller).
   const id = (v: string) => (opts.revealIds ? v : maskIdCard(v));
-  const roster = (name: string, headers: string[], widths: number[], sqlText: string, map: (r: Record<string, unknown>) => unknown[]) => {
+  // Rosters list the office's own area, like the tables.
+  const area = JSON.stringify([...app.area()]);
+  const roster = async (name: string, headers: string[], widths: number[], sqlText: string, map: (r: Record<string, unknown>) => unknown[]) => {
     const ws = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
     ws.pageSetup.printTitlesRow = '2:2';
     // The font is the columns' style, not set row by row: per-row styles were most of the writing time.
@@ -124,25 +130,26 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
     h.eachCell((cell) => (cell.border = BORDER));
     h.commit();
     let i = 0;
-    for (const r of app.store.sqlite.prepare(sqlText).iterate() as Iterable<Record<string, unknown>>) {
+    for (const r of app.store.sqlite.prepare(sqlText).iterate(area) as Iterable<Record<string, unknown>>) {
       ws.addRow([++i, ...map(r)]).commit();
     }
     ws.commit();
-    opts.onProgress?.(++step, steps);
+    opts.onProgress?.(++step, steps, name);
+    await nextTurn();
   };
-  roster('养老机构名册', ['序号', '乡镇(街道)', '机构名称', '类型', '运营方式', '状态', '床位总数', '护理型床位', '负责人', '电话', '地址'], [6, 12, 28, 22, 10, 8, 9, 10, 8, 14, 30],
-    `SELECT d.name AS town, f.* FROM facilities f LEFT JOIN divisions d ON d.code = f.townshipCode WHERE f.deletedAt IS NULL ORDER BY f.townshipCode, f.name`,
+  await roster('养老机构名册', ['序号', '乡镇(街道)', '机构名称', '类型', '运营方式', '状态', '床位总数', '护理型床位', '负责人', '电话', '地址'], [6, 12, 28, 22, 10, 8, 9, 10, 8, 14, 30],
+    `SELECT d.name AS town, f.* FROM facilities f LEFT JOIN divisions d ON d.code = f.townshipCode WHERE f.deletedAt IS NULL AND f.townshipCode IN (SELECT value FROM json_each(?)) ORDER BY f.townshipCode, f.name`,
     (r) => [r.town, r.name, r.type, r.operationMode, r.status, r.bedsTotal, r.bedsNursing, maskName(r.contactName as string), maskPhone(r.contactPhone as string), r.address]);
-  roster('助餐点名册', ['序号', '乡镇(街道)', '名称', '类型', '运营模式', '状态', '供餐能力', '送餐上门', '许可证有效期', '地址'], [6, 12, 28, 18, 12, 8, 9, 9, 13, 30],
-    `SELECT d.name AS town, c.* FROM canteens c LEFT JOIN divisions d ON d.code = c.townshipCode WHERE c.deletedAt IS NULL ORDER BY c.townshipCode, c.name`,
+  await roster('助餐点名册', ['序号', '乡镇(街道)', '名称', '类型', '运营模式', '状态', '供餐能力', '送餐上门', '许可证有效期', '地址'], [6, 12, 28, 18, 12, 8, 9, 9, 13, 30],
+    `SELECT d.name AS town, c.* FROM canteens c LEFT JOIN divisions d ON d.code = c.townshipCode WHERE c.deletedAt IS NULL AND c.townshipCode IN (SELECT value FROM json_each(?)) ORDER BY c.townshipCode, c.name`,
     (r) => [r.town, r.name, r.type, r.operationMode, r.status, r.mealCapacity, r.delivery ? '是' : '否', r.foodLicenseExpiry, r.address]);
-  roster('适老化改造户名册', ['序号', '乡镇(街道)', '姓名', '身份证号', '性别', '村/社区', '项目年度', '进度', '改造总费用(元)', '政府补贴(元)', '个人自付(元)'], [6, 12, 10, 22, 6, 12, 9, 10, 13, 12, 12],
-    `SELECT d.name AS town, h.* FROM households h LEFT JOIN divisions d ON d.code = h.townshipCode WHERE h.deletedAt IS NULL AND h.projectYear = ${Number(opts.year)} ORDER BY h.townshipCode, h.createdAt`,
+  await roster('适老化改造户名册', ['序号', '乡镇(街道)', '姓名', '身份证号', '性别', '村/社区', '项目年度', '进度', '改造总费用(元)', '政府补贴(元)', '个人自付(元)'], [6, 12, 10, 22, 6, 12, 9, 10, 13, 12, 12],
+    `SELECT d.name AS town, h.* FROM households h LEFT JOIN divisions d ON d.code = h.townshipCode WHERE h.deletedAt IS NULL AND h.projectYear = ${Number(opts.year)} AND h.townshipCode IN (SELECT value FROM json_each(?)) ORDER BY h.townshipCode, h.createdAt`,
     (r) => [r.town, opts.revealIds ? r.name : maskName(r.name as string), id(r.idCard as string), r.sex, r.village, r.projectYear, r.status, r.totalCost, r.subsidy, r.selfPaid]);
-  roster('隐患整改台账', ['序号', '乡镇(街道)', '被检查单位', '检查日期', '检查类型', '隐患等级', '隐患描述', '整改方式', '整改期限', '整改完成日期', '复查人', '状态'], [6, 12, 26, 11, 12, 12, 30, 10, 11, 12, 8, 8],
+  await roster('隐患整改台账', ['序号', '乡镇(街道)', '被检查单位', '检查日期', '检查类型', '隐患等级', '隐患描述', '整改方式', '整改期限', '整改完成日期', '复查人', '状态'], [6, 12, 26, 11, 12, 12, 30, 10, 11, 12, 8, 8],
     `SELECT d.name AS town, coalesce(f.name, c.name) AS subject, i.inspectedOn, i.inspectionType, h.* FROM hazards h JOIN inspections i ON i.id = h.inspectionId
      LEFT JOIN facilities f ON f.id = i.facilityId LEFT JOIN canteens c ON c.id = i.canteenId LEFT JOIN divisions d ON d.code = h.townshipCode
-     WHERE h.deletedAt IS NULL AND i.inspectedOn BETWEEN '${Number(opts.year)}-01-01' AND '${Number(opts.year)}-12-31'
+     WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND h.townshipCode IN (SELECT value FROM json_each(?)) AND i.inspectedOn BETWEEN '${Number(opts.year)}-01-01' AND '${Number(opts.year)}-12-31'
      ORDER BY CASE h.level WHEN '重大事故隐患' THEN 0 ELSE 1 END, i.inspectedOn`,
     (r) => [r.town, r.subject, r.inspectedOn, r.inspectionType, r.level, r.description, r.method, r.deadline, r.completedOn, r.reviewer, r.status]);
   await wb.commit();

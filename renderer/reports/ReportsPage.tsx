@@ -1,9 +1,10 @@
-import { App as AntApp, Button, Card, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, InputNumber, Progress, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { Freshness, PreviewTable } from '../../shared/reports/contract';
 import { api } from '../api';
 import { saveExport } from '../shell/files';
+import { useJobProgress } from '../shell/useJobProgress';
 import { useSession } from '../system/sessionStore';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 
@@ -19,6 +20,7 @@ export function ReportsPage() {
   const [quarter, setQuarter] = useState(Math.max(1, Math.ceil((now.getMonth() + 1) / 3)));
   const [tables, setTables] = useState<PreviewTable[] | null>(null);
   const [exporting, setExporting] = useState(false);
+  const job = useJobProgress();
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   // A roll-up (district, city) shows for each township when its data last arrived by sync package.
   const rollUp = useSession((s) => s.status?.office?.level !== 'township');
@@ -86,7 +88,7 @@ export function ReportsPage() {
   const exportBook = async () => {
     setExporting(true);
     try {
-      const f = await saveExport('reports.export', { year, quarter });
+      const f = await job.run((jobId) => saveExport('reports.export', { year, quarter, jobId }));
       if (f) message.success(`报表已导出:${f.fileName}`);
     } catch (e) {
       message.error((e as Error).message);
@@ -104,9 +106,17 @@ export function ReportsPage() {
         </Space>
       }
       extra={
-        <Button type="primary" loading={exporting} onClick={() => void exportBook()}>
-          导出 Excel 报表(表1–表4 及明细表)
-        </Button>
+        <Space>
+          {job.progress && (
+            <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+              <Typography.Text type="secondary">{job.progress.step}</Typography.Text>
+              <Progress percent={Math.round((job.progress.done / Math.max(1, job.progress.total)) * 100)} size="small" style={{ width: 140, margin: 0 }} />
+            </span>
+          )}
+          <Button type="primary" loading={exporting} onClick={() => void exportBook()}>
+            导出 Excel 报表(表1–表4 及明细表)
+          </Button>
+        </Space>
       }
     >
       {!tables ? (

@@ -13,6 +13,7 @@ import { systemContract } from '../system/contract';
 import { usersContract } from '../system/usersContract';
 import { backupsContract } from '../system/backupsContract';
 import { filesContract } from '../system/filesContract';
+import { progressContract } from '../system/progressContract';
 import { targetEntity } from '../targets/schema';
 import { crudContract } from './crud';
 import type { ApiOf, ContractShape } from './define';
@@ -26,6 +27,7 @@ export const contract = {
   ...usersContract,
   ...backupsContract,
   ...filesContract,
+  ...progressContract,
   ...dashboardContract,
   ...syncContract,
   ...printingContract,

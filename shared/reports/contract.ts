@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../api/define';
+import { jobId } from '../system/progressContract';
 import type { ReportTable } from './tables';
 
 export interface PreviewTable {
@@ -30,5 +31,6 @@ export const reportsContract = {
   ).returns<DrillResult>(),
   /** Per township of a roll-up: whose packages bring its data and when the last one was made (freshness). */
   'reports.freshness': query(z.strictObject({}).optional()).returns<Freshness>(),
-  'reports.export': command(z.strictObject({ ...period, revealIds: z.boolean().optional() })).returns<{ fileName: string; dataBase64: string }>(),
+  /** `jobId`: progress.get reports the sheet being written (a city workbook takes seconds). */
+  'reports.export': command(z.strictObject({ ...period, revealIds: z.boolean().optional(), jobId: jobId.optional() })).returns<{ fileName: string; dataBase64: string }>(),
 };

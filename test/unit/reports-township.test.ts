@@ -66,3 +66,23 @@ describe('township workbook: one row per village/community', () => {
     expect(ws.getCell('A6').value).toBe(tables[0].rows[1].label);
   });
 });
+
+describe('export progress', () => {
+  it('progress.get follows a workbook export sheet by sheet while the call runs', async () => {
+    const { reportsHandlers } = await import('../../electron/reports/handlers');
+    const { jobProgress } = await import('../../electron/system/progress');
+    const ctx = { app, session: { user: { id: 'u', username: 'admin', displayName: '王', role: 'admin' as const }, lastActive: Date.now() } };
+    const seen: string[] = [];
+    let finished = false;
+    const call = Promise.resolve(reportsHandlers['reports.export']({ year: 2026, quarter: 3, jobId: 'job-test-0001' }, ctx)).then(() => (finished = true));
+    while (!finished) {
+      const p = jobProgress(app, 'job-test-0001');
+      if (p && seen.at(-1) !== p.step) seen.push(p.step);
+      await new Promise((r) => setImmediate(r));
+    }
+    await call;
+    expect(seen.some((s) => s.includes('表1'))).toBe(true);
+    expect(seen.some((s) => s.includes('名册'))).toBe(true);
+    expect(jobProgress(app, 'job-test-0001')).toMatchObject({ done: 8, total: 8 });
+  });
+});
