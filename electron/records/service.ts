@@ -5,6 +5,7 @@ import { ENTITIES, type Entities } from '../../shared/domain/entities';
 import { zodIssuesToFieldIssues, type EntityDef, type EntityName } from '../../shared/domain/entity';
 import { listQuery, type HistoryEntry, type Page, type RecordMeta, type RecordOf, type SaveResult } from '../../shared/domain/records';
 import { maskValue } from './mask';
+import { maskName } from '../../shared/validators/mask';
 import type { SyncRunner } from '../db/run';
 import type { DB } from '../db/schema';
 import type { Clock } from '../sync/clock';
@@ -312,6 +313,23 @@ export class Records {
         .where('recordId', '=', id)
         .orderBy('id', 'desc'),
     );
-    return rows.map((r) => ({ ...r, fieldLabel: r.field ? (entity.fields[r.field]?.label ?? r.field) : null }));
+    const shown = (v: string | null) => (v === null ? v : (CODE_LABELS[v] ?? (UUID.test(v) ? this.titleOf(v) : v)));
+    return rows.map((r) => ({ ...r, oldValue: shown(r.oldValue), newValue: shown(r.newValue), fieldLabel: r.field ? (entity.fields[r.field]?.label ?? r.field) : null }));
+  }
+
+  /**
+   * What a reference in the history points at, in words (被检查机构: 凤凰敬老院, not its id). An 老人's name is
+   * masked as in every list; an id found nowhere (a record of another office not received) stays as it is.
+   */
+  private titleOf(id: string): string {
+    for (const e of Object.values(ENTITIES) as unknown as EntityDef[]) {
+      const r = this.deps.run.sqlite.prepare(`SELECT "${e.titleField}" AS t FROM "${e.table}" WHERE id = ?`).get(id) as { t: unknown } | undefined;
+      if (r) return e.name === 'households' ? maskName(String(r.t ?? '')) : `${String(r.t ?? '')}(${e.label})`;
+    }
+    return id;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Stored codes that a clerk should read as words in the history. */
+const CODE_LABELS: Record<string, string> = { facility: '养老机构', canteen: '助餐点', before: '改造前', after: '改造后', basic: '基础类', optional: '可选类' };

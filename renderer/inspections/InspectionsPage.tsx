@@ -53,6 +53,7 @@ export function InspectionsPage() {
                 key={version}
                 name="inspections"
                 onCreate={() => setRecording(true)}
+                titleOf={(r) => `${nameOf(r.facilityId ?? r.canteenId)} ${String(r.inspectedOn)} ${String(r.inspectionType ?? '')}`}
                 entity={inspectionEntity as unknown as EntityDef}
                 columns={[
                   { key: 'inspectedOn', width: 110 },

@@ -44,6 +44,8 @@ interface Props {
   openId?: string | null;
   /** Where 新增 goes when the generic form cannot create this record (an inspection is entered item by item). */
   onCreate?: () => void;
+  /** How a record is named in messages and the history title, when its title field alone says too little. */
+  titleOf?: (r: AnyRecord) => string;
 }
 
 /** Typing searches after this pause; Enter searches at once. */
@@ -53,7 +55,7 @@ const SEARCH_DELAY_MS = 400;
  * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
  * chooser remembered per list, the record count, and the add / edit / history / delete actions.
  */
-export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate }: Props) {
+export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate, titleOf }: Props) {
   const { message } = AntApp.useApp();
   const showError = useShowError();
   const townships = useSession((s) => s.townships);
@@ -105,7 +107,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
     setSearch(v.trim());
   }
 
-  const title = (r: AnyRecord) => String(r[entity.titleField] ?? '');
+  const title = (r: AnyRecord) => (titleOf ? titleOf(r) : String(r[entity.titleField] ?? ''));
   const remove = async (r: AnyRecord) => {
     try {
       await api.remove(r.id);

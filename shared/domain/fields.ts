@@ -109,7 +109,8 @@ export function date<R extends boolean = false>(label: string, opts: DateOpts<R>
 }
 
 export function oneOf<const T extends readonly [string, ...string[]], R extends boolean = false>(label: string, options: T, opts: { required?: R } = {}) {
-  const base = z.enum(options, { error: `${label}应为以下之一:${options.join('、')}` });
+  // Nothing chosen reads as 请选择…, a value outside the list as the list to choose from.
+  const base = z.enum(options, { error: (iss) => (iss.input === undefined || iss.input === null || iss.input === '' ? `请选择${label}` : `${label}应为以下之一:${options.join('、')}`) });
   return { ...field(label, 'text', opts.required, base, z.string().nullish().transform(blankToNull).pipe(base.nullable())), options };
 }
 

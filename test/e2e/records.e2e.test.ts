@@ -353,7 +353,7 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
     // History: both changes, old → new.
     const rowA2 = list.getByRole('row').filter({ hasText: '张三、李四、赵六' });
     await rowA2.getByRole('button', { name: '历史' }).click();
-    const history = drawerTitled(page, '修改历史 · 2026-11-05');
+    const history = drawerTitled(page, '凤凰敬老院 2026-11-05');
     await history.getByText('乡镇排查 → 区级排查').waitFor();
     await history.getByText('张三、李四 → 张三、李四、赵六').waitFor();
     await expect.poll(() => history.locator('tr').filter({ hasText: '修改' }).filter({ hasText: '区管理员' }).count()).toBe(2);
@@ -365,7 +365,7 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
     const rowB = list.getByRole('row').filter({ hasText: '王专家' });
     await rowB.getByRole('button', { name: '删除' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
-    await page.getByText('已删除“2026-11-20”').waitFor();
+    await page.getByText(/已删除“古楼幸福食堂 2026-11-20/).waitFor();
     await rowB.waitFor({ state: 'detached' });
     await expect.poll(() => listTotal(page)).toContain('共 2 条');
     expect(s.app.records.list('inspections', {}).rows.map((r) => r.id).sort()).toEqual([a.id, c.id].sort());
@@ -455,7 +455,7 @@ describe('年度任务 end to end (district office)', () => {
 
     // History.
     await row.getByRole('button', { name: '历史' }).click();
-    const history = drawerTitled(page, `修改历史 · ${year}`);
+    const history = drawerTitled(page, `${year} 年度任务`);
     await history.getByRole('row').filter({ hasText: '适老化改造户数' }).filter({ hasText: '修改' }).getByText('120 → 150').waitFor();
     await history.getByRole('row').filter({ hasText: '乡镇(街道)' }).getByText('(空) → 凤凰街道').waitFor();
     await s.shot('50-target-history');
@@ -465,7 +465,7 @@ describe('年度任务 end to end (district office)', () => {
     // Delete.
     await row.getByRole('button', { name: '删除' }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
-    await page.getByText(`已删除“${year}”`).waitFor();
+    await page.getByText(new RegExp(`已删除“.*${year} 年度任务”`)).waitFor();
     await row.waitFor({ state: 'detached' });
     await expect.poll(() => listTotal(page)).toContain('共 2 条');
     expect(targets().rows.map((r) => r.townshipCode).sort()).toEqual([GULOU, XISHAN].sort());

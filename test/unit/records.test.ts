@@ -281,6 +281,10 @@ describe('children follow their parent; list order and search details; who may s
     expect([live('hazards'), live('inspection_answers')]).toEqual([0, 0]);
     expect(dashboard(t.app).overdueCount).toBe(0);
     expect(t.app.records.history('hazards', h1.id)[0].action).toBe('delete');
+    // The history names what a reference points at, and codes in words.
+    const created = t.app.records.history('inspections', d.inspection.id).filter((h) => h.action === 'create');
+    expect(created.find((h) => h.field === 'facilityId')?.newValue).toBe('凤凰街道养老服务中心(养老机构)');
+    expect(created.find((h) => h.field === 'subjectType')?.newValue).toBe('养老机构');
 
     t.app.records.restore('inspections', d.inspection.id, t.actor);
     expect([live('hazards'), live('inspection_answers')]).toEqual([1, items.length]);
