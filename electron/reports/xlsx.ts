@@ -119,8 +119,10 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
   const roster = async (name: string, headers: string[], widths: number[], sqlText: string, map: (r: Record<string, unknown>) => unknown[]) => {
     const ws = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
     ws.pageSetup.printTitlesRow = '2:2';
-    // The font is the columns' style, not set row by row: per-row styles were most of the writing time.
-    ws.columns = widths.map((w) => ({ width: w, style: { font: { name: FONT, size: 10 } } }));
+    // Data rows carry no style: ExcelJS looks every cell's style up again (a column style too), which was a third
+    // of the workbook's writing time (district 646 → 438 ms). Excel and WPS show unstyled Chinese in their default
+    // CJK font; the title and header rows keep 宋体.
+    ws.columns = widths.map((w) => ({ width: w }));
     const t = ws.addRow([`${office.name}${name}(截至${opts.year}年第${opts.quarter}季度末)`]);
     t.font = { name: FONT, size: 14, bold: true };
     ws.mergeCells(1, 1, 1, headers.length);
