@@ -20,19 +20,20 @@ export class Clock {
   next(): string {
     this.state = tick(this.state, this.now());
     const hlc = encodeHlc(this.state, this.node);
-    this.run.run(
-      this.db.insertInto('meta').values({ key: 'hlc', value: hlc }).onConflict((oc) => oc.column('key').doUpdateSet({ value: hlc })),
-    );
+    this.save(hlc);
     return hlc;
+  }
+
+  // Every record written saves the clock: a prepared statement, not a Kysely query compiled each time.
+  private saveStatement?: ReturnType<SyncRunner['sqlite']['prepare']>;
+  private save(hlc: string): void {
+    (this.saveStatement ??= this.run.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")).run(hlc);
   }
 
   /** After importing another office's changes: later local edits must sort after everything seen. */
   observe(remote: HlcState): void {
     this.state = receive(this.state, remote, this.now());
-    const hlc = encodeHlc(this.state, this.node);
-    this.run.run(
-      this.db.insertInto('meta').values({ key: 'hlc', value: hlc }).onConflict((oc) => oc.column('key').doUpdateSet({ value: hlc })),
-    );
+    this.save(encodeHlc(this.state, this.node));
   }
 
   /** The wall clock is far behind what this office has already recorded: the PC clock is probably wrong. */
