@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import type { ImportPreview, ImportProgress, ImportSummary, PreviewRow } from '../../shared/import/contract';
 import { IMPORT_KINDS, IMPORT_KIND_LABELS, NATURAL_KEYS, type ImportKind } from '../../shared/import/kinds';
 import { api } from '../api';
+import { useJobProgress } from '../shell/useJobProgress';
 import { readAsBase64 } from '../shell/files';
 import { useRoute, type RouteKey } from '../shell/routes';
 import { useSession } from '../system/sessionStore';
@@ -20,23 +21,7 @@ const PAGE_OF: Record<ImportKind, RouteKey> = { facilities: 'facilities', cantee
 type RowFilter = 'all' | 'error' | 'warning' | 'create' | 'update';
 
 /** Polls the main process for the progress of a long preview (the call itself answers at the end). */
-function useProgress() {
-  const [progress, setProgress] = useState<ImportProgress | null>(null);
-  const run = async <T,>(work: (jobId: string) => Promise<T>): Promise<T> => {
-    const jobId = `job-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
-    setProgress({ phase: 'reading', done: 0, total: 0 });
-    const timer = setInterval(() => {
-      api['import.progress']({ jobId }).then((p) => p && setProgress(p), () => undefined);
-    }, 400);
-    try {
-      return await work(jobId);
-    } finally {
-      clearInterval(timer);
-      setProgress(null);
-    }
-  };
-  return { progress, run };
-}
+const useProgress = () => useJobProgress<ImportProgress>((jobId) => api['import.progress']({ jobId }), { phase: 'reading', done: 0, total: 0 });
 
 /** 导入台账: choose a file → check the preview (columns, row messages) → import in one go → summary. */
 export function ImportPage() {

@@ -3,15 +3,19 @@ import type { JobProgress } from '../../shared/system/progressContract';
 import { api } from '../api';
 
 /**
- * For a long call that reports progress under a job id: makes the id, polls progress.get while the call
- * runs (the call itself answers only at the end), and clears when it is done.
+ * For a long call that reports progress under a job id: makes the id, polls while the call runs (the call
+ * itself answers only at the end), and clears when it is done. `poll` reads the progress (progress.get by
+ * default; the ledger import has its own).
  */
-export function useJobProgress() {
-  const [progress, setProgress] = useState<JobProgress | null>(null);
+export function useJobProgress<P = JobProgress>(
+  poll: (jobId: string) => Promise<P | null> = (jobId) => api['progress.get']({ jobId }) as Promise<P | null>,
+  initial: P = { step: '正在开始', done: 0, total: 1 } as P,
+) {
+  const [progress, setProgress] = useState<P | null>(null);
   const run = async <T,>(work: (jobId: string) => Promise<T>): Promise<T> => {
     const jobId = `job-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
-    setProgress({ step: '正在开始', done: 0, total: 1 });
-    const timer = setInterval(() => void api['progress.get']({ jobId }).then((p) => p && setProgress(p), () => undefined), 400);
+    setProgress(initial);
+    const timer = setInterval(() => void poll(jobId).then((p) => p && setProgress(p), () => undefined), 400);
     try {
       return await work(jobId);
     } finally {
