@@ -16,6 +16,7 @@ const has = (cmd) => {
   }
 };
 if (!has('pdftotext') || !has('pdftoppm')) missing.push('poppler-utils (pdftotext/pdftoppm): 打印测试需要。sudo apt-get install poppler-utils');
+if (!has('soffice')) missing.push('LibreOffice Calc (soffice): 用办公软件打开导出的报表的测试需要。sudo apt-get install libreoffice-calc-nogui');
 if (!has('fc-list')) missing.push('fontconfig: sudo apt-get install fonts-noto-cjk');
 else {
   const fonts = execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' });

@@ -287,3 +287,28 @@ describe('drill-down: every figure is the sum of the records behind it', () => {
     expect(() => drill(app, { year: YEAR, quarter: QUARTER, tableId: 't1', columnKey: 'count', townshipCode: outside })).toThrow(/不在本单位管辖范围/);
   });
 });
+
+describe('the workbook opens in an office suite', () => {
+  it('LibreOffice Calc converts 表1 to PDF with its title, 合计 first, the township rows and the footer', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = tempDir('lo-');
+    const profile = tempDir('lo-profile-');
+    const file = resolve(import.meta.dirname, `../../test-output/xlsx/${SCALE}-2026Q3.xlsx`);
+    // Its own profile folder, so a LibreOffice already open on the machine is not disturbed.
+    execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], { stdio: 'ignore', timeout: 180_000 });
+    const pdf = resolve(out, `${SCALE}-2026Q3.pdf`);
+    const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
+    const office = app.office()!.name;
+    expect(text).toContain(`${office}${YEAR}年第${QUARTER}季度养老机构基本情况统计表`);
+    expect(text).toContain(`填报单位(盖章):${office}`);
+    const lines = text.split('\n');
+    const first = lines.findIndex((l) => /^\s*合计\s+\d/.test(l));
+    expect(first).toBeGreaterThan(0);
+    const total = sheetRows('表1 养老机构基本情况').get('合计')!;
+    expect(lines[first].trim().split(/\s+/).slice(1, 4).map(Number)).toEqual(total.slice(0, 3));
+    expect(text).toMatch(/单位负责人:.*填报日期:\d{4}年\d+月\d+日/);
+    expect(text).toMatch(/第 1 页 共 \d+ 页/);
+    rmSync(out, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  }, 240_000);
+});
