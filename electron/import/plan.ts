@@ -19,12 +19,14 @@ import { DEFAULT_STATUS, optionAliases, type ImportColumn, type ImportKind } fro
 import { maskIdCard, maskName } from '../../shared/validators/mask';
 import { parseIdCard } from '../../shared/validators/idCard';
 import { sameValue } from '../records/codec';
-import type { Records } from '../records/service';
+import type { Records, Validated } from '../records/service';
 import { nameKey, naturalKey, resolveTownship, type Lookups } from './lookups';
 
 /** A row of the ledger with what importing it would do. `value`/`patch` are what the write will send. */
 export interface PlannedRow extends PreviewRow {
   create?: Record<string, unknown>;
+  /** The create as the record service checked it in the preview (derived value, warnings, township). */
+  checked?: Validated;
   update?: { id: string; patch: Record<string, unknown> };
 }
 
@@ -178,7 +180,7 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
     const status = DEFAULT_STATUS[p.kind];
     const value = status && v.status === undefined ? { ...v, status } : v;
     const checked = p.records.validate(p.kind, value, null);
-    return { row: rowNo, action: 'create', title, issues: [...issues, ...toRowIssues(checked.issues)], create: value };
+    return { row: rowNo, action: 'create', title, issues: [...issues, ...toRowIssues(checked.issues)], create: value, checked };
   } catch (e) {
     if (e instanceof AppError && e.code === 'VALIDATION') {
       const list = e.fieldErrors?.length ? toRowIssues(e.fieldErrors) : [{ level: 'error' as const, message: e.message }];

@@ -37,6 +37,13 @@ const META_SORTS = new Set(['createdAt', 'updatedAt', 'townshipCode']);
  * declarations. Each write is one transaction: the record, one audit row per changed field (who, when,
  * old → new) and one change-log row per field with its HLC for sync. A write that fails leaves nothing.
  */
+/** A record input as validate() accepted it: the derived value to store, its warnings, its township. */
+export interface Validated {
+  value: Record<string, unknown>;
+  issues: FieldIssue[];
+  townshipCode: string;
+}
+
 export class Records {
   // Kysely's types cannot follow a table chosen at run time; the entity declarations are the check here.
   private readonly anyDb: Kysely<any>;
@@ -51,7 +58,7 @@ export class Records {
   }
 
   /** Checks a full record: field schema (errors), cross-field rules, then rules that need the database. */
-  validate<N extends EntityName>(name: N, input: unknown, id: string | null): { value: Record<string, unknown>; issues: FieldIssue[]; townshipCode: string } {
+  validate<N extends EntityName>(name: N, input: unknown, id: string | null): Validated {
     const entity = this.entity(name);
     const parsed = entity.schema.safeParse(input);
     if (!parsed.success) {
@@ -94,32 +101,41 @@ export class Records {
   }
 
   create<N extends EntityName>(name: N, input: unknown, actor: Actor): SaveResult<RecordFor<N>> {
+    return this.deps.run.tx(() => this.insertValidated(name, this.validate(name, input, null), actor));
+  }
+
+  /**
+   * Writes a record that validate() accepted in this same state of the database (an import's preview, when
+   * nothing was written since and no two rows of the file can clash): the checks are not run a second time.
+   */
+  createChecked<N extends EntityName>(name: N, checked: Validated, actor: Actor): SaveResult<RecordFor<N>> {
+    return this.deps.run.tx(() => this.insertValidated(name, checked, actor));
+  }
+
+  private insertValidated<N extends EntityName>(name: N, { value, issues, townshipCode }: Validated, actor: Actor): SaveResult<RecordFor<N>> {
     const entity = this.entity(name);
-    return this.deps.run.tx(() => {
-      const { value, issues, townshipCode } = this.validate(name, input, null);
-      const id = randomUUID();
-      const now = new Date().toISOString();
-      const hlc = this.deps.clock.next();
-      const warnings = issues.filter((i) => i.level === 'warning');
-      const row = {
-        ...toStored(entity, value),
-        id,
-        officeId: this.deps.officeId(),
-        townshipCode,
-        createdAt: now,
-        createdBy: actor.userName,
-        updatedAt: now,
-        updatedBy: actor.userName,
-        deletedAt: null,
-        hlc,
-        warnings: JSON.stringify(warnings),
-      };
-      this.insertRow(entity.table, row);
-      const changes = Object.keys(entity.fields).map((f) => ({ field: f, oldValue: null, newValue: value[f] }));
-      this.log(name, id, 'create', changes, actor, hlc, now);
-      // The row just written, read back without a query: every column was given above.
-      return { record: fromStored(entity, row) as unknown as RecordFor<N>, warnings };
-    });
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const hlc = this.deps.clock.next();
+    const warnings = issues.filter((i) => i.level === 'warning');
+    const row = {
+      ...toStored(entity, value),
+      id,
+      officeId: this.deps.officeId(),
+      townshipCode,
+      createdAt: now,
+      createdBy: actor.userName,
+      updatedAt: now,
+      updatedBy: actor.userName,
+      deletedAt: null,
+      hlc,
+      warnings: JSON.stringify(warnings),
+    };
+    this.insertRow(entity.table, row);
+    const changes = Object.keys(entity.fields).map((f) => ({ field: f, oldValue: null, newValue: value[f] }));
+    this.log(name, id, 'create', changes, actor, hlc, now);
+    // The row just written, read back without a query: every column was given above.
+    return { record: fromStored(entity, row) as unknown as RecordFor<N>, warnings };
   }
 
   update<N extends EntityName>(name: N, input: { id: string; patch: Record<string, unknown>; baseHlc?: string }, actor: Actor): SaveResult<RecordFor<N>> {

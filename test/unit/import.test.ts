@@ -156,6 +156,19 @@ describe('import of households (一户一案 ledger)', () => {
     expect(JSON.parse(three.conditions)).toEqual(['独居']);
   });
 
+  it('one 身份证 in two rows of different years: each passes alone in the preview, the commit checks them together', async () => {
+    const e = await start();
+    const same = idCardFor('1948-05-05', 5);
+    const rows: Row[] = [good(1), [2, '王二', same, null, null, null, null, null, 2024, null, null, null], [3, '王二', same, null, null, null, null, null, 2025, null, null, null]];
+    const file = await ledgerXlsx({ title: '适老化改造对象台账', header, rows, textColumns: [2] });
+    const p = await e.svc.preview({ kind: 'households', fileName: 'h.xlsx', dataBase64: b64(file) }, e.actor);
+    expect(p.counts).toMatchObject({ create: 3, error: 0 });
+    const s = await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    expect(s.created).toBe(2);
+    expect(s.failed).toEqual([{ row: 6, message: expect.stringContaining('该身份证号已在 2024 年度的另一户改造记录中') }]);
+    expect(sql<{ n: number }>(e, 'select count(*) n from households where idCard = ?', same)[0].n).toBe(1);
+  });
+
   it('re-importing the same file creates nothing; a changed cell updates that field only; the mapping is remembered', async () => {
     const e = await start();
     const rows = Array.from({ length: 30 }, (_, i) => good(i + 1));
