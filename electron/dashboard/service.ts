@@ -3,6 +3,7 @@ import type { DashboardData } from '../../shared/dashboard/contract';
 import { addDays } from '../../shared/domain/dates';
 import { coverage, monthPeriod, pct, quarterPeriod, type CoverageInspection, type CoverageSubject } from '../../shared/inspections/coverage';
 import type { LedgerApp } from '../app';
+import { openHazard } from '../records/listConfig';
 
 
 /** Subjects (facilities, and canteens when the office includes them) and their inspections since `from`. */
@@ -101,7 +102,7 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
     .leftJoin('facilities as f', 'f.id', 'i.facilityId')
     .leftJoin('canteens as c', 'c.id', 'i.canteenId')
     // Literal statuses so SQLite can use the partial index of open hazards (migration 0005).
-    .where(sql<boolean>`h.deletedAt IS NULL AND h.status IN ('待整改', '整改中')`)
+    .where(openHazard('h'))
     .where('i.deletedAt', 'is', null)
     .where('h.deadline', '<', today)
     .where('h.townshipCode', 'in', area);

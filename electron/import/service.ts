@@ -13,6 +13,7 @@ import type { Actor } from '../records/actor';
 import { recordEvent } from '../system/audit';
 import type { TextEncoding } from './csv';
 import { loadLookups } from './lookups';
+import { jobProgress, reportProgress } from '../system/progress';
 import { planImport, type Plan, type PlannedRow } from './plan';
 import { readGrids, type SheetGrid } from './read';
 
@@ -54,12 +55,10 @@ const PREVIEW_ROWS = 3000;
  */
 export class ImportService {
   private readonly sessions = new Map<string, Session>();
-  private readonly progress = new Map<string, ImportProgress>();
-
   constructor(private readonly app: LedgerApp) {}
 
   getProgress(jobId: string): ImportProgress | null {
-    return this.progress.get(jobId) ?? null;
+    return jobProgress<ImportProgress>(this.app, jobId);
   }
 
   async preview(input: { kind: ImportKind; fileName: string; dataBase64: string; encoding?: TextEncoding; sheetName?: string; jobId?: string }, actor: Actor): Promise<ImportPreview> {
@@ -301,9 +300,7 @@ export class ImportService {
   }
 
   private setProgress(jobId: string | undefined, phase: ImportProgress['phase'], done: number, total: number) {
-    if (!jobId) return;
-    this.progress.set(jobId, { phase, done, total });
-    if (this.progress.size > 50) this.progress.delete(this.progress.keys().next().value as string);
+    reportProgress<ImportProgress>(this.app, jobId, { phase, done, total });
   }
 }
 

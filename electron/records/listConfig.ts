@@ -29,9 +29,13 @@ const byYearOf =
 
 /**
  * Open hazards, with the statuses and deletedAt written out literally so the condition matches the partial
- * index hazards_open_by_level (migration 0005); bound parameters would not.
+ * indexes of migration 0005 (bound parameters would not). `table` qualifies the columns in a join ('h').
  */
-const OPEN_HAZARD = sql<SqlBool>`deletedAt IS NULL AND status IN ('待整改', '整改中')`;
+export const openHazard = (table?: string) => {
+  const c = (col: string) => (table ? `${table}.${col}` : col);
+  return sql<SqlBool>`${sql.raw(`${c('deletedAt')} IS NULL AND ${c('status')} IN ('待整改', '整改中')`)}`;
+};
+const OPEN_HAZARD = openHazard();
 
 export const LIST_CONFIG: Record<EntityName, ListConfig> = {
   facilities: {

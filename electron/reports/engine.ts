@@ -74,11 +74,12 @@ function villageFigures(app: LedgerApp, table: ReportTable, year: number, quarte
   for (const src of drillSources(table.query, year, quarter)) {
     for (const r of app.store.sqlite.prepare(src.sql).all(...src.params) as Record<string, unknown>[]) {
       if (!area.has(r.townshipCode as string)) continue;
-      const into = src.entity === 'targets' ? null : (villages.get(villageOf(r.village)) ?? villages.set(villageOf(r.village), {}).get(villageOf(r.village))!);
+      const v = villageOf(r.village);
+      const into = src.entity === 'targets' ? null : (villages.get(v) ?? villages.set(v, {}).get(v)!);
       for (const m of src.measures) {
-        const v = Number(r[m] ?? 0);
-        total[m] = (total[m] ?? 0) + v;
-        if (into) into[m] = (into[m] ?? 0) + v;
+        const n = Number(r[m] ?? 0);
+        total[m] = (total[m] ?? 0) + n;
+        if (into) into[m] = (into[m] ?? 0) + n;
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { JobProgress } from '../../shared/system/progressContract';
 import { reportProgress } from '../system/progress';
 import { reportFreshness } from './freshness';
 import { AppError } from '../../shared/api/errors';
@@ -16,12 +17,12 @@ export const reportsHandlers: HandlersOf<typeof reportsContract> = {
   'reports.export': async (input, ctx) => {
     const actor = actorOf(ctx);
     if (input.revealIds && !mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能导出完整身份证号。');
-    reportProgress(ctx.app, input.jobId, { step: '正在计算表1–表4', done: 0, total: 1 });
+    reportProgress<JobProgress>(ctx.app, input.jobId, { step: '正在计算表1–表4', done: 0, total: 1 });
     const bytes = await writeWorkbook(ctx.app, computeAll(ctx.app, input.year, input.quarter), {
       year: input.year,
       quarter: input.quarter,
       revealIds: !!input.revealIds,
-      onProgress: (done, total, sheet) => reportProgress(ctx.app, input.jobId, { step: `已写好“${sheet}”`, done, total }),
+      onProgress: (done, total, sheet) => reportProgress<JobProgress>(ctx.app, input.jobId, { step: `已写好“${sheet}”`, done, total }),
     });
     recordEvent(ctx.app, actor, { action: input.revealIds ? 'export-full' : 'export', entity: 'reports', newValue: `${input.year}Q${input.quarter}`, note: input.revealIds ? '导出季度报表(含完整身份证号)' : '导出季度报表' });
     return { fileName: `${ctx.app.requireOffice().name}${input.year}年第${input.quarter}季度养老服务统计报表.xlsx`, dataBase64: bytes.toString('base64') };

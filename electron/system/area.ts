@@ -7,7 +7,7 @@ import type { DB } from '../db/schema';
  * The township codes an office keeps records for: a township its own code; a district (or a reporting unit
  * such as 葛店经开区) the townships under its division plus those assigned to it; a city everything below it.
  */
-export function areaOf(db: Kysely<DB>, run: SyncRunner, office: OfficeInfo): Set<string> {
+export function areaOf(db: Kysely<DB>, run: SyncRunner, office: Pick<OfficeInfo, 'level' | 'divisionCode'>): Set<string> {
   if (office.level === 'township') return new Set([office.divisionCode]);
   const counties = office.level === 'city' ? run.all(db.selectFrom('divisions').select('code').where('parentCode', '=', office.divisionCode)).map((r) => r.code) : [];
   const parents = [office.divisionCode, ...counties];

@@ -1,13 +1,13 @@
-import type { JobProgress } from '../../shared/system/progressContract';
 import type { LedgerApp } from '../app';
 
 /*
- * Progress of a long call (a city-scale workbook), keyed by a job id the page made up: the call itself
- * answers only at the end, so the page polls progress.get meanwhile. Kept per app, a few dozen at most.
+ * Progress of a long call (a city-scale workbook, a ledger preview), keyed by a job id the page made up: the
+ * call itself answers only at the end, so the page polls meanwhile (progress.get, import.progress). Kept per
+ * app, the 50 most recently reported.
  */
-const jobs = new WeakMap<LedgerApp, Map<string, JobProgress>>();
+const jobs = new WeakMap<LedgerApp, Map<string, unknown>>();
 
-export function reportProgress(app: LedgerApp, jobId: string | undefined, p: JobProgress): void {
+export function reportProgress<P>(app: LedgerApp, jobId: string | undefined, p: P): void {
   if (!jobId) return;
   let m = jobs.get(app);
   if (!m) jobs.set(app, (m = new Map()));
@@ -16,6 +16,6 @@ export function reportProgress(app: LedgerApp, jobId: string | undefined, p: Job
   if (m.size > 50) m.delete(m.keys().next().value as string);
 }
 
-export function jobProgress(app: LedgerApp, jobId: string): JobProgress | null {
-  return jobs.get(app)?.get(jobId) ?? null;
+export function jobProgress<P>(app: LedgerApp, jobId: string): P | null {
+  return (jobs.get(app)?.get(jobId) as P | undefined) ?? null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jobId } from '../system/progressContract';
 import { command, query } from '../api/define';
 import { IMPORT_KINDS, type ImportKind } from './kinds';
 
@@ -74,7 +75,6 @@ const defaults = z.strictObject({
 });
 export type ImportDefaults = z.infer<typeof defaults>;
 
-const jobId = z.string().regex(/^[\w-]{8,64}$/, { error: '任务编号无效' });
 
 export const importContract = {
   'import.preview': command(

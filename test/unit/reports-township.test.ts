@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import type { JobProgress } from '../../shared/system/progressContract';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerApp } from '../../electron/app';
@@ -76,7 +77,7 @@ describe('export progress', () => {
     let finished = false;
     const call = Promise.resolve(reportsHandlers['reports.export']({ year: 2026, quarter: 3, jobId: 'job-test-0001' }, ctx)).then(() => (finished = true));
     while (!finished) {
-      const p = jobProgress(app, 'job-test-0001');
+      const p = jobProgress<JobProgress>(app, 'job-test-0001');
       if (p && seen.at(-1) !== p.step) seen.push(p.step);
       await new Promise((r) => setImmediate(r));
     }
