@@ -237,9 +237,15 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     // Newest quarter first, whatever order the months come from the database.
     expect(await totals.locator('tbody tr td:first-child').allTextContents()).toEqual(['2025 年第 2 季度', '2025 年第 1 季度']);
     // Every column, 操作 included, fits the drawer on a 1366-wide screen (no sideways scrolling to reach 删除).
-    const drawerBox = (await grid.locator('.ant-drawer-body').boundingBox())!;
-    const deleteBox = (await grid.locator('.ant-table-tbody tr.ant-table-row').first().getByRole('button', { name: '删除' }).boundingBox())!;
-    expect(deleteBox.x + deleteBox.width).toBeLessThanOrEqual(drawerBox.x + drawerBox.width);
+    // Measured in one frame (the drawer may still be sliding back from the closed month form), relative to each other.
+    const fit = await grid.locator('.ant-drawer-body').evaluate((body) => {
+      const del = [...body.querySelectorAll('.ant-table-tbody tr.ant-table-row button')].find((b) => b.textContent?.includes('删除'))!;
+      const content = body.querySelector('.ant-table-content') as HTMLElement;
+      const pad = parseFloat(getComputedStyle(body).paddingRight);
+      return { overflowRight: del.getBoundingClientRect().right - (body.getBoundingClientRect().right - pad), sideways: content.scrollWidth - content.clientWidth };
+    });
+    expect(fit.overflowRight).toBeLessThanOrEqual(0);
+    expect(fit.sideways).toBeLessThanOrEqual(0);
     await s.shot('50-canteen-months-quarter-total');
 
     // A month whose parts exceed its total is refused on the field, and nothing is saved.
