@@ -6,7 +6,7 @@ import { AppError } from '../../shared/api/errors';
 import type { LedgerApp } from '../app';
 import { assertNotNewer } from '../db/migrate';
 import { recordEvent, type AuditWho } from '../system/audit';
-import { fsyncPath } from '../system/files';
+import { fsyncPath, writeFileAtomic } from '../system/files';
 import { APP_VERSION } from '../version';
 import { readTar, tarChunks } from './tar';
 
@@ -83,7 +83,7 @@ export async function exportArchive(app: LedgerApp, who: AuditWho): Promise<{ fi
 const refuse = (why: string) => new AppError('VALIDATION', `不能用这个迁移包恢复:${why}。本机没有写入任何数据。请在原电脑上重新导出迁移包,拷贝完成后再试。`);
 
 /** Checks everything an archive holds before a byte is written: names, manifest, checksums, database. */
-function checkArchive(app: LedgerApp, bytes: Buffer): { manifest: Manifest; files: Map<string, Buffer> } {
+function checkArchive(bytes: Buffer): { manifest: Manifest; files: Map<string, Buffer> } {
   let entries: { name: string; data: Buffer }[];
   try {
     entries = readTar(bytes);
@@ -121,7 +121,7 @@ function checkArchive(app: LedgerApp, bytes: Buffer): { manifest: Manifest; file
  */
 export function restoreArchive(app: LedgerApp, bytes: Buffer): { officeName: string; photos: number } {
   if (app.office()) throw new AppError('CONFLICT', '本机已经设置了单位并有数据,迁移包只能在新安装、尚未设置的电脑上恢复。本机没有写入任何数据。');
-  const { manifest, files } = checkArchive(app, bytes);
+  const { manifest, files } = checkArchive(bytes);
   const live = join(app.dataDir, 'ledger.sqlite');
   const tmp = `${live}.archive`;
   writeFileSync(tmp, files.get('ledger.sqlite')!);
@@ -146,11 +146,11 @@ export function restoreArchive(app: LedgerApp, bytes: Buffer): { officeName: str
       renameSync(tmp, live);
       const keyFile = join(app.dataDir, KEY_PATH);
       mkdirSync(join(keyFile, '..'), { recursive: true });
-      writeFileSync(keyFile, files.get(KEY_PATH)!, { mode: 0o600 });
+      writeFileAtomic(keyFile, files.get(KEY_PATH)!, { mode: 0o600 });
       for (const p of photos) {
         const target = join(app.dataDir, p);
         mkdirSync(join(target, '..'), { recursive: true });
-        writeFileSync(target, files.get(p)!);
+        writeFileAtomic(target, files.get(p)!);
       }
       fsyncPath(app.dataDir);
     });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../system/files';
 import { join } from 'node:path';
 import { AppError } from '../../shared/api/errors';
 import type { IdCardCheck, PhotoRecord } from '../../shared/households/contract';
@@ -47,9 +48,9 @@ export function addPhoto(app: LedgerApp, actor: Actor, input: { householdId: str
   const dir = join(app.photosDir, input.householdId);
   mkdirSync(dir, { recursive: true });
   const fileName = `${randomUUID()}.${type.ext}`;
-  const tmp = join(dir, `${fileName}.part`);
-  writeFileSync(tmp, data);
-  renameSync(tmp, join(dir, fileName));
+  // Flushed to the disk before the record that points at it is committed: after a power cut the record
+  // never names a photo whose bytes were still in the OS cache.
+  writeFileAtomic(join(dir, fileName), data);
   try {
     return app.records.create(
       'householdPhotos',

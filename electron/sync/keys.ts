@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../system/files';
 
 /**
  * The office's Ed25519 key pair (spec §9). The private key is a file in the data folder that never goes into
@@ -25,9 +26,7 @@ export class OfficeKeys {
     if (!existsSync(this.file)) {
       const { privateKey } = generateKeyPairSync('ed25519');
       mkdirSync(join(this.file, '..'), { recursive: true });
-      const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-      renameSync(tmp, this.file);
+      writeFileAtomic(this.file, Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string), { mode: 0o600 });
       try {
         chmodSync(this.file, 0o600);
       } catch {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../system/files';
 import { AppError } from '../../shared/api/errors';
 import { ENTITIES } from '../../shared/domain/entities';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
@@ -313,7 +314,6 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
  */
 export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks: { beforeApply?: () => void } = {}): ImportResult {
   const { manifest, body, sender } = verifyPackage(app, bytes);
-  const me = self(app);
   const previous = app.run.first(app.store.db.selectFrom('sync_inbox').select('summary').where('packageId', '=', manifest.packageId));
   if (previous) return { summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true }, ack: makeAck(app, manifest) };
   hooks.beforeApply?.();
@@ -341,8 +341,7 @@ function writePhotos(app: LedgerApp, body: Body) {
     const file = join(dir, p.fileName);
     if (existsSync(file)) continue;
     mkdirSync(dir, { recursive: true });
-    writeFileSync(`${file}.part`, data);
-    renameSync(`${file}.part`, file);
+    writeFileAtomic(file, data);
   }
 }
 

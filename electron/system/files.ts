@@ -7,10 +7,10 @@ import { basename, dirname, join } from 'node:path';
  * only then renamed over the target. A stick pulled out or a full disk leaves the old file (or none), never a
  * truncated one that looks complete.
  */
-export function writeFileAtomic(target: string, bytes: Uint8Array): void {
+export function writeFileAtomic(target: string, bytes: Uint8Array, options: { mode?: number } = {}): void {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.part`);
   try {
-    const fd = openSync(tmp, 'w');
+    const fd = openSync(tmp, 'w', options.mode ?? 0o666);
     try {
       writeFileSync(fd, bytes);
       fsyncSync(fd);

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
 import { FACILITY_STATUSES, FACILITY_TYPES } from '../../shared/domain/enums';
 import { facilityEntity } from '../../shared/facilities/schema';
-import { api } from '../api';
 import type { FormSection } from '../records/RecordForm';
 import { RecordList, type ListColumn, type ListFilter } from '../records/RecordList';
 import type { AnyRecord } from '../records/recordApi';

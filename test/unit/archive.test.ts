@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../electron/api/dispatch';
@@ -55,6 +55,13 @@ describe('whole-office archive (move to a new PC)', () => {
     const photo = t.app.store.sqlite.prepare('SELECT householdId, fileName FROM household_photos').get() as { householdId: string; fileName: string };
     expect(readFileSync(join(pc.app.photosDir, photo.householdId, photo.fileName)).equals(PNG)).toBe(true);
     expect(pc.app.keys.publicKeyPem()).toBe(t.app.keys.publicKeyPem());
+    // The private key is readable by its owner only, as created at setup and as restored; no temp file left.
+    if (process.platform !== 'win32') {
+      for (const dir of [t.dir, pc.dir]) expect(statSync(join(dir, 'keys/office-ed25519.pem')).mode & 0o777).toBe(0o600);
+    }
+    const leftovers = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.part$|\.archive$/.test(f));
+    expect(leftovers(pc.dir)).toEqual([]);
+    expect(leftovers(t.dir)).toEqual([]);
     const login = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'session.login', { username: 'admin', password: 'Admin12345' });
     expect(login).toMatchObject({ ok: true });
     expect(pc.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'archive-restore'").pluck().get()).toBe(1);

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/api/errors';
 import type { ImportPreview } from '../../shared/import/contract';
 import type { ImportKind } from '../../shared/import/kinds';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
-import { csvLine, encodeGb18030, idCardFor, ledgerXlsx, type Row } from '../helpers/ledgers';
+import { encodeGb18030, idCardFor, ledgerXlsx, type Row } from '../helpers/ledgers';
 
 type Env = Awaited<ReturnType<typeof makeApp>>;
 let env: Env | null = null;
