@@ -92,7 +92,7 @@ export interface DB {
     baseHlc: string | null;
   };
   sync_outbox: { packageId: string; receiverId: string; createdAt: string; fromSeq: number; toSeq: number; changeCount: number; full: number; ackedAt: string | null };
-  sync_inbox: { packageId: string; senderId: string; createdAt: string; importedAt: string; importedBy: string | null; changeCount: number; applied: number; conflicts: number; summary: string };
+  sync_inbox: { packageId: string; senderId: string; createdAt: string; importedAt: string; importedBy: string | null; changeCount: number; applied: number; conflicts: number; summary: string; toSeq: number | null };
   sync_conflicts: {
     id: Generated<number>;
     detectedAt: string;

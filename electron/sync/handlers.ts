@@ -5,7 +5,7 @@ import { status } from '../system/service';
 import { createBackupSync } from '../backup/service';
 import { mayReveal } from '../records/mask';
 import { maskConflict } from './conflictMask';
-import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
+import { ackFile, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
 
 const b64 = (bytes: Buffer | Uint8Array) => Buffer.from(bytes).toString('base64');
 const fromB64 = (s: string) => {
@@ -30,6 +30,10 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     // A backup just before the package is applied: the clerk can always go back to the state before it.
     const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64), { beforeApply: () => createBackupSync(ctx.app.store.sqlite, ctx.app.dataDir, 'sync') });
     return { summary: r.summary, ack: { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
+  },
+  'sync.ackFile': (input, ctx) => {
+    const f = ackFile(ctx.app, input.packageId);
+    return { fileName: f.fileName, dataBase64: b64(f.bytes) };
   },
   'sync.importAck': (input, ctx) => importAck(ctx.app, actorOf(ctx), fromB64(input.dataBase64)),
   'sync.history': (_i, ctx) => syncHistory(ctx.app),

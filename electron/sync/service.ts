@@ -314,8 +314,11 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
  */
 export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks: { beforeApply?: () => void } = {}): ImportResult {
   const { manifest, body, sender } = verifyPackage(app, bytes);
-  const previous = app.run.first(app.store.db.selectFrom('sync_inbox').select('summary').where('packageId', '=', manifest.packageId));
-  if (previous) return { summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true }, ack: makeAck(app, manifest) };
+  const previous = app.run.first(app.store.db.selectFrom('sync_inbox').select(['summary', 'importedAt', 'toSeq']).where('packageId', '=', manifest.packageId));
+  // Imported by a version that did not keep the number its acknowledgement needs: keep it now, so the
+  // acknowledgement can be saved again from the history like any other.
+  if (previous?.toSeq == null && previous) app.run.run(app.store.db.updateTable('sync_inbox').set({ toSeq: manifest.toSeq }).where('packageId', '=', manifest.packageId));
+  if (previous) return { summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true }, ack: makeAck(app, manifest, previous.importedAt) };
   hooks.beforeApply?.();
   const now = new Date().toISOString();
   const summary = app.run.tx(() => {
@@ -323,14 +326,14 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
     writePhotos(app, body);
     const s = summaryOf(manifest, sender, merge, false);
     app.run.run(
-      app.store.db.insertInto('sync_inbox').values({ packageId: manifest.packageId, senderId: sender.id, createdAt: manifest.createdAt, importedAt: now, importedBy: actor.userName, changeCount: manifest.changeCount, applied: merge.applied, conflicts: merge.conflicts, summary: JSON.stringify(s) }),
+      app.store.db.insertInto('sync_inbox').values({ packageId: manifest.packageId, senderId: sender.id, createdAt: manifest.createdAt, importedAt: now, importedBy: actor.userName, changeCount: manifest.changeCount, applied: merge.applied, conflicts: merge.conflicts, summary: JSON.stringify(s), toSeq: manifest.toSeq }),
     );
     recordEvent(app, actor, { at: now, action: 'sync-import', entity: 'sync', recordId: manifest.packageId, newValue: String(merge.applied), note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突` });
     if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc));
     return s;
   });
   app.invalidate();
-  return { summary, ack: makeAck(app, manifest) };
+  return { summary, ack: makeAck(app, manifest, now) };
 }
 
 function writePhotos(app: LedgerApp, body: Body) {
@@ -345,10 +348,23 @@ function writePhotos(app: LedgerApp, body: Body) {
   }
 }
 
-function makeAck(app: LedgerApp, manifest: Manifest): { fileName: string; bytes: Buffer } {
+function makeAck(app: LedgerApp, pkg: Pick<Manifest, 'packageId' | 'senderId' | 'toSeq'>, importedAt: string): { fileName: string; bytes: Buffer } {
   const me = self(app);
-  const ack = { format: ACK_FORMAT, packageId: manifest.packageId, senderId: me.id, receiverId: manifest.senderId, toSeq: manifest.toSeq, importedAt: new Date(app.now()).toISOString() };
-  return { fileName: `回执_${me.name}_${manifest.packageId.slice(0, 8)}.ecack`, bytes: encodeFile(ack, app.keys.sign(signedBytes(ack))) };
+  const ack = { format: ACK_FORMAT, packageId: pkg.packageId, senderId: me.id, receiverId: pkg.senderId, toSeq: pkg.toSeq, importedAt };
+  return { fileName: `回执_${me.name}_${pkg.packageId.slice(0, 8)}.ecack`, bytes: encodeFile(ack, app.keys.sign(signedBytes(ack))) };
+}
+
+/**
+ * The acknowledgement of a package imported earlier, written again from what was kept when it was imported
+ * (the first copy was lost, or the save was cancelled). It is the same file: the sender takes it once and
+ * says so politely if it is imported twice.
+ */
+export function ackFile(app: LedgerApp, packageId: string): { fileName: string; bytes: Buffer } {
+  const row = app.run.first(app.store.db.selectFrom('sync_inbox').select(['packageId', 'senderId', 'toSeq', 'importedAt']).where('packageId', '=', packageId));
+  if (!row) throw new AppError('NOT_FOUND', '本机没有导入过这个同步包,无法生成回执。请先导入对方的同步包。');
+  if (row.toSeq == null)
+    throw new AppError('VALIDATION', '这个同步包是用旧版本程序导入的,无法直接重新生成回执。请再导入一次原来的同步包文件(不会重复导入数据),程序会重新生成回执。');
+  return makeAck(app, { packageId: row.packageId, senderId: row.senderId, toSeq: row.toSeq }, row.importedAt);
 }
 
 /** The receiver's acknowledgement: from now on the changes in that package are not sent to it again. */
@@ -416,6 +432,7 @@ export function syncHistory(app: LedgerApp): SyncHistoryRow[] {
       packageId: i.packageId,
       officeName: names.get(i.senderId) ?? i.senderId,
       text: `导入${names.get(i.senderId) ?? '对方'}的同步包:${i.applied} 项更新${i.conflicts ? `,${i.conflicts} 项冲突待确认` : ''}(${i.importedBy ?? ''} 操作)`,
+      ackAgain: i.toSeq != null,
     })),
   ];
   return out.sort((a, b) => b.at.localeCompare(a.at));

@@ -6,6 +6,9 @@ const FILTERS: Record<string, { name: string; extensions: string[] }> = {
   '.xlsx': { name: 'Excel 工作簿', extensions: ['xlsx'] },
   '.pdf': { name: 'PDF 文件', extensions: ['pdf'] },
   '.tar': { name: '迁移包', extensions: ['tar'] },
+  '.ecsync': { name: '同步包', extensions: ['ecsync'] },
+  '.ecack': { name: '同步回执', extensions: ['ecack'] },
+  '.ecoffice': { name: '单位公钥文件', extensions: ['ecoffice'] },
 };
 
 /** The desktop's “另存为”: the system save dialog in the clerk's Documents folder, then an atomic write (thin). */

@@ -4,7 +4,7 @@ import { OFFICE_LEVEL_LABELS } from '../../shared/domain/enums';
 import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from '../../shared/sync/types';
 import type { OfficeInfo } from '../../shared/system/types';
 import { api } from '../api';
-import { downloadBase64, readAsBase64, saveExport } from '../shell/files';
+import { readAsBase64, saveExport } from '../shell/files';
 import { formatDateTime } from '../shell/format';
 import { useSession } from '../system/sessionStore';
 
@@ -140,7 +140,24 @@ export function SyncPage() {
           {
             key: 'history',
             label: '交换记录',
-            children: <Table<SyncHistoryRow> size="small" rowKey={(r) => `${r.direction}${r.packageId}`} dataSource={history} locale={{ emptyText: '还没有交换过数据' }} columns={[{ title: '时间', dataIndex: 'at', width: 170, render: fmt }, { title: '说明', dataIndex: 'text' }]} />,
+            children: (
+              <Table<SyncHistoryRow>
+                size="small"
+                rowKey={(r) => `${r.direction}${r.packageId}`}
+                dataSource={history}
+                locale={{ emptyText: '还没有交换过数据' }}
+                columns={[
+                  { title: '时间', dataIndex: 'at', width: 170, render: fmt },
+                  { title: '说明', dataIndex: 'text' },
+                  {
+                    title: '回执',
+                    width: 120,
+                    // The acknowledgement of a received package can be saved again (lost, or the save was cancelled).
+                    render: (_: unknown, r) => r.ackAgain && <Button size="small" type="link" onClick={() => void run(async () => { if (await saveExport('sync.ackFile', { packageId: r.packageId })) message.success('回执文件已保存,请拷贝给对方。'); })}>再次保存回执</Button>,
+                  },
+                ]}
+              />
+            ),
           },
         ]}
       />
@@ -155,8 +172,12 @@ export function SyncPage() {
         onOk={() =>
           void run(async () => {
             const r = await api['sync.importPackage']({ dataBase64: pending!.data });
-            downloadBase64(r.ack.fileName, r.ack.dataBase64);
-            message.success(r.summary.alreadyImported ? '这个同步包以前已导入过,没有重复导入;已重新生成回执' : '已导入。回执文件已保存,请拷贝给对方。');
+            setPending(null);
+            // Saved like every other file (另存为 dialog, atomic write in the desktop app; a download in the browser).
+            const saved = await saveExport('sync.ackFile', { packageId: r.summary.packageId });
+            const what = r.summary.alreadyImported ? '这个同步包以前已导入过,没有重复导入' : '已导入';
+            if (saved) message.success(`${what}。回执文件已保存,请拷贝给对方。`);
+            else message.warning(`${what}。回执没有保存;可以在“交换记录”里点“再次保存回执”。`);
             setPending(null);
           })
         }

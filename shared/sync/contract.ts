@@ -17,6 +17,7 @@ export const syncContract = {
   'sync.exportPackage': command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<FileOut & { changeCount: number }>(),
   'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
   'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut }>(),
+  'sync.ackFile': query(z.strictObject({ packageId: z.uuid({ error: '同步包编号无效' }) })).returns<FileOut>(),
   'sync.importAck': command(z.strictObject({ dataBase64: fileBytes })).returns<{ packageId: string; receiverName: string }>(),
   'sync.history': query(z.strictObject({}).optional()).returns<SyncHistoryRow[]>(),
   'sync.conflicts': query(z.strictObject({ status: z.enum(['open', 'all']).optional() }).optional()).returns<ConflictRow[]>(),

@@ -45,6 +45,8 @@ export interface SyncHistoryRow {
   packageId: string;
   officeName: string;
   text: string;
+  /** A received package whose acknowledgement can be written again (sync.ackFile). */
+  ackAgain?: boolean;
 }
 
 export interface ConflictRow {

@@ -93,6 +93,13 @@ describe('sync between two townships and their district through the district’s
     }
     await s.page.getByRole('tab', { name: '交换记录' }).click();
     await s.shot('12-sync-history');
+    // 古楼's acknowledgement was never carried back: it is saved again from the history, and 古楼 accepts it.
+    const glRow = s.page.getByRole('tabpanel').locator('tr.ant-table-row').filter({ hasText: '古楼街道民政办' }).first();
+    const again = s.page.waitForEvent('download');
+    await glRow.getByRole('button', { name: '再次保存回执' }).click();
+    const ackAgain = readFileSync((await (await again).path())!);
+    expect(importAck(gl, actor, ackAgain)).toMatchObject({ receiverName: expect.stringContaining('区') });
+    expect(gl.store.sqlite.prepare('SELECT count(*) FROM sync_outbox WHERE ackedAt IS NULL').pluck().get()).toBe(0);
 
     // The district's roll-up says how current each township's rows are.
     await s.page.getByRole('menuitem', { name: '统计报表' }).click();

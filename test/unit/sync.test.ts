@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
+import { ackFile, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
 import { decodeFile, encodeFile } from '../../electron/sync/format';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
 import { makeHierarchy } from '../helpers/sync';
@@ -43,6 +43,30 @@ describe('sync packages between a township and its district', () => {
     const beforeAck = dumpDb(t.app);
     expect(() => importAck(t.app, t.actor, res.ack.bytes as Buffer)).toThrow(/已经在 .* 导入过/);
     expect(dumpDb(t.app)).toBe(beforeAck);
+  });
+
+  it('an acknowledgement lost on the way is written again from what the receiver kept, byte for byte', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const [t] = h.townships;
+    const d = h.district;
+    t.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), t.actor);
+    const pkg = exportPackage(t.app, t.actor, d.app.office()!.id);
+    const res = importPackage(d.app, d.actor, pkg.bytes);
+    const again = ackFile(d.app, pkg.manifest.packageId);
+    expect(again.fileName).toBe(res.ack.fileName);
+    expect(Buffer.compare(again.bytes, Buffer.from(res.ack.bytes))).toBe(0);
+    expect(() => ackFile(d.app, '00000000-0000-4000-8000-000000000000')).toThrow(/没有导入过这个同步包/);
+
+    // A package imported by the previous version kept no sequence number: the clerk is told to import it again,
+    // which changes no record, keeps the number, and from then on the acknowledgement can be saved again.
+    d.app.store.sqlite.prepare('UPDATE sync_inbox SET toSeq = NULL').run();
+    expect(() => ackFile(d.app, pkg.manifest.packageId)).toThrow(/请再导入一次原来的同步包文件/);
+    const records = JSON.stringify(d.app.store.sqlite.prepare('SELECT * FROM facilities').all());
+    expect(importPackage(d.app, d.actor, pkg.bytes).summary.alreadyImported).toBe(true);
+    expect(JSON.stringify(d.app.store.sqlite.prepare('SELECT * FROM facilities').all())).toBe(records);
+    importAck(t.app, t.actor, ackFile(d.app, pkg.manifest.packageId).bytes);
+    expect(t.app.store.sqlite.prepare('SELECT ackedAt FROM sync_outbox').pluck().get()).toBeTruthy();
   });
 
   it('township → district → city: the city gets the township’s records through the district, identical; a correction from the city comes back down', async () => {
