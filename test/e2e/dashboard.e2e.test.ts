@@ -54,8 +54,8 @@ describe('dashboard against the seeded data', () => {
 
     const card = (title: string | RegExp) => page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title, .ant-statistic-title', { hasText: title }) }).first();
     await card(`${year} 年适老化改造(户)`).waitFor();
-    expect(await card(`${year} 年适老化改造(户)`).locator('.ant-statistic-content-value').textContent()).toBe(households.toLocaleString('en-US'));
-    expect(await card(`${year} 年新开助餐点`).locator('.ant-statistic-content-value').textContent()).toBe(String(opened));
+    await expect.poll(() => card(`${year} 年适老化改造(户)`).locator('.ant-statistic-content-value').textContent()).toBe(households.toLocaleString('en-US'));
+    await expect.poll(() => card(`${year} 年新开助餐点`).locator('.ant-statistic-content-value').textContent()).toBe(String(opened));
     const ratio = Math.round((beds.nursing / beds.total) * 1000) / 10;
     expect(Number((await card('护理型床位占比').locator('.ant-statistic-content-value').textContent())!.replace(/,/g, ''))).toBeCloseTo(ratio, 1);
     await page.getByText(`逾期未整改隐患(共 ${overdue} 处,重大优先)`).waitFor();
@@ -72,7 +72,7 @@ describe('dashboard against the seeded data', () => {
     expect(levels.length).toBeGreaterThan(0);
     expect(levels).toEqual([...levels].sort((a, b) => Number(a !== '重大事故隐患') - Number(b !== '重大事故隐患')));
     // The SVG charts drew their bars.
-    expect(await page.locator('[role="img"] svg path').count()).toBeGreaterThan(12);
+    await expect.poll(() => page.locator('[role="img"] svg path').count()).toBeGreaterThan(12);
     await s.shot('20-dashboard-seeded');
     expect(s.errors).toEqual([]);
   }, 90_000);

@@ -35,7 +35,7 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
 
     await page.getByRole('menuitem', { name: '养老机构' }).click();
     await page.getByText('还没有养老机构记录').waitFor();
-    expect(await listTotal(page)).toContain('共 0 条');
+    await expect.poll(() => listTotal(page)).toContain('共 0 条');
 
     // New facility with the keyboard only: type, Enter to the next field, Ctrl+S to save.
     await page.getByRole('button', { name: '新增养老机构' }).click();
@@ -101,7 +101,7 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await nursingItem.getByText('护理型床位不能多于床位总数').waitFor();
     await s.shot('05-facility-validation');
     expect(facilities().total).toBe(1);
-    expect(await listTotal(page)).toContain('共 1 条');
+    await expect.poll(() => listTotal(page)).toContain('共 1 条');
     // Esc with unsaved changes asks first.
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '不保存,关闭' }).click();

@@ -85,7 +85,7 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
 
     await page.getByRole('menuitem', { name: '适老化改造' }).click();
     await page.getByText('还没有适老化改造户记录').waitFor();
-    expect(await listTotal(page)).toContain('共 0 条');
+    await expect.poll(() => listTotal(page)).toContain('共 0 条');
     await s.shot('40-households-empty');
 
     // Keyboard from here on: the add button is reached with Tab from the search box, like a clerk would.

@@ -435,7 +435,7 @@ describe('年度任务 end to end (district office)', () => {
     // Filter by 乡镇 (the only filter this list has).
     await pick(page, page.locator('.list-toolbar').getByLabel('乡镇(街道)'), '西山街道', '西山');
     await expect.poll(() => columnTexts(list, 1)).toEqual(['西山街道']);
-    expect(await listTotal(page)).toContain('共 1 条');
+    await expect.poll(() => listTotal(page)).toContain('共 1 条');
     await clearFilter(page, '乡镇(街道)');
     await expect.poll(() => listTotal(page)).toContain('共 3 条');
 
