@@ -15,6 +15,7 @@ import {
 } from '../../shared/import/cells';
 import type { PreviewRow, RowIssue, ImportDefaults } from '../../shared/import/contract';
 import { skipReason } from '../../shared/import/header';
+import { WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { DEFAULT_STATUS, optionAliases, type ImportColumn, type ImportKind } from '../../shared/import/kinds';
 import { maskIdCard, maskName } from '../../shared/validators/mask';
 import { parseIdCard } from '../../shared/validators/idCard';
@@ -28,7 +29,17 @@ export interface PlannedRow extends PreviewRow {
   /** The create as the record service checked it in the preview (derived value, warnings, township). */
   checked?: Validated;
   update?: { id: string; patch: Record<string, unknown> };
+  /** A household's workflow steps dated by the ledger: new ones, and existing ones whose date changes. */
+  steps?: StepWrites;
 }
+
+export interface StepWrites {
+  create: { step: string; date: string }[];
+  update: { id: string; step: string; date: string }[];
+}
+
+/** A household's live workflow steps (for a re-import: what is there already). */
+export type StepsOf = (householdId: string) => { id: string; step: string; date: string }[];
 
 export interface PlanInput {
   kind: ImportKind;
@@ -44,6 +55,8 @@ export interface PlanInput {
   records: Records;
   today: string;
   area: ReadonlySet<string>;
+  stepsOf?: StepsOf;
+  hasDoneItem?: (householdId: string) => boolean;
 }
 
 export interface Plan {
@@ -81,11 +94,16 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   if (skipped.footer.length) notes.push(`第 ${list(skipped.footer)} 行是填表人、审核人等落款,没有导入。`);
   if (skipped.blank.length) notes.push(`跳过了 ${skipped.blank.length} 个空行。`);
   const status = DEFAULT_STATUS[p.kind];
-  if (status && ![...p.mapping.values()].includes('status')) notes.push(`表中没有状态/进度列:新记录的状态记为“${status}”。`);
+  const datedSteps = [...p.mapping.values()].some((k) => k.startsWith('steps='));
+  if (status && ![...p.mapping.values()].includes('status'))
+    notes.push(datedSteps ? `表中没有进度列:新记录的进度取表中最后一个有日期的环节,没有日期的记为“${status}”。` : `表中没有状态/进度列:新记录的状态记为“${status}”。`);
   if (p.kind !== 'canteenMonths' && ![...p.mapping.values()].includes('township') && p.defaults.townshipCode)
     notes.push(`表中没有乡镇(街道)列:全部记入所选乡镇。`);
   // 表3 counts a household at a step by the step's date (spec §4); a ledger gives the 进度 without dates.
-  if (p.kind === 'households' && out.some((r) => r.action === 'create'))
+  const mapped = [...p.mapping.values()];
+  if (p.kind === 'households' && datedSteps)
+    notes.push(`表中的${mapped.filter((k) => k.startsWith('steps=')).map((k) => `“${k.slice(6)}日期”`).join('、')}记为改造进度的环节(经办人记为“台账导入”),表3 按这些日期统计。`);
+  else if (p.kind === 'households' && out.some((r) => r.action === 'create'))
     notes.push('台账中的“进度”只记在改造户上;表3 按各环节的日期统计,新导入的改造户请在“适老化改造”中补录申请、评估等环节的日期后才会计入表3。');
   return { rows: out, notes, blockers };
 }
@@ -110,6 +128,7 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
   const v: Record<string, unknown> = {};
   let canteenName: string | null = null;
   let facilityName: string | null = null;
+  const stepDates = new Map<string, { date: string; column: string }>();
   const headerOfKey = new Map<string, string>();
   for (const [index, key] of p.mapping) {
     const header = p.headers.get(index) ?? `第 ${index + 1} 列`;
@@ -137,6 +156,10 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
       const f = parseFlagCell(cell);
       if (!f.ok) bad(f.error);
       else if (f.value) v[field] = [...((v[field] as string[] | undefined) ?? []), option];
+    } else if (col.kind === 'stepDate') {
+      const d = parseDateCell(cell);
+      if (!d.ok) bad(d.error);
+      else if (d.value) stepDates.set(key.slice('steps='.length), { date: String(d.value), column: header });
     } else if (fields[key]?.sensitive === 'idCard') {
       const id = parseIdCard(typeof cell === 'number' ? cell : cellText(cell), new Date(`${p.today}T12:00:00`));
       // Stored as 18 digits with upper-case X, so a re-import matches whatever the sheet wrote (15 digits, x).
@@ -154,6 +177,7 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
   }
   applyDefaults(p, v);
   resolveReferences(p, v, canteenName, facilityName, headerOfKey, issues);
+  if (stepDates.size) checkStepDates(p, v, stepDates, issues);
   const title = titleOf(p, v, canteenName);
   if (issues.some((i) => i.level === 'error')) return { row: rowNo, action: 'error', title, issues };
   const key = naturalKey(p.kind, v);
@@ -172,15 +196,28 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
       const current = p.records.getRaw(p.kind, existing.id);
       const patch: Record<string, unknown> = {};
       for (const [f, value] of Object.entries(v)) if (f in fields && !sameValue(value, current[f])) patch[f] = value;
-      if (Object.keys(patch).length === 0) return { row: rowNo, action: 'skip', title, issues };
+      const steps = stepWrites(stepDates, p.stepsOf?.(existing.id) ?? []);
+      const stepChanges = [...steps.create, ...steps.update].map((s) => `${s.step}日期`);
+      issues.push(...acceptanceWithoutItems(steps, p.hasDoneItem?.(existing.id) ?? false, stepDates.get('竣工验收')?.column));
+      if (Object.keys(patch).length === 0 && stepChanges.length === 0) return { row: rowNo, action: 'skip', title, issues };
       const merged = Object.fromEntries(Object.keys(fields).map((f) => [f, f in patch ? patch[f] : current[f]]));
       const checked = p.records.validate(p.kind, merged, existing.id);
-      return { row: rowNo, action: 'update', title, issues: [...issues, ...toRowIssues(checked.issues)], changes: Object.keys(patch).map((f) => fields[f].label), update: { id: existing.id, patch } };
+      return {
+        row: rowNo,
+        action: 'update',
+        title,
+        issues: [...issues, ...toRowIssues(checked.issues)],
+        changes: [...Object.keys(patch).map((f) => fields[f].label), ...stepChanges],
+        update: { id: existing.id, patch },
+        ...(stepChanges.length ? { steps } : {}),
+      };
     }
     const status = DEFAULT_STATUS[p.kind];
     const value = status && v.status === undefined ? { ...v, status } : v;
     const checked = p.records.validate(p.kind, value, null);
-    return { row: rowNo, action: 'create', title, issues: [...issues, ...toRowIssues(checked.issues)], create: value, checked };
+    const steps = stepWrites(stepDates, []);
+    issues.push(...acceptanceWithoutItems(steps, false, stepDates.get('竣工验收')?.column));
+    return { row: rowNo, action: 'create', title, issues: [...issues, ...toRowIssues(checked.issues)], create: value, checked, ...(stepDates.size ? { steps } : {}) };
   } catch (e) {
     if (e instanceof AppError && e.code === 'VALIDATION') {
       const list = e.fieldErrors?.length ? toRowIssues(e.fieldErrors) : [{ level: 'error' as const, message: e.message }];
@@ -188,6 +225,42 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
     }
     throw e;
   }
+}
+
+/**
+ * A ledger's step dates follow the workflow (spec §3.3: no step dated before the previous one) and are not in
+ * the future. Without a 进度 column the household's status is the last step dated; a 进度 that says less than
+ * the dates is pointed out. 竣工验收 without an item list is imported with a warning (see the hooks).
+ */
+function checkStepDates(p: PlanInput, v: Record<string, unknown>, dates: Map<string, { date: string; column: string }>, issues: RowIssue[]) {
+  const dated = WORKFLOW_STEPS.filter((s) => dates.has(s)).map((s) => ({ step: s, ...dates.get(s)! }));
+  for (const d of dated) if (d.date > p.today) issues.push({ level: 'error', column: d.column, message: `${d.step}日期 ${d.date} 晚于今天,请核对` });
+  for (let i = 1; i < dated.length; i++) {
+    const before = dated[i - 1];
+    if (dated[i].date < before.date) issues.push({ level: 'error', column: dated[i].column, message: `“${dated[i].step}”的日期(${dated[i].date})早于上一步“${before.step}”(${before.date}),请核对` });
+  }
+  const last = dated[dated.length - 1];
+  if (v.status === undefined) v.status = last.step;
+  else if (v.status !== '退出' && WORKFLOW_STEPS.indexOf(v.status as never) < WORKFLOW_STEPS.indexOf(last.step))
+    issues.push({ level: 'warning', message: `进度写的是“${String(v.status)}”,但表中已有“${last.step}”的日期,请核对进度` });
+}
+
+/** 竣工验收 written for a household without a completed item: kept (see the hooks), and said. */
+function acceptanceWithoutItems(steps: StepWrites, hasDoneItem: boolean, column: string | undefined): RowIssue[] {
+  const accepting = [...steps.create, ...steps.update].some((s) => s.step === '竣工验收');
+  return accepting && !hasDoneItem ? [{ level: 'warning', column, message: '竣工验收日期照台账记入;该户还没有已完成的改造项目,请在导入后到一户一案中补录' }] : [];
+}
+
+function stepWrites(dates: Map<string, { date: string }>, existing: { id: string; step: string; date: string }[]): StepWrites {
+  const out: StepWrites = { create: [], update: [] };
+  for (const step of WORKFLOW_STEPS) {
+    const d = dates.get(step);
+    if (!d) continue;
+    const have = existing.find((e) => e.step === step);
+    if (!have) out.create.push({ step, date: d.date });
+    else if (have.date !== d.date) out.update.push({ id: have.id, step, date: d.date });
+  }
+  return out;
 }
 
 function coerce(kind: ImportKind, key: string, fields: Record<string, FieldSpec>, cell: Cell, header: string): Parsed<unknown> {

@@ -14,7 +14,7 @@ import { recordEvent } from '../system/audit';
 import type { TextEncoding } from './csv';
 import { loadLookups } from './lookups';
 import { jobProgress, reportProgress } from '../system/progress';
-import { planImport, type Plan, type PlannedRow } from './plan';
+import { planImport, type Plan, type PlannedRow, type StepsOf, type StepWrites } from './plan';
 import { readGrids, type SheetGrid } from './read';
 
 /** An example cell shown beside a column: personal data masked like everywhere else (spec §8). */
@@ -138,16 +138,21 @@ export class ImportService {
     const failed: { row: number; message: string }[] = errors.map((r) => ({ row: r.row, message: r.issues.find((i) => i.level === 'error')?.message ?? '' }));
     let created = 0;
     let updated = 0;
+    let steps = 0;
     const trusted = reused && !rowsCanClash(s.kind, writes);
     this.app.run.tx(() => {
       for (const r of writes) {
         try {
-          // Each row in its own savepoint: in mode valid a row refused now is left out, the rest stays.
-          // A create the preview checked in this very state of the database is not checked again (the
-          // import's hot path); otherwise every row goes through the full checks.
-          if (r.create && trusted && r.checked) this.app.records.createChecked(s.kind, r.checked, actor);
-          else if (r.create) this.app.records.create(s.kind, r.create, actor);
-          else if (r.update) this.app.records.update(s.kind, r.update, actor);
+          // Each row in its own savepoint (with its dated steps): in mode valid a row refused now is left
+          // out, the rest stays. A create the preview checked in this very state of the database is not
+          // checked again (the import's hot path); otherwise every row goes through the full checks.
+          this.app.run.tx(() => {
+            let id = r.update?.id;
+            if (r.create && trusted && r.checked) id = this.app.records.createChecked(s.kind, r.checked, actor).record.id;
+            else if (r.create) id = this.app.records.create(s.kind, r.create, actor).record.id;
+            else if (r.update) this.app.records.update(s.kind, r.update, actor);
+            if (r.steps && id) steps += this.writeSteps(id, r.steps, `由“${s.fileName}”第 ${r.row} 行导入`, actor);
+          });
           if (r.create) created++;
           else updated++;
         } catch (e) {
@@ -159,7 +164,7 @@ export class ImportService {
       recordEvent(this.app, actor, {
         action: 'import',
         entity: s.kind,
-        note: `${IMPORT_KIND_LABELS[s.kind]}“${s.fileName}”:新增 ${created},更新 ${updated},未变化 ${skipped},未导入 ${failed.length}`,
+        note: `${IMPORT_KIND_LABELS[s.kind]}“${s.fileName}”:新增 ${created},更新 ${updated},未变化 ${skipped},未导入 ${failed.length}${steps ? `,环节日期 ${steps}` : ''}`,
       });
       this.remember(s);
     });
@@ -172,8 +177,15 @@ export class ImportService {
       skipped,
       failed,
       backupName: backup?.name ?? null,
-      message: `导入完成:新增 ${created} 条,更新 ${updated} 条,${skipped} 条与已有记录相同未变化${failed.length ? `,${failed.length} 行有错误未导入` : ''}。`,
+      message: `导入完成:新增 ${created} 条,更新 ${updated} 条,${skipped} 条与已有记录相同未变化${steps ? `;记入改造进度环节日期 ${steps} 个` : ''}${failed.length ? `,${failed.length} 行有错误未导入` : ''}。`,
     };
+  }
+
+  /** A household's steps dated by its ledger row: who did them is not on the sheet, so the step says so. */
+  private writeSteps(householdId: string, w: StepWrites, note: string, actor: Actor): number {
+    for (const st of w.create) this.app.records.create('householdSteps', { householdId, step: st.step, date: st.date, byName: '台账导入', note }, actor, { fromLedger: true });
+    for (const st of w.update) this.app.records.update('householdSteps', { id: st.id, patch: { date: st.date } }, actor, { fromLedger: true });
+    return w.create.length + w.update.length;
   }
 
   private async plan(s: Session, jobId?: string): Promise<Plan> {
@@ -192,9 +204,17 @@ export class ImportService {
         records: this.app.records,
         today: this.app.today(),
         area: this.app.area(),
+        ...(s.kind === 'households' ? this.householdState() : {}),
       },
       (done, total) => this.setProgress(jobId, 'checking', done, total),
     );
+  }
+
+  /** What a re-imported household has already: its dated steps and whether an item is done. */
+  private householdState(): { stepsOf: StepsOf; hasDoneItem: (id: string) => boolean } {
+    const steps = this.app.store.sqlite.prepare('SELECT id, step, date FROM household_steps WHERE householdId = ? AND deletedAt IS NULL');
+    const done = this.app.store.sqlite.prepare('SELECT 1 FROM household_items WHERE householdId = ? AND deletedAt IS NULL AND done = 1 LIMIT 1');
+    return { stepsOf: (id) => steps.all(id) as ReturnType<StepsOf>, hasDoneItem: (id) => done.get(id) !== undefined };
   }
 
   /** Rows changed on this connection since it opened: any write in between makes a preview stale. */

@@ -44,6 +44,12 @@ export interface Validated {
   townshipCode: string;
 }
 
+/** How a write came about, where a rule depends on it (never settable through the contract). */
+export interface WriteOptions {
+  /** Written by the import of an existing Excel ledger: facts already on paper (see the hooks). */
+  fromLedger?: boolean;
+}
+
 export class Records {
   // Kysely's types cannot follow a table chosen at run time; the entity declarations are the check here.
   private readonly anyDb: Kysely<any>;
@@ -58,7 +64,7 @@ export class Records {
   }
 
   /** Checks a full record: field schema (errors), cross-field rules, then rules that need the database. */
-  validate<N extends EntityName>(name: N, input: unknown, id: string | null): Validated {
+  validate<N extends EntityName>(name: N, input: unknown, id: string | null, opts: WriteOptions = {}): Validated {
     const entity = this.entity(name);
     const parsed = entity.schema.safeParse(input);
     if (!parsed.success) {
@@ -72,7 +78,7 @@ export class Records {
     const entered = parsed.data as Record<string, unknown>;
     const issues: FieldIssue[] = entity.rules(entered as never, { today, ...this.deps.settings() });
     const value = hooks?.derive ? hooks.derive(entered, today) : entered;
-    const ctx: HookContext = { db: this.deps.db, run: this.deps.run, id, today, area: this.deps.area() };
+    const ctx: HookContext = { db: this.deps.db, run: this.deps.run, id, today, area: this.deps.area(), fromLedger: opts.fromLedger };
     const townshipCode = this.resolveTownship(entity, value, ctx, issues);
     if (hooks?.check) issues.push(...hooks.check(value, ctx));
     const labelled = issues.map((i) => ({ ...i, label: i.label ?? entity.fields[i.field]?.label }));
@@ -100,8 +106,8 @@ export class Records {
     return code;
   }
 
-  create<N extends EntityName>(name: N, input: unknown, actor: Actor): SaveResult<RecordFor<N>> {
-    return this.deps.run.tx(() => this.insertValidated(name, this.validate(name, input, null), actor));
+  create<N extends EntityName>(name: N, input: unknown, actor: Actor, opts: WriteOptions = {}): SaveResult<RecordFor<N>> {
+    return this.deps.run.tx(() => this.insertValidated(name, this.validate(name, input, null, opts), actor));
   }
 
   /**
@@ -138,7 +144,7 @@ export class Records {
     return { record: fromStored(entity, row) as unknown as RecordFor<N>, warnings };
   }
 
-  update<N extends EntityName>(name: N, input: { id: string; patch: Record<string, unknown>; baseHlc?: string }, actor: Actor): SaveResult<RecordFor<N>> {
+  update<N extends EntityName>(name: N, input: { id: string; patch: Record<string, unknown>; baseHlc?: string }, actor: Actor, opts: WriteOptions = {}): SaveResult<RecordFor<N>> {
     const entity = this.entity(name);
     return this.deps.run.tx(() => {
       const current = this.getRaw(name, input.id);
@@ -156,7 +162,7 @@ export class Records {
         throw new AppError('VALIDATION', `不能把记录移到另一个${this.entity(entity.parent.entity).label}下`);
       const merged: Record<string, unknown> = {};
       for (const k of Object.keys(entity.fields)) merged[k] = k in patch ? patch[k] : current[k];
-      const { value, issues, townshipCode } = this.validate(name, merged, input.id);
+      const { value, issues, townshipCode } = this.validate(name, merged, input.id, opts);
       const changes = Object.keys(entity.fields)
         .filter((f) => !sameValue(value[f], current[f]))
         .map((f) => ({ field: f, oldValue: current[f], newValue: value[f] }));

@@ -6,7 +6,7 @@
  */
 import { ENTITIES } from '../domain/entities';
 import type { EntityName } from '../domain/entity';
-import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_CONDITIONS } from '../domain/enums';
+import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_CONDITIONS, WORKFLOW_STEPS } from '../domain/enums';
 
 export const IMPORT_KINDS = ['facilities', 'canteens', 'canteenMonths', 'households', 'targets'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -28,7 +28,7 @@ export const NATURAL_KEYS: Record<ImportKind, string> = {
   targets: '乡镇(街道) + 年度',
 };
 
-export type ColumnKind = 'field' | 'township' | 'canteen' | 'facility' | 'month' | 'optionFlag';
+export type ColumnKind = 'field' | 'township' | 'canteen' | 'facility' | 'month' | 'optionFlag' | 'stepDate';
 
 export interface ImportColumn {
   /** A field name, or `township` / `canteen` / `facility` / `month`, or `categories=低保` for a √ column. */
@@ -138,6 +138,21 @@ const SYNONYMS: Partial<Record<ImportKind, Record<string, readonly string[]>>> =
   },
 };
 
+/**
+ * The dates of a household's workflow steps, as ledgers head them. 表3 counts a household at a step by the
+ * step's date, so a ledger's dates become dated steps (key `steps=申请`); without them the report cannot count it.
+ */
+const STEP_DATE_SYNONYMS: Record<(typeof WORKFLOW_STEPS)[number], readonly string[]> = {
+  申请: ['申请日期', '申请时间', '受理日期'],
+  资格审核: ['资格审核日期', '审核日期', '审核时间', '资格审核时间', '审批日期'],
+  入户评估: ['入户评估日期', '评估日期', '评估时间', '入户评估时间'],
+  制定方案: ['方案制定日期', '制定方案日期', '方案日期', '方案确定日期'],
+  施工: ['施工日期', '开工日期', '施工时间', '开工时间', '施工开始日期'],
+  竣工验收: ['竣工验收日期', '验收日期', '验收时间', '竣工日期', '完工日期', '竣工时间'],
+  回访: ['回访日期', '回访时间'],
+  归档: ['归档日期', '归档时间'],
+};
+
 /** Values clerks write for the app's options (spec words on the right). */
 export const OPTION_ALIASES: Record<string, Record<string, string>> = {
   type: {
@@ -189,6 +204,7 @@ export function importColumns(kind: ImportKind): ImportColumn[] {
   if (kind === 'households') {
     for (const o of HOUSEHOLD_CATEGORIES) cols.push({ key: `categories=${o}`, label: `对象类别:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`, `${o}对象`] });
     for (const o of HOUSEHOLD_CONDITIONS) cols.push({ key: `conditions=${o}`, label: `老人情况:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`] });
+    for (const step of WORKFLOW_STEPS) cols.push({ key: `steps=${step}`, label: `${step}日期`, kind: 'stepDate', synonyms: [`${step}日期`, ...STEP_DATE_SYNONYMS[step]] });
   }
   return cols;
 }

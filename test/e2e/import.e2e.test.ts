@@ -19,11 +19,11 @@ const q = <T,>(sql: string, ...p: unknown[]) => s.app.store.sqlite.prepare(sql).
 describe('导入台账 and the quarterly workbook, end to end in Chromium', () => {
   it('a messy household ledger: preview with row errors, a column re-mapped by the clerk, valid rows imported, re-import changes nothing', { timeout: 90_000 }, async () => {
     const { page } = s;
-    const header: Row[] = [['序号', '老人姓名', '身份证号码', '老人手机', '村(社区)', '对象类别', '独居', '改造总费用(元)', '政府补贴(元)', '个人自付(元)']];
-    const rows: Row[] = Array.from({ length: 12 }, (_, i) => [i + 1, `老人${i + 1}`, idCardFor(`1945-0${(i % 9) + 1}-1${i % 10}`, i + 1), `1390000${1000 + i}`, '东湖社区', i % 2 ? '低保' : '分散供养特困', i % 3 ? '' : '√', 6000, 5000, 1000]);
-    rows.push([13, '张损坏', 420704194501011234, null, null, '低保', null, null, null, null]);
-    rows.push([14, '李不等', idCardFor('1950-02-02', 14), null, null, '低保', null, 6000, 5000, 500]);
-    rows.push(['合计', null, null, null, null, null, null, 78000, 65000, 12500]);
+    const header: Row[] = [['序号', '老人姓名', '身份证号码', '老人手机', '村(社区)', '对象类别', '独居', '申请日期', '改造总费用(元)', '政府补贴(元)', '个人自付(元)']];
+    const rows: Row[] = Array.from({ length: 12 }, (_, i) => [i + 1, `老人${i + 1}`, idCardFor(`1945-0${(i % 9) + 1}-1${i % 10}`, i + 1), `1390000${1000 + i}`, '东湖社区', i % 2 ? '低保' : '分散供养特困', i % 3 ? '' : '√', `2026.3.${i + 1}`, 6000, 5000, 1000]);
+    rows.push([13, '张损坏', 420704194501011234, null, null, '低保', null, null, null, null, null]);
+    rows.push([14, '李不等', idCardFor('1950-02-02', 14), null, null, '低保', null, null, 6000, 5000, 500]);
+    rows.push(['合计', null, null, null, null, null, null, null, 78000, 65000, 12500]);
     const file = await ledgerXlsx({ title: '凤凰街道2026年适老化改造对象台账', header, rows, textColumns: [2], footer: [['填表人:张三', null, null, '审核人:李四']] });
 
     await page.getByRole('menuitem', { name: '导入台账' }).click();
@@ -44,10 +44,12 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
     expect(await page.locator('.import-mapping').textContent()).not.toMatch(/\d{17}[\dX]|1390000\d{4}/);
     await s.shot('20-import-preview');
     await page.getByRole('button', { name: '导入(新增 12,更新 0)', exact: true }).click();
-    await page.getByText('导入完成:新增 12 条,更新 0 条,0 条与已有记录相同未变化,2 行有错误未导入。').waitFor();
+    await page.getByText('导入完成:新增 12 条,更新 0 条,0 条与已有记录相同未变化;记入改造进度环节日期 12 个,2 行有错误未导入。').waitFor();
     await s.shot('21-import-done');
     expect(q<{ n: number }>('select count(*) n from households')[0].n).toBe(12);
     expect(q('select 1 from households where phone = ?', '13900001000')).toHaveLength(1);
+    // 申请日期 became each household's dated 申请 step (表3 counts households by these dates).
+    expect(q<{ step: string; date: string }>("select step, date from household_steps order by date").map((r) => `${r.step} ${r.date}`)).toEqual(Array.from({ length: 12 }, (_, i) => `申请 2026-03-${String(i + 1).padStart(2, '0')}`));
 
     // The same file again: the mapping is remembered, nothing is new.
     await page.getByRole('button', { name: '继续导入' }).click();

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImportService } from '../../electron/import/service';
+import { computeTable } from '../../electron/reports/engine';
+import { REPORT_TABLES } from '../../shared/reports/tables';
 import { AppError } from '../../shared/api/errors';
 import type { ImportPreview } from '../../shared/import/contract';
 import type { ImportKind } from '../../shared/import/kinds';
@@ -154,6 +156,61 @@ describe('import of households (一户一案 ledger)', () => {
     expect(one.totalCost).toBe(5000);
     const three = got[3];
     expect(JSON.parse(three.conditions)).toEqual(['独居']);
+  });
+
+  it('step dates become dated workflow steps that 表3 counts; out-of-order or future dates are refused; re-import changes only a changed date', async () => {
+    const e = await start({ now: () => new Date('2025-09-20T10:00:00+08:00').getTime() });
+    const stepHeader: Row[] = [['序号', '姓名', '身份证号码', '项目年度', '申请日期', '评估日期', '方案日期', '开工日期', '验收日期', '进度']];
+    const id = (i: number) => idCardFor('1947-06-1' + i, i);
+    const rows: Row[] = [
+      [1, '刘一', id(1), 2025, '2025.3.6', '2025/3/20', '2025年4月2日', '20250415', '2025-06-03', null], // no 进度: the last step dated
+      [2, '刘二', id(2), 2025, '2025-03-10', '2025-03-28', null, null, null, '申请'], // 进度 behind its dates: a warning
+      [3, '刘三', id(3), 2025, '2025-05-10', '2025-04-01', null, null, null, null], // 评估 before 申请
+      [4, '刘四', id(4), 2025, '2025-05-10', '2025-10-01', null, null, null, null], // a date after today
+    ];
+    const file = await ledgerXlsx({ title: '2025年适老化改造台账', header: stepHeader, rows, textColumns: [2] });
+    const p = await e.svc.preview({ kind: 'households', fileName: '改造台账.xlsx', dataBase64: b64(file) }, e.actor);
+    expect(p.columns.filter((c) => c.key?.startsWith('steps=')).map((c) => `${c.header}→${c.key}`)).toEqual([
+      '申请日期→steps=申请', '评估日期→steps=入户评估', '方案日期→steps=制定方案', '开工日期→steps=施工', '验收日期→steps=竣工验收',
+    ]);
+    expect(p.counts).toMatchObject({ create: 2, error: 2 });
+    expect(errorsOf(p, 6)).toEqual(['评估日期:“入户评估”的日期(2025-04-01)早于上一步“申请”(2025-05-10),请核对']);
+    expect(errorsOf(p, 7)).toEqual(['评估日期:入户评估日期 2025-10-01 晚于今天,请核对']);
+    const warnings = (row: number) => p.rows.find((r) => r.row === row)!.issues.filter((i) => i.level === 'warning').map((i) => i.message);
+    expect(warnings(4)).toEqual([expect.stringContaining('竣工验收日期照台账记入')]);
+    expect(warnings(5)).toEqual([expect.stringContaining('进度写的是“申请”,但表中已有“入户评估”的日期')]);
+    expect(p.notes.join('')).toContain('记为改造进度的环节');
+    const s = await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    expect(s).toMatchObject({ created: 2, failed: [{ row: 6 }, { row: 7 }] });
+    expect(s.message).toContain('环节日期 7 个');
+    const steps = sql<{ name: string; status: string; step: string; date: string; byName: string; note: string; warnings: string }>(
+      e,
+      'select h.name, h.status, s.step, s.date, s.byName, s.note, s.warnings from household_steps s join households h on h.id = s.householdId order by h.name, s.date',
+    );
+    expect(steps.map((x) => `${x.name} ${x.status} ${x.step} ${x.date}`)).toEqual([
+      '刘一 竣工验收 申请 2025-03-06', '刘一 竣工验收 入户评估 2025-03-20', '刘一 竣工验收 制定方案 2025-04-02', '刘一 竣工验收 施工 2025-04-15', '刘一 竣工验收 竣工验收 2025-06-03',
+      '刘二 申请 申请 2025-03-10', '刘二 申请 入户评估 2025-03-28',
+    ]);
+    expect(steps[0]).toMatchObject({ byName: '台账导入', note: '由“改造台账.xlsx”第 4 行导入' });
+    // The acceptance without an item list carries its warning on the step, as a form entry cannot.
+    expect(JSON.parse(steps[4].warnings)[0].message).toContain('还没有已完成的改造项目');
+    expect(() => e.app.records.create('householdSteps', { householdId: sql<{ id: string }>(e, "select id from households where name = '刘二'")[0].id, step: '竣工验收', date: '2025-09-01', byName: '王' }, e.actor)).toThrow(/竣工验收前至少要有一个已完成的改造项目/);
+    // 表3 counts them by their dates: by the end of Q2 two applied and assessed, one planned and accepted.
+    const t3 = computeTable(e.app, REPORT_TABLES.find((t) => t.id === 't3')!, 2025, 2).rows[0].values;
+    expect(t3).toMatchObject({ applied: 2, assessed: 2, planned: 1, completed: 1 });
+    expect(computeTable(e.app, REPORT_TABLES.find((t) => t.id === 't3')!, 2025, 1).rows[0].values).toMatchObject({ applied: 2, assessed: 2, planned: 0, completed: 0 });
+
+    // The same file again changes nothing; a corrected date updates that one step only.
+    const again = await e.svc.preview({ kind: 'households', fileName: '改造台账.xlsx', dataBase64: b64(file) }, e.actor);
+    expect(again.counts).toMatchObject({ create: 0, update: 0, skip: 2 });
+    rows[0] = [...rows[0]];
+    rows[0][8] = '2025-06-05';
+    const fixed = await e.svc.preview({ kind: 'households', fileName: '改造台账.xlsx', dataBase64: b64(await ledgerXlsx({ title: '2025年适老化改造台账', header: stepHeader, rows, textColumns: [2] })) }, e.actor);
+    expect(fixed.counts).toMatchObject({ update: 1, skip: 1 });
+    expect(fixed.rows.find((r) => r.row === 4)!.changes).toEqual(['竣工验收日期']);
+    await e.svc.commit({ previewId: fixed.previewId, mode: 'valid' }, e.actor);
+    expect(sql<{ n: number }>(e, 'select count(*) n from household_steps')[0].n).toBe(7);
+    expect(sql<{ date: string }>(e, "select date from household_steps where step = '竣工验收'")[0].date).toBe('2025-06-05');
   });
 
   it('one 身份证 in two rows of different years: each passes alone in the preview, the commit checks them together', async () => {
