@@ -146,13 +146,16 @@ export class ImportService {
           // Each row in its own savepoint (with its dated steps): in mode valid a row refused now is left
           // out, the rest stays. A create the preview checked in this very state of the database is not
           // checked again (the import's hot path); otherwise every row goes through the full checks.
-          this.app.run.tx(() => {
+          const write = () => {
             let id = r.update?.id;
             if (r.create && trusted && r.checked) id = this.app.records.createChecked(s.kind, r.checked, actor).record.id;
             else if (r.create) id = this.app.records.create(s.kind, r.create, actor).record.id;
             else if (r.update) this.app.records.update(s.kind, r.update, actor);
             if (r.steps && id) steps += this.writeSteps(id, r.steps, `由“${s.fileName}”第 ${r.row} 行导入`, actor);
-          });
+          };
+          // A record alone is its own savepoint already; with its steps the row needs one around both.
+          if (r.steps) this.app.run.tx(write);
+          else write();
           if (r.create) created++;
           else updated++;
         } catch (e) {
