@@ -1,25 +1,10 @@
-import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../electron/db/migrate';
-import { MIGRATIONS } from '../../electron/db/migrations';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/db/open';
-import { tempDir } from '../helpers/app';
-
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+import { databaseBefore } from '../helpers/migrations';
 
 describe('0004_checklist_lineage', () => {
   it('keeps the checklist versions, items and inspections written before, and adds the lineage columns empty', () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const file = join(dir, 'ledger.sqlite');
-    const upTo0003 = MIGRATIONS.findIndex((m) => m.name === '0003_list_indexes') + 1;
-    const db = new Database(file);
-    migrate(db, { migrations: MIGRATIONS.slice(0, upTo0003) });
+    const { file, db } = databaseBefore('0004_checklist_lineage');
     db.exec(`
       INSERT INTO checklist_versions (version, source, createdAt, isCurrent) VALUES ('2025-1', '自带', '2025-01-01T00:00:00.000Z', 1);
       INSERT INTO checklist_items (version, code, category, text, major, sortOrder) VALUES

@@ -1,25 +1,10 @@
-import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../electron/db/migrate';
-import { MIGRATIONS } from '../../electron/db/migrations';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/db/open';
-import { tempDir } from '../helpers/app';
-
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+import { databaseBefore } from '../helpers/migrations';
 
 describe('0005_hazard_list_indexes', () => {
   it('keeps every hazard as it was; with the statistics taken at open the hazard lists walk an index in their order instead of sorting', () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const file = join(dir, 'ledger.sqlite');
-    const upTo0004 = MIGRATIONS.findIndex((m) => m.name === '0004_checklist_lineage') + 1;
-    const db = new Database(file);
-    migrate(db, { migrations: MIGRATIONS.slice(0, upTo0004) });
+    const { file, db } = databaseBefore('0005_hazard_list_indexes');
     db.exec(`INSERT INTO inspections (id, officeId, townshipCode, createdAt, updatedAt, hlc, subjectType, inspectionType, inspectedOn, inspectors, checklistVersion)
       VALUES ('i1', 'o', '420704001000', 't', 't', 'h', 'facility', '机构自查', '2025-05-06', '张三', '2025-1')`);
     const insert = db.prepare(

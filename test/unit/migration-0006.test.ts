@@ -1,25 +1,10 @@
-import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../electron/db/migrate';
-import { MIGRATIONS } from '../../electron/db/migrations';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/db/open';
-import { tempDir } from '../helpers/app';
-
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+import { databaseBefore } from '../helpers/migrations';
 
 describe('0006_list_order_indexes', () => {
   it('keeps the households as they were; a deep page of the newest-first list is read from the index, not sorted', () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const file = join(dir, 'ledger.sqlite');
-    const upTo0005 = MIGRATIONS.findIndex((m) => m.name === '0005_hazard_list_indexes') + 1;
-    const db = new Database(file);
-    migrate(db, { migrations: MIGRATIONS.slice(0, upTo0005) });
+    const { file, db } = databaseBefore('0006_list_order_indexes');
     const insert = db.prepare(
       `INSERT INTO households (id, officeId, townshipCode, createdAt, updatedAt, hlc, name, idCard, projectYear, status, deletedAt) VALUES (?, 'o', '420704001000', 't', ?, 'h', '某某', ?, 2025, '申请', ?)`,
     );

@@ -1,25 +1,10 @@
-import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../electron/db/migrate';
-import { MIGRATIONS } from '../../electron/db/migrations';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../electron/db/open';
-import { tempDir } from '../helpers/app';
-
-const dirs: string[] = [];
-afterEach(() => {
-  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
-});
+import { databaseBefore } from '../helpers/migrations';
 
 describe('0007_inbox_ack_seq', () => {
   it('keeps every received package as it was, with no sequence number (its acknowledgement needs a re-import)', () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const file = join(dir, 'ledger.sqlite');
-    const upTo0006 = MIGRATIONS.findIndex((m) => m.name === '0006_list_order_indexes') + 1;
-    const db = new Database(file);
-    migrate(db, { migrations: MIGRATIONS.slice(0, upTo0006) });
+    const { file, db } = databaseBefore('0007_inbox_ack_seq');
     db.exec(`
       INSERT INTO offices (id, level, divisionCode, name, createdAt) VALUES ('o1', 'township', '420704001000', '凤凰街道民政办', '2026-01-01T00:00:00.000Z');
       INSERT INTO sync_inbox (packageId, senderId, createdAt, importedAt, importedBy, changeCount, applied, conflicts, summary)
