@@ -15,5 +15,4 @@ export const importHandlers: HandlersOf<typeof importContract> = {
   'import.preview': (input, ctx) => serviceOf(ctx.app).preview(input, actorOf(ctx)),
   'import.remap': (input, ctx) => serviceOf(ctx.app).remap(input, actorOf(ctx)),
   'import.commit': (input, ctx) => serviceOf(ctx.app).commit(input, actorOf(ctx)),
-  'import.progress': (input, ctx) => serviceOf(ctx.app).getProgress(input.jobId),
 };

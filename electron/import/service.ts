@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/api/errors';
-import type { ImportDefaults, ImportPreview, ImportProgress, ImportSummary, PreviewRow } from '../../shared/import/contract';
+import type { ImportDefaults, ImportPreview, ImportSummary, PreviewRow } from '../../shared/import/contract';
+import type { JobProgress } from '../../shared/system/progressContract';
 import { autoMap, detectHeader, headerTexts, type DetectedHeader } from '../../shared/import/header';
 import { IMPORT_KIND_LABELS, NATURAL_KEYS, importColumns, type ImportKind } from '../../shared/import/kinds';
 import { cellText, normaliseKey, showCell } from '../../shared/import/cells';
@@ -57,8 +58,8 @@ export class ImportService {
   private readonly sessions = new Map<string, Session>();
   constructor(private readonly app: LedgerApp) {}
 
-  getProgress(jobId: string): ImportProgress | null {
-    return jobProgress<ImportProgress>(this.app, jobId);
+  getProgress(jobId: string): JobProgress | null {
+    return jobProgress<JobProgress>(this.app, jobId);
   }
 
   async preview(input: { kind: ImportKind; fileName: string; dataBase64: string; encoding?: TextEncoding; sheetName?: string; jobId?: string }, actor: Actor): Promise<ImportPreview> {
@@ -322,8 +323,10 @@ export class ImportService {
     while (old.length > MAX_SESSIONS) this.sessions.delete(old.shift()!.id);
   }
 
-  private setProgress(jobId: string | undefined, phase: ImportProgress['phase'], done: number, total: number) {
-    reportProgress<ImportProgress>(this.app, jobId, { phase, done, total });
+  /** Reported like every long call (progress.get): what it is doing, in the clerk's words, and how far. */
+  private setProgress(jobId: string | undefined, phase: 'reading' | 'checking' | 'done', done: number, total: number) {
+    const step = phase === 'reading' ? '正在读取文件' : phase === 'checking' ? '正在核对' : '核对完成';
+    reportProgress<JobProgress>(this.app, jobId, { step, done, total });
   }
 }
 

@@ -2,7 +2,7 @@ import type { LedgerApp } from '../app';
 
 /*
  * Progress of a long call (a city-scale workbook, a ledger preview), keyed by a job id the page made up: the
- * call itself answers only at the end, so the page polls meanwhile (progress.get, import.progress). Kept per
+ * call itself answers only at the end, so the page polls meanwhile (progress.get). Kept per
  * app, the 50 most recently reported.
  */
 const jobs = new WeakMap<LedgerApp, Map<string, unknown>>();

@@ -1,7 +1,8 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, InputNumber, Progress, Radio, Result, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { useRef, useState } from 'react';
-import type { ImportPreview, ImportProgress, ImportSummary, PreviewRow } from '../../shared/import/contract';
+import type { ImportPreview, ImportSummary, PreviewRow } from '../../shared/import/contract';
+import type { JobProgress } from '../../shared/system/progressContract';
 import { IMPORT_KINDS, IMPORT_KIND_LABELS, NATURAL_KEYS, type ImportKind } from '../../shared/import/kinds';
 import { api } from '../api';
 import { useJobProgress } from '../shell/useJobProgress';
@@ -21,7 +22,7 @@ const PAGE_OF: Record<ImportKind, RouteKey> = { facilities: 'facilities', cantee
 type RowFilter = 'all' | 'error' | 'warning' | 'create' | 'update';
 
 /** Polls the main process for the progress of a long preview (the call itself answers at the end). */
-const useProgress = () => useJobProgress<ImportProgress>((jobId) => api['import.progress']({ jobId }), { phase: 'reading', done: 0, total: 0 });
+const useProgress = () => useJobProgress(undefined, { step: '正在读取文件', done: 0, total: 0 });
 
 /** 导入台账: choose a file → check the preview (columns, row messages) → import in one go → summary. */
 export function ImportPage() {
@@ -158,12 +159,12 @@ export function ImportPage() {
   );
 }
 
-function ProgressLine({ progress }: { progress: ImportProgress | null }) {
+function ProgressLine({ progress }: { progress: JobProgress | null }) {
   if (!progress || progress.total === 0) return <Progress percent={100} status="active" showInfo={false} format={() => ''} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">
-        正在核对第 {progress.done.toLocaleString('zh-CN')} / {progress.total.toLocaleString('zh-CN')} 行…
+        {progress.step}第 {progress.done.toLocaleString('zh-CN')} / {progress.total.toLocaleString('zh-CN')} 行…
       </Typography.Text>
       <Progress percent={Math.floor((progress.done / progress.total) * 100)} status="active" />
     </Space>
@@ -174,7 +175,7 @@ interface PreviewProps {
   preview: ImportPreview;
   townships: { code: string; name: string }[];
   busy: 'preview' | 'commit' | null;
-  progress: ImportProgress | null;
+  progress: JobProgress | null;
   mode: 'valid' | 'all';
   setMode(m: 'valid' | 'all'): void;
   filter: RowFilter;

@@ -4,8 +4,7 @@ import { api } from '../api';
 
 /**
  * For a long call that reports progress under a job id: makes the id, polls while the call runs (the call
- * itself answers only at the end), and clears when it is done. `poll` reads the progress (progress.get by
- * default; the ledger import has its own).
+ * itself answers only at the end), and clears when it is done. `poll` reads the progress (progress.get).
  */
 export function useJobProgress<P = JobProgress>(
   poll: (jobId: string) => Promise<P | null> = (jobId) => api['progress.get']({ jobId }) as Promise<P | null>,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { jobId } from '../system/progressContract';
-import { command, query } from '../api/define';
+import { command } from '../api/define';
 import { IMPORT_KINDS, type ImportKind } from './kinds';
 
 export type RowAction = 'create' | 'update' | 'skip' | 'error';
@@ -63,12 +63,6 @@ export interface ImportSummary {
   message: string;
 }
 
-export interface ImportProgress {
-  phase: 'reading' | 'checking' | 'done';
-  done: number;
-  total: number;
-}
-
 const defaults = z.strictObject({
   townshipCode: z.string().regex(/^\d{12}$/).optional(),
   year: z.number().int().min(2000).max(2100).optional(),
@@ -106,5 +100,4 @@ export const importContract = {
       mode: z.enum(['valid', 'all']),
     }),
   ).returns<ImportSummary>(),
-  'import.progress': query(z.strictObject({ jobId })).returns<ImportProgress | null>(),
 };

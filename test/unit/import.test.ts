@@ -274,7 +274,7 @@ describe('import of households (一户一案 ledger)', () => {
     const t1 = performance.now();
     expect(p.counts).toMatchObject({ total: 20_000, create: 20_000, error: 0 });
     expect(p.rows.length).toBeLessThanOrEqual(3000); // the counts cover all; the table shows a sample
-    expect(e.svc.getProgress('job-big-0001')).toEqual({ phase: 'done', done: 20_000, total: 20_000 });
+    expect(e.svc.getProgress('job-big-0001')).toEqual({ step: '核对完成', done: 20_000, total: 20_000 });
     const s = await e.svc.commit({ previewId: p.previewId, mode: 'all' }, e.actor);
     const t2 = performance.now();
     expect(s.created).toBe(20_000);
