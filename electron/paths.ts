@@ -20,8 +20,12 @@ export function resourcesDir(): string {
   return found;
 }
 
-/** The built renderer (index.html and assets). */
+/**
+ * The built renderer (index.html and its assets/). From the bundle (out/main) it is ../renderer; from source
+ * (`npm run web` runs electron/web/cli.ts with tsx) ../renderer is the renderer's *source* folder, whose
+ * index.html loads main.tsx — a white page — so a folder counts only with its built assets beside it.
+ */
 export function rendererDir(): string {
   const candidates = [resolve(here, '../renderer'), resolve(here, '../out/renderer'), resolve(here, '../../out/renderer')];
-  return candidates.find((p) => existsSync(join(p, 'index.html'))) ?? candidates[1];
+  return candidates.find((p) => existsSync(join(p, 'index.html')) && existsSync(join(p, 'assets'))) ?? candidates[1];
 }
