@@ -55,6 +55,9 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
       `INSERT OR IGNORE INTO sync_conflicts (detectedAt, packageId, entity, recordId, field, appliedValue, appliedHlc, appliedOffice, otherValue, otherHlc, otherOffice, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
     ),
+    openOn: sqlite.prepare("SELECT id, packageId, appliedHlc, otherHlc FROM sync_conflicts WHERE entity = ? AND recordId = ? AND field = ? AND status = 'open'"),
+    drop: sqlite.prepare('DELETE FROM sync_conflicts WHERE id = ?'),
+    settle: sqlite.prepare("UPDATE sync_conflicts SET status = 'kept', resolvedBy = ?, resolvedAt = ? WHERE id = ?"),
   };
   const rowStmts = new Map<string, { get: ReturnType<Database['prepare']>; notNull: { name: string; type: string }[] }>();
   const rowOf = (e: EntityDef) => {
@@ -132,6 +135,24 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
         if (e.hlc === c.hlc) continue;
         addConflict(c, { value: c.value, hlc: c.hlc, officeId: c.officeId }, { value: JSON.stringify({ field: (e as unknown as { field: string }).field, value: e.value }), hlc: e.hlc, officeId: e.officeId }, '_deleted');
       }
+    }
+  }
+  // A clash already settled elsewhere: the field's newest change was made on top of both sides (a reviewer
+  // chose there, e.g. 改用另一方的值), so asking here again would show a stale "applied" value and invite a
+  // second, contrary choice. A clash found in this package is not kept; an older open one is closed.
+  const fields = new Set(changes.filter((c) => c.field !== '_deleted').map((c) => `${c.entity}\u0000${c.recordId}\u0000${c.field}`));
+  for (const f of fields) {
+    const [entity, recordId, field] = f.split('\u0000');
+    const latest = st.local.get(entity, recordId, field) as LocalField | undefined;
+    if (!latest?.baseHlc) continue;
+    for (const open of st.openOn.all(entity, recordId, field) as { id: number; packageId: string | null; appliedHlc: string; otherHlc: string }[]) {
+      const both = open.appliedHlc > open.otherHlc ? open.appliedHlc : open.otherHlc;
+      if (latest.hlc <= both || latest.baseHlc < both) continue;
+      if (open.packageId === ctx.packageId) {
+        st.drop.run(open.id);
+        conflicts--;
+        counts(entity).conflicts--;
+      } else st.settle.run('已在其他单位处理(随同步包送达)', ctx.now, open.id);
     }
   }
   for (const [key, kind] of touched) counts(key.split(':')[0])[kind]++;

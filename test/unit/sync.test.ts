@@ -149,6 +149,33 @@ describe('sync packages between a township and its district', () => {
     importPackage(t.app, t.actor, exportPackage(d.app, d.actor, tId).bytes);
     expect(t.app.records.getRaw('facilities', record.id).bedsTotal).toBe(loser);
     expect(stateHash(t.app)).toBe(stateHash(d.app));
+    // The township's own copy of that clash is closed by the district's choice: not asked twice.
+    expect(listConflicts(t.app)).toEqual([]);
+    expect(listConflicts(t.app, 'all')).toEqual([expect.objectContaining({ field: 'bedsTotal', status: 'kept', resolvedBy: expect.stringContaining('已在其他单位处理') })]);
+  });
+
+  it('a clash the district settled before the township heard of it reaches the township settled, with the district’s choice', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const [t] = h.townships;
+    const d = h.district;
+    const dId = d.app.office()!.id;
+    const tId = t.app.office()!.id;
+    const { record } = t.app.records.create('households', { townshipCode: FENGHUANG, name: '李秀英', idCard: '11010519491231002X', projectYear: 2026, status: '申请', phone: '13800000001' }, t.actor);
+    importAck(t.app, t.actor, importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes).ack.bytes as Buffer);
+    // The district edits first, the township later: the township's value wins at the district...
+    d.app.records.update('households', { id: record.id, patch: { phone: '13900000003' } }, d.actor);
+    t.app.records.update('households', { id: record.id, patch: { phone: '13800000002' } }, t.actor);
+    importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
+    const [c] = listConflicts(d.app);
+    expect(c).toMatchObject({ field: 'phone', appliedValue: '"13800000002"', otherValue: '"13900000003"' });
+    // ...and the district's reviewer restores the district's number.
+    resolveConflict(d.app, d.actor, c.id, 'restore');
+    const back = importPackage(t.app, t.actor, exportPackage(d.app, d.actor, tId).bytes);
+    expect(t.app.records.getRaw('households', record.id).phone).toBe('13900000003');
+    expect(back.summary.conflicts).toBe(0);
+    expect(listConflicts(t.app, 'all')).toEqual([]);
+    expect(stateHash(t.app)).toBe(stateHash(d.app));
   });
 
   it('a deletion and an edit made apart: the tombstone travels and the clash is recorded, nothing silently lost', async () => {
