@@ -5,7 +5,7 @@ import { status } from '../system/service';
 import { createBackupSync } from '../backup/service';
 import { mayReveal } from '../records/mask';
 import { maskConflict } from './conflictMask';
-import { ackFile, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
+import { ackFile, exportOfficeCard, unregisterOffice, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
 
 const b64 = (bytes: Buffer | Uint8Array) => Buffer.from(bytes).toString('base64');
 const fromB64 = (s: string) => {
@@ -21,6 +21,7 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     return { fileName: f.fileName, dataBase64: b64(f.bytes) };
   },
   'sync.registerOffice': (input, ctx) => registerOffice(ctx.app, actorOf(ctx), fromB64(input.dataBase64)),
+  'sync.unregisterOffice': (input, ctx) => unregisterOffice(ctx.app, actorOf(ctx), input.officeId),
   'sync.exportPackage': (input, ctx) => {
     const p = exportPackage(ctx.app, actorOf(ctx), input.receiverId, input.full ?? false);
     return { fileName: p.fileName, dataBase64: b64(p.bytes), changeCount: p.manifest.changeCount };

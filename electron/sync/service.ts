@@ -97,7 +97,15 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
   app.run.tx(() => {
     const existing = app.run.first(app.store.db.selectFrom('offices').select(['id', 'publicKey']).where('id', '=', card.officeId));
     if (existing && existing.publicKey && existing.publicKey !== card.publicKey)
-      throw new AppError('CONFLICT', `“${card.name}”已经登记过,且公钥与这次的不同。为安全起见没有覆盖;如对方重装了程序,请先在登记列表中删除旧登记。`);
+      throw new AppError('CONFLICT', `“${card.name}”已经登记过,且公钥与这次的不同。为安全起见没有覆盖;如对方重装了程序,请先在“上下级单位”中解除旧登记,再登记新的。`);
+    // One office per place: a second installation for the same township (a reinstall, a demo copy) would
+    // otherwise receive that township's data, full 身份证号 included, without anyone noticing.
+    const twin = peers(app).find((p) => p.id !== card.officeId && (relation === 'parent' ? p.relation === 'parent' : p.divisionCode === card.divisionCode));
+    if (twin)
+      throw new AppError(
+        'CONFLICT',
+        `已经登记过${relation === 'parent' ? '上级单位' : '同一区划的单位'}“${twin.name}”(另一台电脑上的程序)。同一${relation === 'parent' ? '上级' : '区划'}只能登记一个单位。如对方确实换了电脑或重装了程序,请先在“上下级单位”中解除旧登记,再登记这个文件。没有做任何改动。`,
+      );
     const now = new Date().toISOString();
     if (existing) app.run.run(app.store.db.updateTable('offices').set({ name: card.name, publicKey: card.publicKey }).where('id', '=', card.officeId));
     else
@@ -109,6 +117,23 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
   });
   app.invalidate();
   return { office: { id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: relation === 'child' ? me.id : null }, relation };
+}
+
+/**
+ * Ends the exchange with a registered office (it moved to another PC, or was registered by mistake): its key
+ * is forgotten, so nothing is sent to it or accepted from it any more. What it sent stays, as do the
+ * packages' history; registering it again (or its new installation) is possible afterwards.
+ */
+export function unregisterOffice(app: LedgerApp, actor: Actor, officeId: string): { name: string } {
+  const p = peers(app).find((x) => x.id === officeId);
+  if (!p) throw new AppError('NOT_FOUND', '没有找到这个已登记的单位,可能已经解除。');
+  app.run.tx(() => {
+    app.run.run(app.store.db.updateTable('offices').set({ publicKey: null }).where('id', '=', officeId));
+    if (p.relation === 'parent') app.run.run(app.store.db.updateTable('offices').set({ parentOfficeId: null }).where('isSelf', '=', 1));
+    recordEvent(app, actor, { action: 'unregister-office', entity: 'offices', recordId: officeId, oldValue: p.name, note: `解除登记${p.relation === 'child' ? '下级' : '上级'}单位` });
+  });
+  app.invalidate();
+  return { name: p.name };
 }
 
 interface Peer extends OfficeInfo {

@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Card, Descriptions, Modal, Progress, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Modal, Popconfirm, Progress, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { OFFICE_LEVEL_LABELS } from '../../shared/domain/enums';
 import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from '../../shared/sync/types';
@@ -102,6 +102,20 @@ export function SyncPage() {
                   <Button size="small" type="link" onClick={() => void run(async () => { await saveExport('sync.exportPackage', { receiverId: p.id, full: true }); })}>
                     全量导出
                   </Button>
+                  {isAdmin && (
+                    <Popconfirm
+                      title={`解除与“${p.name}”的登记?`}
+                      description="解除后不再与该单位交换数据(对方换了电脑或登记错了时使用);已收到的数据和交换记录都保留,之后可以重新登记。"
+                      okText="解除登记"
+                      cancelText="取消"
+                      okButtonProps={{ danger: true }}
+                      onConfirm={() => void run(async () => { const r = await api['sync.unregisterOffice']({ officeId: p.id }); message.success(`已解除与“${r.name}”的登记`); })}
+                    >
+                      <Button size="small" type="link" danger>
+                        解除登记
+                      </Button>
+                    </Popconfirm>
+                  )}
                 </Space>
               ),
             },
@@ -128,8 +142,8 @@ export function SyncPage() {
                     title: '处理',
                     render: (_: unknown, c) => (
                       <Space>
-                        <Button size="small" onClick={() => void run(() => api['sync.resolveConflict']({ id: c.id, action: 'keep' }))}>保留已采用的值</Button>
-                        <Button size="small" onClick={() => void run(() => api['sync.resolveConflict']({ id: c.id, action: 'restore' }))}>改用另一方的值</Button>
+                        <Button size="small" onClick={() => void run(async () => { await api['sync.resolveConflict']({ id: c.id, action: 'keep' }); message.success('已确认:保留已采用的值'); })}>保留已采用的值</Button>
+                        <Button size="small" onClick={() => void run(async () => { await api['sync.resolveConflict']({ id: c.id, action: 'restore' }); message.success('已改用另一方的值;这一修改会随下次同步包发给对方'); })}>改用另一方的值</Button>
                       </Space>
                     ),
                   },

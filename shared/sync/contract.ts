@@ -14,6 +14,7 @@ export const syncContract = {
   'sync.status': query(z.strictObject({}).optional()).returns<{ self: OfficeInfo; peers: PeerStatus[]; clockWarning: string | null }>(),
   'sync.officeCard': query(z.strictObject({}).optional()).returns<FileOut>(),
   'sync.registerOffice': command(z.strictObject({ dataBase64: fileBytes }), 'admin').returns<{ office: OfficeInfo; relation: 'child' | 'parent' }>(),
+  'sync.unregisterOffice': command(z.strictObject({ officeId: z.uuid({ error: '请选择要解除登记的单位' }) }), 'admin').returns<{ name: string }>(),
   'sync.exportPackage': command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<FileOut & { changeCount: number }>(),
   'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
   'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut }>(),

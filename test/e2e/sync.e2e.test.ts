@@ -111,6 +111,21 @@ describe('sync between two townships and their district through the district’s
     expect(await row('古楼街道').textContent()).toContain(iso.slice(0, 7));
     expect(await panel.getByText('尚未收到数据').count()).toBeGreaterThan(0); // the district's other townships
     await s.shot('13-reports-freshness');
+
+    // 古楼 moved to a new PC: the admin ends the old registration; its data stays.
+    await s.page.getByRole('menuitem', { name: '数据交换' }).click();
+    const peers = s.page.locator('.ant-card').filter({ hasText: '上下级单位' });
+    await peers.locator('tr.ant-table-row').filter({ hasText: '古楼街道民政办' }).getByRole('button', { name: '解除登记' }).click();
+    await s.page.getByRole('button', { name: '解除登记', exact: true }).last().click();
+    await s.page.getByText(/已解除与“.*古楼街道民政办”的登记/).waitFor();
+    await expect.poll(() => peers.locator('tr.ant-table-row').count()).toBe(1);
+    await s.shot('14-sync-unregistered');
+    const after = new LedgerApp({ dataDir: dirs[0] });
+    try {
+      expect(after.records.list('facilities', {}).rows.map((r) => r.name)).toEqual(['古楼敬老院']);
+    } finally {
+      after.close();
+    }
     expect(s.errors).toEqual([]);
   }, 120_000);
 });

@@ -122,7 +122,7 @@ describe('sync convergence (property)', () => {
           h.cleanup();
         }
       }),
-      { numRuns: 25 },
+      { numRuns: Number(process.env.SYNC_RUNS ?? 25) },
     );
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ackFile, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
+import { ackFile, unregisterOffice, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
 import { decodeFile, encodeFile } from '../../electron/sync/format';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
 import { makeHierarchy } from '../helpers/sync';
@@ -286,5 +286,29 @@ describe('refusals: the database is unchanged and the message says why', () => {
     } finally {
       foreign.cleanup();
     }
+  });
+
+  it('a second installation for the same township is refused until the old registration is ended; then the old one is refused', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    const twin = await makeApp({ level: 'township', divisionCode: FENGHUANG });
+    cleanup = () => (h.cleanup(), twin.cleanup());
+    const d = h.district;
+    const [old] = h.townships;
+    const oldId = old.app.office()!.id;
+    old.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), old.actor);
+    importPackage(d.app, d.actor, exportPackage(old.app, old.actor, d.app.office()!.id).bytes);
+    const before = dumpDb(d.app);
+    expect(() => registerOffice(d.app, d.actor, exportOfficeCard(twin.app).bytes)).toThrow(/已经登记过同一区划的单位“测试民政办”.*先在“上下级单位”中解除旧登记/);
+    expect(dumpDb(d.app)).toBe(before);
+    expect(syncStatus(d.app).map((p) => p.id)).toEqual([oldId]);
+
+    expect(unregisterOffice(d.app, d.actor, oldId)).toEqual({ name: '测试民政办' });
+    expect(syncStatus(d.app)).toEqual([]);
+    expect(d.app.records.list('facilities', {}).rows.map((r) => r.name)).toEqual(['凤凰养老院']); // what it sent stays
+    expect(() => importPackage(d.app, d.actor, exportPackage(old.app, old.actor, d.app.office()!.id, true).bytes)).toThrow(/没有在本单位登记为上级或下级/);
+    registerOffice(d.app, d.actor, exportOfficeCard(twin.app).bytes);
+    expect(syncStatus(d.app).map((p) => p.id)).toEqual([twin.app.office()!.id]);
+    expect(d.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'unregister-office'").pluck().get()).toBe(1);
+    expect(() => unregisterOffice(d.app, d.actor, oldId)).toThrow(/没有找到这个已登记的单位/);
   });
 });
