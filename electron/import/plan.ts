@@ -241,8 +241,11 @@ function checkStepDates(p: PlanInput, v: Record<string, unknown>, dates: Map<str
   }
   const last = dated[dated.length - 1];
   if (v.status === undefined) v.status = last.step;
-  else if (v.status !== '退出' && WORKFLOW_STEPS.indexOf(v.status as never) < WORKFLOW_STEPS.indexOf(last.step))
-    issues.push({ level: 'warning', message: `进度写的是“${String(v.status)}”,但表中已有“${last.step}”的日期,请核对进度` });
+  else if (v.status !== '退出' && WORKFLOW_STEPS.indexOf(v.status as never) < WORKFLOW_STEPS.indexOf(last.step)) {
+    // The 进度 follows the steps (as in the app), so a re-import compares with what was stored.
+    issues.push({ level: 'warning', message: `进度写的是“${String(v.status)}”,但表中已有“${last.step}”的日期;导入后进度记为“${last.step}”,请核对` });
+    v.status = last.step;
+  }
 }
 
 /** 竣工验收 written for a household without a completed item: kept (see the hooks), and said. */

@@ -150,8 +150,8 @@ export class ImportService {
           const write = () => {
             let id = r.update?.id;
             if (r.create && trusted && r.checked) id = this.app.records.createChecked(s.kind, r.checked, actor).record.id;
-            else if (r.create) id = this.app.records.create(s.kind, r.create, actor).record.id;
-            else if (r.update) this.app.records.update(s.kind, r.update, actor);
+            else if (r.create) id = this.app.records.create(s.kind, r.create, actor, { fromLedger: true }).record.id;
+            else if (r.update) this.app.records.update(s.kind, r.update, actor, { fromLedger: true });
             if (r.steps && id) steps += this.writeSteps(id, r.steps, `由“${s.fileName}”第 ${r.row} 行导入`, actor);
           };
           // A record alone is its own savepoint already; with its steps the row needs one around both.

@@ -98,6 +98,8 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
       const order = (s: string) => (WORKFLOW_STEPS as readonly string[]).indexOf(s);
       const mine = order(v.step as string);
       const out: FieldIssue[] = [];
+      const same = steps.find((s) => s.step === v.step);
+      if (same) out.push(err('step', `该户已经登记过“${String(v.step)}”环节(${same.date}),请直接修改那一行`));
       for (const s of steps) {
         if (mine >= 0 && order(s.step) >= 0 && order(s.step) < mine && s.date > (v.date as string))
           out.push(err('date', `“${v.step}”的日期不能早于上一步“${s.step}”(${s.date})`));

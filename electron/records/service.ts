@@ -12,6 +12,7 @@ import type { Clock } from '../sync/clock';
 import type { Actor } from './actor';
 import { auditText, fromStored, sameValue, toStored } from './codec';
 import { ENTITY_HOOKS, type HookContext } from './hooks';
+import { statusForStep, stepForStatus } from '../households/workflow';
 import { LIST_CONFIG } from './listConfig';
 import type { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
@@ -107,7 +108,17 @@ export class Records {
   }
 
   create<N extends EntityName>(name: N, input: unknown, actor: Actor, opts: WriteOptions = {}): SaveResult<RecordFor<N>> {
-    return this.deps.run.tx(() => this.insertValidated(name, this.validate(name, input, null, opts), actor));
+    return this.deps.run.tx(() => {
+      const saved = this.insertValidated(name, this.validate(name, input, null, opts), actor);
+      this.afterWrite(name, saved.record as Record<string, unknown>, null, actor, opts);
+      return saved;
+    });
+  }
+
+  /** Rules that write other records in the same transaction (a household's 进度 and its dated steps). */
+  private afterWrite(name: EntityName, saved: Record<string, unknown>, before: Record<string, unknown> | null, actor: Actor, opts: WriteOptions) {
+    if (name === 'households') stepForStatus(this, saved, before, actor, this.deps.today(), opts);
+    else if (name === 'householdSteps') statusForStep(this, saved, actor, opts);
   }
 
   /**
@@ -179,6 +190,7 @@ export class Records {
           .where('id', '=', input.id),
       );
       this.log(name, input.id, 'update', changes, actor, hlc, now, bases);
+      this.afterWrite(name, { ...current, ...value, id: input.id }, current, actor, opts);
       return { record: this.getRaw(name, input.id) as RecordFor<N>, warnings };
     });
   }

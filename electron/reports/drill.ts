@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../shared/api/errors';
-import { CANTEEN_TYPES, FACILITY_TYPES } from '../../shared/domain/enums';
+import { CANTEEN_TYPES, FACILITY_TYPES, WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { monthPeriod, quarterPeriod } from '../../shared/inspections/coverage';
 import type { DrillResult } from '../../shared/reports/contract';
-import { leafColumns, REPORT_TABLES, type ReportQuery } from '../../shared/reports/tables';
+import { groupHeader, leafColumns, REPORT_TABLES, type ReportQuery } from '../../shared/reports/tables';
 import { maskName } from '../../shared/validators/mask';
 import type { LedgerApp } from '../app';
-import { IN_REGISTER } from './queries';
+import { IN_REGISTER, reachedSql } from './queries';
 
 /**
  * Drill-down (issue: every figure traceable to its records): for each report query, the same predicates
@@ -64,7 +64,7 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
       },
     ];
   if (query === 'retrofit') {
-    const reached = (step: string) => `EXISTS (SELECT 1 FROM household_steps s WHERE s.householdId = h.id AND s.deletedAt IS NULL AND s.step = '${step}' AND s.date <= '${end}')`;
+    const reached = (step: (typeof WORKFLOW_STEPS)[number]) => reachedSql(step, end);
     const planned = reached('制定方案');
     return [
       { entity: 'targets', sql: `SELECT id, year || '年度任务' AS title, townshipCode, NULL AS village, coalesce(retrofitHouseholds, 0) AS target FROM targets WHERE deletedAt IS NULL AND year = ?`, params: [year], measures: ['target'] },
@@ -144,7 +144,7 @@ export function drill(app: LedgerApp, input: { year: number; quarter: number; ta
     }
   }
   const totals = Object.fromEntries(measures.map((m) => [m, rows.reduce((a, r) => a + (r.values[m] ?? 0), 0)]));
-  return { header: titleOf(table, column.key), measures: measures.map((m) => ({ key: m, label: labels[m] ?? m })), rows, totals };
+  return { header: titleOf(table, column.key, input.quarter), measures: measures.map((m) => ({ key: m, label: labels[m] ?? m })), rows, totals };
 }
 
 /** The row a record falls in, in a township office's workbook: its 村/社区 as entered, or one row for none. */
@@ -155,10 +155,11 @@ export function villageOf(v: unknown): string {
 }
 
 /** 床位数(张)·合计, not a bare 合计: a leaf header is read with its group. */
-function titleOf(t: (typeof REPORT_TABLES)[number], key: string): string {
+function titleOf(t: (typeof REPORT_TABLES)[number], key: string, quarter?: number): string {
   const g = t.groups.find((x) => x.columns.some((c) => c.key === key))!;
   const c = g.columns.find((x) => x.key === key)!;
-  return g.header === c.header ? c.header : `${g.header}·${c.header}`;
+  const group = quarter ? groupHeader(g.header, quarter) : g.header;
+  return g.header === c.header ? c.header : `${group}·${c.header}`;
 }
 
 /** What each measure counts, in words a clerk reads beside the records. */

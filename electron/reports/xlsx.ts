@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
-import { leafColumns } from '../../shared/reports/tables';
+import { groupHeader, leafColumns } from '../../shared/reports/tables';
 import { maskIdCard, maskName, maskPhone } from '../../shared/validators/mask';
 import type { LedgerApp } from '../app';
 import type { ComputedTable } from './engine';
+import { reportFreshness } from './freshness';
 
 const FMT = { int: '0', pct: '0.0', wan: '0.0' } as const;
 const THIN = { style: 'thin' as const };
@@ -37,18 +38,21 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
   const contacts = app.settings().reportContacts;
   const steps = tables.length + 4;
   let step = 0;
+  // A roll-up says how current each township's row is (as on screen): when its data last arrived by package.
+  const fresh = office.level === 'township' ? null : reportFreshness(app);
+  const freshText = (code: string | null) => (code === null ? '' : fresh?.[code]?.packageMadeAt?.slice(0, 10) ?? '尚未收到数据');
 
   for (const ct of tables) {
     const t = ct.table;
     const cols = leafColumns(t);
-    const n = cols.length + 1;
+    const n = cols.length + 1 + (fresh ? 1 : 0);
     const ws = wb.addWorksheet(t.sheetName, {
       pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
       headerFooter: { oddFooter: '第 &P 页 共 &N 页' },
       views: [{ state: 'frozen', xSplit: 1, ySplit: 4 }],
     });
     ws.pageSetup.printTitlesRow = '3:4';
-    ws.columns = [{ width: 14 }, ...cols.map((c) => ({ width: Math.max(8, Math.min(18, textWidth(c.header) + 2)) }))];
+    ws.columns = [{ width: 14 }, ...cols.map((c) => ({ width: Math.max(8, Math.min(18, textWidth(c.header) + 2)) })), ...(fresh ? [{ width: 13 }] : [])];
     const title = ws.addRow([`${office.name}${opts.year}年第${opts.quarter}季度${t.title}`]);
     title.font = { name: FONT, size: 16, bold: true };
     title.alignment = { horizontal: 'center', vertical: 'middle' };
@@ -70,10 +74,15 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
     const merges: [number, number, number, number][] = [[3, 1, 4, 1]];
     for (const g of t.groups) {
       const single = g.columns.length === 1 && g.columns[0].header === g.header;
-      h1.getCell(c).value = g.header;
+      h1.getCell(c).value = groupHeader(g.header, opts.quarter);
       g.columns.forEach((col, i) => (h2.getCell(c + i).value = single ? g.header : col.header));
       merges.push(single ? [3, c, 4, c] : [3, c, 3, c + g.columns.length - 1]);
       c += g.columns.length;
+    }
+    if (fresh) {
+      h1.getCell(c).value = '数据截至';
+      h2.getCell(c).value = '数据截至';
+      merges.push([3, c, 4, c]);
     }
     for (const h of [h1, h2]) {
       h.height = 36;
@@ -89,7 +98,7 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
     h1.commit();
     h2.commit();
     for (const r of ct.rows) {
-      const row = ws.addRow([r.label, ...cols.map((col) => r.values[col.key])]);
+      const row = ws.addRow([r.label, ...cols.map((col) => r.values[col.key]), ...(fresh ? [freshText(r.code)] : [])]);
       row.font = { name: FONT, size: 10, bold: r.code === null };
       cols.forEach((col, i) => {
         const cell = row.getCell(i + 2);

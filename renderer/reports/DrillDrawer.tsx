@@ -45,7 +45,7 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
       {data && (
         <>
           <Typography.Paragraph type="secondary">
-            共 {data.rows.length} 条记录;{data.measures.map((m) => `${m.label} 合计 ${num(data.totals[m.key] ?? 0)}`).join(',')}。
+            共 {data.rows.length} 条记录;{data.measures.map((m) => `${m.label.replace(/·合计$/, '')} 合计 ${num(data.totals[m.key] ?? 0)}`).join(',')}。
           </Typography.Paragraph>
           <Table
             size="small"

@@ -2,6 +2,7 @@ import { App as AntApp, Button, Card, InputNumber, Progress, Select, Space, Tabl
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { Freshness, PreviewTable } from '../../shared/reports/contract';
+import { groupHeader } from '../../shared/reports/tables';
 import { api } from '../api';
 import { saveExport } from '../shell/files';
 import { useJobProgress } from '../shell/useJobProgress';
@@ -81,7 +82,7 @@ export function ReportsPage() {
           );
         },
       });
-      return g.columns.length === 1 && g.columns[0].header === g.header ? leaf(g.columns[0]) : { title: g.header, children: g.columns.map(leaf) };
+      return g.columns.length === 1 && g.columns[0].header === g.header ? leaf(g.columns[0]) : { title: groupHeader(g.header, quarter), children: g.columns.map(leaf) };
     }),
   ];
 

@@ -121,6 +121,11 @@ export const REPORT_TABLES: ReportTable[] = [
   },
 ];
 
+/** A group header as printed for a quarter: 表4's 第1个月 of the 4th quarter reads 10月. */
+export function groupHeader(header: string, quarter: number): string {
+  return header.replace(/^第([123])个月$/, (_, m: string) => `${(quarter - 1) * 3 + Number(m)}月`);
+}
+
 export function leafColumns(t: ReportTable): ReportColumn[] {
   return t.groups.flatMap((g) => g.columns);
 }

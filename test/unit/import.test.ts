@@ -178,7 +178,7 @@ describe('import of households (一户一案 ledger)', () => {
     expect(errorsOf(p, 7)).toEqual(['评估日期:入户评估日期 2025-10-01 晚于今天,请核对']);
     const warnings = (row: number) => p.rows.find((r) => r.row === row)!.issues.filter((i) => i.level === 'warning').map((i) => i.message);
     expect(warnings(4)).toEqual([expect.stringContaining('竣工验收日期照台账记入')]);
-    expect(warnings(5)).toEqual([expect.stringContaining('进度写的是“申请”,但表中已有“入户评估”的日期')]);
+    expect(warnings(5)).toEqual([expect.stringContaining('进度写的是“申请”,但表中已有“入户评估”的日期;导入后进度记为“入户评估”')]);
     expect(p.notes.join('')).toContain('记为改造进度的环节');
     const s = await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
     expect(s).toMatchObject({ created: 2, failed: [{ row: 6 }, { row: 7 }] });
@@ -189,7 +189,7 @@ describe('import of households (一户一案 ledger)', () => {
     );
     expect(steps.map((x) => `${x.name} ${x.status} ${x.step} ${x.date}`)).toEqual([
       '刘一 竣工验收 申请 2025-03-06', '刘一 竣工验收 入户评估 2025-03-20', '刘一 竣工验收 制定方案 2025-04-02', '刘一 竣工验收 施工 2025-04-15', '刘一 竣工验收 竣工验收 2025-06-03',
-      '刘二 申请 申请 2025-03-10', '刘二 申请 入户评估 2025-03-28',
+      '刘二 入户评估 申请 2025-03-10', '刘二 入户评估 入户评估 2025-03-28',
     ]);
     expect(steps[0]).toMatchObject({ byName: '台账导入', note: '由“改造台账.xlsx”第 4 行导入' });
     // The acceptance without an item list carries its warning on the step, as a form entry cannot.

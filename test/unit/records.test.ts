@@ -3,6 +3,7 @@ import { dispatch } from '../../electron/api/dispatch';
 import { createUser } from '../../electron/system/users';
 import { AppError } from '../../shared/api/errors';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
+import { idCardFor } from '../helpers/ledgers';
 
 let t: Awaited<ReturnType<typeof makeApp>>;
 beforeEach(async () => {
@@ -207,13 +208,26 @@ describe('records service: other record types', () => {
   });
 
   it('household workflow steps: no step dated before the previous one; 竣工验收 needs a done item', () => {
-    const { record: h } = t.app.records.create('households', { townshipCode: FENGHUANG, name: '王大爷', idCard: '440524188001010014', projectYear: 2025, status: '申请' }, t.actor);
-    t.app.records.create('householdSteps', { householdId: h.id, step: '申请', date: '2025-03-01', byName: '小王' }, t.actor);
+    const { record: h } = t.app.records.create('households', { townshipCode: FENGHUANG, name: '王大爷', idCard: idCardFor('1942-01-01', 14), projectYear: 2025, status: '申请' }, t.actor);
+    // The 进度 saved on the form is a step reached today; the clerk corrects its date in the steps grid.
+    const steps = () => t.app.records.list('householdSteps', { filters: { householdId: h.id }, sort: { field: 'date', order: 'asc' } }).rows;
+    expect(steps()).toEqual([expect.objectContaining({ step: '申请', date: t.app.today(), byName: '王管理', note: '随进度登记' })]);
+    t.app.records.update('householdSteps', { id: steps()[0].id, patch: { date: '2025-03-01' } }, t.actor);
+    expectAppError(() => t.app.records.create('householdSteps', { householdId: h.id, step: '申请', date: '2025-03-02', byName: '小王' }, t.actor), 'VALIDATION', /已经登记过“申请”环节/);
     t.app.records.create('householdSteps', { householdId: h.id, step: '资格审核', date: '2025-03-10', byName: '小王' }, t.actor);
+    // A step further along moves the 进度 with it.
+    expect(t.app.records.getRaw('households', h.id).status).toBe('资格审核');
     expectAppError(() => t.app.records.create('householdSteps', { householdId: h.id, step: '入户评估', date: '2025-03-05', byName: '小王' }, t.actor), 'VALIDATION', /不能早于上一步/);
     expectAppError(() => t.app.records.create('householdSteps', { householdId: h.id, step: '竣工验收', date: '2025-06-01', byName: '小王' }, t.actor), 'VALIDATION', /至少要有一个已完成/);
     t.app.records.create('householdItems', { householdId: h.id, itemCode: 'R01', itemName: '防滑处理', kind: 'basic', quantity: 1, unitPrice: 800, done: true }, t.actor);
     t.app.records.create('householdSteps', { householdId: h.id, step: '竣工验收', date: '2025-06-01', byName: '小王' }, t.actor);
+    expect(t.app.records.getRaw('households', h.id).status).toBe('竣工验收');
+    // Setting a 进度 by hand dates it today; one that needs what is missing is refused on the 进度 field.
+    const { record: h2 } = t.app.records.create('households', { townshipCode: FENGHUANG, name: '李大妈', idCard: '11010519491231002X', projectYear: 2025, status: '申请' }, t.actor);
+    expectAppError(() => t.app.records.update('households', { id: h2.id, patch: { status: '竣工验收' } }, t.actor), 'VALIDATION', /进度改为“竣工验收”时,竣工验收前至少要有一个已完成的改造项目/);
+    expect(t.app.records.getRaw('households', h2.id).status).toBe('申请');
+    t.app.records.update('households', { id: h2.id, patch: { status: '入户评估' } }, t.actor);
+    expect(t.app.records.list('householdSteps', { filters: { householdId: h2.id } }).rows.map((s) => s.step).sort()).toEqual(['入户评估', '申请']);
   });
 
   it('inspections and hazards: subject required and in the same township; 限期整改 needs a deadline; overdue filter', () => {

@@ -39,11 +39,14 @@ afterAll(() => {
 function sheetRows(name: string): Map<string, (number | null)[]> {
   const ws = wb.getWorksheet(name)!;
   const out = new Map<string, (number | null)[]>();
+  // The figures stop before the 数据截至 column a roll-up adds (checked on its own below).
+  const headers = (ws.getRow(4).values as unknown[]).slice(2);
+  const width = headers.includes('数据截至') ? headers.indexOf('数据截至') : headers.length;
   ws.eachRow((row, i) => {
     if (i <= 4) return;
     const label = row.getCell(1).value;
     if (typeof label !== 'string' || label.startsWith('单位负责人')) return;
-    const vals = (row.values as unknown[]).slice(2).map((v) => (typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v)));
+    const vals = (row.values as unknown[]).slice(2, 2 + width).map((v) => (typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v)));
     out.set(label, vals);
   });
   return out;
@@ -63,7 +66,11 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([...REPORT_TABLES.map((t) => t.sheetName), '养老机构名册', '助餐点名册', '适老化改造户名册', '隐患整改台账']);
     for (const t of REPORT_TABLES) {
       const ws = wb.getWorksheet(t.sheetName)!;
-      const n = leafColumns(t).length + 1;
+      // A roll-up (district, city) ends with 数据截至: when each township's data last arrived by package.
+      const n = leafColumns(t).length + 2;
+      expect(ws.getCell(4, n).value).toBe('数据截至');
+      expect(ws.getCell(5, n).value ?? '').toBe(''); // 合计
+      expect(ws.getCell(6, n).value).toBe('尚未收到数据'); // the seed's townships never sent a package
       expect(ws.getCell(1, 1).value).toBe(`${app.office()!.name}${YEAR}年第${QUARTER}季度${t.title}`);
       expect(ws.getCell(2, 1).value).toBe(`填报单位(盖章):${app.office()!.name}`);
       expect(String(ws.getCell(2, n - 2).value)).toContain(`单位:${t.units}`);
@@ -75,6 +82,8 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
       // merged title across all columns; merged group header over its columns
       expect((ws.getCell(1, n) as unknown as { isMerged: boolean }).isMerged).toBe(true);
       expect(ws.getCell(3, 2).value).toBe(t.groups[0].header);
+      // 表4's monthly groups name the quarter's months.
+      if (t.id === 't4') expect([...new Set((ws.getRow(3).values as unknown[]).filter((v) => typeof v === 'string' && /^\d+月$/.test(v)))]).toEqual([1, 2, 3].map((m) => `${(QUARTER - 1) * 3 + m}月`));
       const lastRow = ws.getRow(ws.rowCount).getCell(1).value as string;
       expect(lastRow).toMatch(/^单位负责人:.*审核人:.*填报人:.*联系电话:.*填报日期:\d{4}年\d+月\d+日$/);
       // number formats: % and 万元 with one decimal, counts whole
@@ -147,15 +156,17 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
   it('表3 every figure matches an independent recomputation from the records (year to date by step dates)', () => {
     const rows = sheetRows('表3 适老化改造进度');
     const names = townName();
-    // A household counts at a step when that step is dated on or before the quarter end (spec: "status reached").
+    // A household counts at a step when it has reached that step or a later one by the quarter end (spec:
+    // "status reached"), by the steps' dates. The workflow's order, from the spec:
+    const ORDER = ['申请', '资格审核', '入户评估', '制定方案', '施工', '竣工验收', '回访', '归档'];
     const steps = all('SELECT householdId, step, date FROM household_steps WHERE deletedAt IS NULL AND date <= ?', END);
-    const reached = new Map<string, Set<string>>();
-    for (const st of steps) reached.set(st.householdId, (reached.get(st.householdId) ?? new Set()).add(st.step));
+    const furthest = new Map<string, number>();
+    for (const st of steps) furthest.set(st.householdId, Math.max(furthest.get(st.householdId) ?? -1, ORDER.indexOf(st.step)));
     const items = all('SELECT householdId, kind FROM household_items WHERE deletedAt IS NULL');
     const households = mine(all("SELECT * FROM households WHERE deletedAt IS NULL AND projectYear = ? AND status != '退出'", YEAR));
     const targets = mine(all('SELECT townshipCode, retrofitHouseholds FROM targets WHERE deletedAt IS NULL AND year = ?', YEAR));
     const calc = (hs: Record<string, any>[], ts: Record<string, any>[]) => {
-      const at = (h: Record<string, any>, step: string) => reached.get(h.id)?.has(step) ?? false;
+      const at = (h: Record<string, any>, step: string) => (furthest.get(h.id) ?? -1) >= ORDER.indexOf(step);
       const planned = hs.filter((h) => at(h, '制定方案'));
       const target = ts.reduce((a, t) => a + (t.retrofitHouseholds ?? 0), 0);
       const accepted = hs.filter((h) => at(h, '竣工验收') && h.acceptanceBy).length;
