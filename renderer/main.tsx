@@ -15,7 +15,8 @@ const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans S
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { fontFamily: FONT, colorPrimary: '#1f6feb', borderRadius: 4 } }}>
-      <AntApp>
+      {/* Messages stay long enough to read a Chinese sentence that says what to do, below the page header. */}
+      <AntApp message={{ duration: 6, top: 64, maxCount: 3 }}>
         <App />
       </AntApp>
     </ConfigProvider>

@@ -115,6 +115,12 @@ export function decodeFile(bytes: Buffer, what: '同步包' | '回执'): { manif
   } catch {
     throw broken(what);
   }
+  // The other kind of exchange file picked by mistake (a 回执 for 导入同步包, or the reverse): say which it is.
+  const format = (parsed as { manifest?: { format?: unknown } } | null)?.manifest?.format;
+  if (what === '同步包' && typeof format === 'string' && format.startsWith('eldercare-ledger-ack/'))
+    throw new AppError('VALIDATION', '这是一个同步回执文件(对方导入同步包后生成),不是同步包。请点“导入回执…”导入它。没有导入任何数据。');
+  if (what === '回执' && typeof format === 'string' && format.startsWith('eldercare-ledger-sync/'))
+    throw new AppError('VALIDATION', '这是一个同步包文件,不是回执。请点“导入同步包…”导入它。没有做任何改动。');
   const f = fileSchema.safeParse(parsed);
   if (!f.success) throw broken(what);
   return f.data;

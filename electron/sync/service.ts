@@ -269,6 +269,7 @@ export function verifyPackage(app: LedgerApp, bytes: Buffer): { manifest: Manife
   if (!m.success) throw new AppError('VALIDATION', '同步包的清单内容不完整或格式不对,文件可能已损坏。没有导入任何数据。');
   const manifest = m.data;
   const me = self(app);
+  if (manifest.senderId === me.id) throw new AppError('VALIDATION', '这是本单位自己导出的同步包,应拷贝给对方单位导入,不用在本机导入。没有导入任何数据。');
   if (manifest.receiverId !== me.id) {
     const to = app.run.first(app.store.db.selectFrom('offices').select('name').where('id', '=', manifest.receiverId));
     throw new AppError('VALIDATION', `这个同步包是发给${to ? `“${to.name}”` : '其他单位'}的,不是发给本单位(${me.name})的。没有导入任何数据。`);
@@ -376,7 +377,10 @@ function writePhotos(app: LedgerApp, body: Body) {
 function makeAck(app: LedgerApp, pkg: Pick<Manifest, 'packageId' | 'senderId' | 'toSeq'>, importedAt: string): { fileName: string; bytes: Buffer } {
   const me = self(app);
   const ack = { format: ACK_FORMAT, packageId: pkg.packageId, senderId: me.id, receiverId: pkg.senderId, toSeq: pkg.toSeq, importedAt };
-  return { fileName: `回执_${me.name}_${pkg.packageId.slice(0, 8)}.ecack`, bytes: encodeFile(ack, app.keys.sign(signedBytes(ack))) };
+  // Named like the packages: who sends it back to whom, and when the package was imported.
+  const to = app.run.first(app.store.db.selectFrom('offices').select('name').where('id', '=', pkg.senderId))?.name ?? '对方';
+  const stamp = importedAt.slice(0, 16).replace(/[-:T]/g, '');
+  return { fileName: `同步回执_${me.name}_至_${to}_${stamp}.ecack`, bytes: encodeFile(ack, app.keys.sign(signedBytes(ack))) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SettingOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Checkbox, Dropdown, Input, Popconfirm, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { App as AntApp, Button, Checkbox, Dropdown, Input, Popconfirm, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
@@ -46,6 +46,8 @@ interface Props {
   onCreate?: () => void;
   /** How a record is named in messages and the history title, when its title field alone says too little. */
   titleOf?: (r: AnyRecord) => string;
+  /** Why this office may not change a record (shown instead of 编辑/删除), or null when it may. */
+  lockedReason?: (r: AnyRecord) => string | null;
 }
 
 /** Typing searches after this pause; Enter searches at once. */
@@ -55,7 +57,7 @@ const SEARCH_DELAY_MS = 400;
  * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
  * chooser remembered per list, the record count, and the add / edit / history / delete actions.
  */
-export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate, titleOf }: Props) {
+export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate, titleOf, lockedReason }: Props) {
   const { message } = AntApp.useApp();
   const showError = useShowError();
   const townships = useSession((s) => s.townships);
@@ -138,22 +140,33 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
       // Room for the standard three actions plus any the screen adds.
       width: actionsWidth ?? (extraActions ? 330 : 170),
       fixed: 'right',
-      render: (_: unknown, r: AnyRecord) => (
-        <Space size={0}>
-          <Button size="small" type="link" onClick={() => setEditing(r)}>
-            编辑
-          </Button>
-          <Button size="small" type="link" onClick={() => setHistoryOf(r)}>
-            历史
-          </Button>
-          {extraActions?.(r)}
-          <Popconfirm title={`删除“${title(r)}”?`} description="删除后可在历史中查到,管理员可以恢复。" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => void remove(r)}>
-            <Button size="small" type="link" danger>
-              删除
+      render: (_: unknown, r: AnyRecord) => {
+        const locked = lockedReason?.(r);
+        return (
+          <Space size={0}>
+            {locked ? (
+              <Tooltip title={locked}>
+                <Tag>只读</Tag>
+              </Tooltip>
+            ) : (
+              <Button size="small" type="link" onClick={() => setEditing(r)}>
+                编辑
+              </Button>
+            )}
+            <Button size="small" type="link" onClick={() => setHistoryOf(r)}>
+              历史
             </Button>
-          </Popconfirm>
-        </Space>
-      ),
+            {extraActions?.(r)}
+            {!locked && (
+              <Popconfirm title={`删除“${title(r)}”?`} description="删除后可在历史中查到,管理员可以恢复。" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => void remove(r)}>
+                <Button size="small" type="link" danger>
+                  删除
+                </Button>
+              </Popconfirm>
+            )}
+          </Space>
+        );
+      },
     },
   ];
 
@@ -243,7 +256,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
           setPageSize(p.pageSize ?? 20);
           setSort(s.order && s.columnKey ? { field: String(s.columnKey), order: s.order === 'ascend' ? 'asc' : 'desc' } : undefined);
         }}
-        onRow={(r) => ({ onDoubleClick: () => setEditing(r) })}
+        onRow={(r) => ({ onDoubleClick: () => !lockedReason?.(r) && setEditing(r) })}
       />
       <RecordForm
         name={name}

@@ -89,7 +89,7 @@ export const canteenMonthEntity = defineEntity({
   rules: (m) => {
     const out: FieldIssue[] = [];
     if ((m.mealsElderly ?? 0) > m.mealsTotal) out.push(issue('mealsElderly', 'error', '老年人次不能多于就餐总人次'));
-    if ((m.mealsSpecial ?? 0) > (m.mealsElderly ?? 0)) out.push(issue('mealsSpecial', 'error', '特殊困难老年人人次不能多于老年人次'));
+    if (m.mealsElderly != null && (m.mealsSpecial ?? 0) > m.mealsElderly) out.push(issue('mealsSpecial', 'error', '特殊困难老年人人次不能多于老年人次'));
     if ((m.mealsDelivered ?? 0) > m.mealsTotal) out.push(issue('mealsDelivered', 'error', '送餐上门人次不能多于就餐总人次'));
     if (m.openDays != null && m.openDays > daysInMonth(m.year, m.month)) out.push(issue('openDays', 'error', `开餐天数不能超过当月天数(${daysInMonth(m.year, m.month)} 天)`));
     return out;

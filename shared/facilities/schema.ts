@@ -57,10 +57,12 @@ export const facilityEntity = defineEntity({
 function facilityRules(f: Facility, ctx: { today: string }): FieldIssue[] {
   const out: FieldIssue[] = [];
   const n = (v: number | null) => v ?? 0;
-  if (n(f.bedsNursing) > n(f.bedsTotal)) out.push(issue('bedsNursing', 'error', '护理型床位不能多于床位总数'));
-  if (n(f.bedsFullCare) + n(f.bedsDayCare) > n(f.bedsTotal)) out.push(issue('bedsFullCare', 'error', '全托床位 + 日托床位不能多于床位总数'));
-  if (n(f.caregivers) > n(f.staffTotal)) out.push(issue('caregivers', 'error', '养老护理员数不能多于职工总数'));
-  if (n(f.caregiversCertified) > n(f.caregivers)) out.push(issue('caregiversCertified', 'error', '持证护理员数不能多于养老护理员数'));
+  // A part is checked against its total only when the total is filled in (a blank total is unknown, not 0).
+  const over = (part: number, total: number | null) => total !== null && part > total;
+  if (over(n(f.bedsNursing), f.bedsTotal)) out.push(issue('bedsNursing', 'error', '护理型床位不能多于床位总数'));
+  if (over(n(f.bedsFullCare) + n(f.bedsDayCare), f.bedsTotal)) out.push(issue('bedsFullCare', 'error', '全托床位 + 日托床位不能多于床位总数'));
+  if (over(n(f.caregivers), f.staffTotal)) out.push(issue('caregivers', 'error', '养老护理员数不能多于职工总数'));
+  if (over(n(f.caregiversCertified), f.caregivers)) out.push(issue('caregiversCertified', 'error', '持证护理员数不能多于养老护理员数'));
   if (f.creditCode) {
     const cc = checkCreditCode(f.creditCode);
     if (cc.warning) out.push(issue('creditCode', 'warning', cc.warning));

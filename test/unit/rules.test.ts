@@ -97,6 +97,15 @@ describe('record rules (spec §3, §6)', () => {
     expect(t.app.records.getRaw(entity, r.record.id as string)).toBeTruthy();
   });
 
+  it('a part is not checked against a total left blank (unknown is not 0)', () => {
+    for (const [entity, input] of [
+      ['facilities', facility({ caregivers: 6, caregiversCertified: 2 })],
+      ['facilities', facility({ bedsNursing: 30, bedsFullCare: 20 })],
+      ['canteenMonths', month({ mealsElderly: null, mealsSpecial: 30 })],
+    ] as const)
+      expect(t.app.records.create(entity, input, t.actor).record.id, JSON.stringify(input)).toBeTruthy();
+  });
+
   it('a 15-digit 身份证 is stored as its 18-digit form with 出生日期 and 性别, and the clerk is told', () => {
     const r = t.app.records.create('households', household({ idCard: '420704500101001' }), t.actor);
     expect(t.app.records.getRaw('households', r.record.id)).toMatchObject({ idCard: expect.stringMatching(/^42070419500101001[0-9X]$/), birthDate: '1950-01-01', sex: '男' });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ackFile, unregisterOffice, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
 import { decodeFile, encodeFile } from '../../electron/sync/format';
+import { dispatch } from '../../electron/api/dispatch';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
 import { makeHierarchy } from '../helpers/sync';
 
@@ -88,6 +89,18 @@ describe('sync packages between a township and its district', () => {
     expect(reportFreshness(d.app)[FENGHUANG]).toMatchObject({ officeName: fh.app.office()!.name, packageMadeAt: expect.any(String), receivedAt: expect.any(String) });
     expect(reportFreshness(city.app)[GULOU]).toMatchObject({ officeName: d.app.office()!.name, packageMadeAt: expect.any(String) });
     expect(reportFreshness(fh.app)).toEqual({});
+    // The exported workbook says it too, beside each township's row.
+    const { computeAll } = await import('../../electron/reports/engine');
+    const { writeWorkbook } = await import('../../electron/reports/xlsx');
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await writeWorkbook(d.app, computeAll(d.app, 2026, 4), { year: 2026, quarter: 4, revealIds: false })) as never);
+    const t1 = book.worksheets[0];
+    const last = t1.getRow(4).cellCount;
+    expect(t1.getCell(4, last).value).toBe('数据截至');
+    const rowOf = (name: string) => [...Array(t1.rowCount).keys()].map((i) => t1.getRow(i + 1)).find((r) => r.getCell(1).value === name)!;
+    expect(rowOf('凤凰街道').getCell(last).value).toBe(reportFreshness(d.app)[FENGHUANG].packageMadeAt!.slice(0, 10));
+    expect(rowOf('西山街道').getCell(last).value).toBe('尚未收到数据');
     expect(stateHash(city.app)).toBe(stateHash(d.app));
     // The record keeps the office that made it, two hops away.
     expect(city.app.records.getRaw('facilities', a.id)).toMatchObject({ name: '凤凰养老院', officeId: fh.app.office()!.id });
@@ -116,6 +129,16 @@ describe('sync packages between a township and its district', () => {
     expect(pending()[FENGHUANG]).toBeGreaterThan(0);
     importPackage(fh.app, fh.actor, down.bytes);
     expect(fh.app.records.list('targets', {}).rows.map((r) => r.retrofitHouseholds)).toEqual([50]);
+    // The township reads the district's target; changing or deleting it is the district's (it would sync back up).
+    const sent = fh.app.records.list('targets', {}).rows[0];
+    const before = dumpDb(fh.app);
+    expect(await dispatch(fh.ctx, 'targets.update', { id: sent.id, patch: { retrofitHouseholds: 5 } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('区(县)民政局下达的,乡镇不能修改或删除') } });
+    expect(await dispatch(fh.ctx, 'targets.delete', { id: sent.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(dumpDb(fh.app)).toBe(before);
+    // A target the township's admin entered itself (no district using the app yet) stays its own to change.
+    const own = await dispatch(fh.ctx, 'targets.create', { townshipCode: FENGHUANG, year: 2027, retrofitHouseholds: 10 });
+    expect(own).toMatchObject({ ok: true });
+    expect(await dispatch(fh.ctx, 'targets.update', { id: (own as { value: { record: { id: string } } }).value.record.id, patch: { retrofitHouseholds: 12 } })).toMatchObject({ ok: true });
   });
 
   it('records a conflict when both sides changed the same field, converges, and a reviewer can restore the other value', async () => {
@@ -230,10 +253,16 @@ describe('refusals: the database is unchanged and the message says why', () => {
     expect(dumpDb(d.app)).toBe(before);
   });
 
-  it('wrong receiver, unregistered sender, newer schema', async () => {
+  it('wrong receiver, unregistered sender, newer schema; the other kind of file or one’s own package says what it is', async () => {
     const { t, d, pkg } = await pair();
     const stranger = await makeApp({ level: 'district', divisionCode: '420703000000' });
     try {
+      const own = dumpDb(t.app);
+      expect(() => importPackage(t.app, t.actor, pkg.bytes)).toThrow(/这是本单位自己导出的同步包/);
+      expect(() => importAck(t.app, t.actor, pkg.bytes)).toThrow(/这是一个同步包文件,不是回执。请点“导入同步包…”/);
+      expect(dumpDb(t.app)).toBe(own);
+      const ack = importPackage(d.app, d.actor, pkg.bytes).ack.bytes as Buffer;
+      expect(() => inspectPackage(d.app, ack)).toThrow(/这是一个同步回执文件.*请点“导入回执…”/);
       const before = dumpDb(stranger.app);
       expect(() => importPackage(stranger.app, stranger.actor, pkg.bytes)).toThrow(/不是发给本单位/);
       expect(dumpDb(stranger.app)).toBe(before);
