@@ -45,25 +45,41 @@ function refExists(ctx: HookContext, table: 'facilities' | 'canteens', id: unkno
   return ctx.run.first(ctx.db.selectFrom(table).select('townshipCode').where('id', '=', id).where('deletedAt', 'is', null));
 }
 
+/**
+ * The 进度 is the furthest step dated (see households/workflow.ts): moving it back behind a dated step would
+ * make the list say one thing and 表3 another. The clerk removes the later step first, knowingly.
+ */
+function behindItsSteps(v: Record<string, unknown>, ctx: HookContext): FieldIssue[] {
+  const order = (s: unknown) => (WORKFLOW_STEPS as readonly unknown[]).indexOf(s);
+  if (!ctx.id || order(v.status) < 0) return [];
+  const later = ctx.run
+    .all(ctx.db.selectFrom('household_steps').select(['step', 'date']).where('householdId', '=', ctx.id).where('deletedAt', 'is', null))
+    .filter((s) => order(s.step) > order(v.status))
+    .sort((a, b) => order(b.step) - order(a.step))[0];
+  return later ? [err('status', `进度不能改为“${String(v.status)}”:已登记了后面的“${later.step}”环节(${later.date})。如确需改回,请先在“进度”中删除该环节。`)] : [];
+}
+
+/** Spec §3.3: one 身份证号 may not be in two open households (any township) for overlapping years. */
+function sameIdCard(v: Record<string, unknown>, ctx: HookContext): FieldIssue[] {
+  // Open = not 退出; an 归档 household only overlaps its own project year.
+  if (v.status === '退出') return [];
+  let q = ctx.db
+    .selectFrom('households')
+    .select(['id', 'projectYear', 'townshipCode', 'status'])
+    .where('idCard', '=', v.idCard as string)
+    .where('deletedAt', 'is', null)
+    .where('status', '!=', '退出');
+  q = notSelf(q, ctx.id);
+  const clash = ctx.run.all(q).find((o) => o.projectYear === v.projectYear || o.status !== '归档');
+  return clash
+    ? [{ ...err('idCard', `该身份证号已在 ${clash.projectYear} 年度的另一户改造记录中(进度:${clash.status}),同一老人不能重复纳入。请核对,或先将原记录办理退出/归档。`), duplicateOf: clash.id } as FieldIssue]
+    : [];
+}
+
 export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
   households: {
     derive: (v, today) => deriveFromIdCard(v as Household, today),
-    check: (v, ctx) => {
-      // Spec §3.3: one 身份证号 may not be in two open households (any township) for overlapping years.
-      // Open = not 退出; an 归档 household only overlaps its own project year.
-      if (v.status === '退出') return [];
-      let q = ctx.db
-        .selectFrom('households')
-        .select(['id', 'projectYear', 'townshipCode', 'status'])
-        .where('idCard', '=', v.idCard as string)
-        .where('deletedAt', 'is', null)
-        .where('status', '!=', '退出');
-      q = notSelf(q, ctx.id);
-      const clash = ctx.run.all(q).find((o) => o.projectYear === v.projectYear || o.status !== '归档');
-      return clash
-        ? [{ ...err('idCard', `该身份证号已在 ${clash.projectYear} 年度的另一户改造记录中(进度:${clash.status}),同一老人不能重复纳入。请核对,或先将原记录办理退出/归档。`), duplicateOf: clash.id } as FieldIssue]
-        : [];
-    },
+    check: (v, ctx) => [...behindItsSteps(v, ctx), ...sameIdCard(v, ctx)],
   },
   facilityQuarters: { check: uniquePeriod('facility_quarters', ['facilityId', 'year', 'quarter'], (v) => `该机构 ${v.year} 年第 ${v.quarter} 季度的数据已经录入过,请直接修改那一行`) },
   canteenMonths: { check: uniquePeriod('canteen_months', ['canteenId', 'year', 'month'], (v) => `该助餐点 ${v.year} 年 ${v.month} 月的运营数据已经录入过,请直接修改那一行`) },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeTable } from '../../electron/reports/engine';
 import { REPORT_TABLES } from '../../shared/reports/tables';
-import { FENGHUANG, makeApp } from '../helpers/app';
+import { dumpDb, FENGHUANG, makeApp } from '../helpers/app';
 import { idCardFor } from '../helpers/ledgers';
 
 let cleanup: (() => void) | null = null;
@@ -28,5 +28,15 @@ describe('a household’s 进度 and its dated steps tell one story (lists, dash
     expect(t.app.records.getRaw('households', h.id).status).toBe('施工');
     rows = computeTable(t.app, T3, 2026, 4).rows;
     expect(rows[0].values).toMatchObject({ applied: 1, assessed: 1, planned: 1, building: 1, completed: 0 });
+
+    // The 进度 cannot be moved back behind a dated step (the list and 表3 would disagree again): refused on
+    // the field; once the clerk deletes that step, it can.
+    const before = dumpDb(t.app);
+    expect(() => t.app.records.update('households', { id: h.id, patch: { status: '申请' } }, t.actor)).toThrow(/进度不能改为“申请”:已登记了后面的“施工”环节\(2026-11-20\)/);
+    expect(dumpDb(t.app)).toBe(before);
+    const later = t.app.records.list('householdSteps', { filters: { householdId: h.id } }).rows.find((s) => s.step === '施工')!;
+    t.app.records.remove('householdSteps', later.id, t.actor);
+    t.app.records.update('households', { id: h.id, patch: { status: '申请' } }, t.actor);
+    expect(computeTable(t.app, T3, 2026, 4).rows[0].values).toMatchObject({ applied: 1, building: 0 });
   });
 });
