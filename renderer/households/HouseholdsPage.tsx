@@ -25,6 +25,8 @@ export function HouseholdsPage() {
   const [check, setCheck] = useState<IdCardCheck | null>(null);
   const [plan, setPlan] = useState<AnyRecord | null>(null);
   const [steps, setSteps] = useState<AnyRecord | null>(null);
+  // A step dated further along moves the household's 进度: the list shows it when the steps grid closes.
+  const [reloadKey, setReloadKey] = useState(0);
   const [photos, setPhotos] = useState<AnyRecord | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [catalogue, setCatalogue] = useState<RetrofitItem[]>([]);
@@ -38,6 +40,7 @@ export function HouseholdsPage() {
   return (
     <>
       <RecordList
+        reloadKey={reloadKey}
         name="households"
         entity={householdEntity as unknown as EntityDef}
         columns={[
@@ -161,7 +164,10 @@ export function HouseholdsPage() {
         sort={{ field: 'date', order: 'asc' }}
         columns={[{ key: 'step', width: 110 }, { key: 'date', width: 120 }, { key: 'byName', width: 100 }, { key: 'note', width: 260 }]}
         sections={[{ title: '进度', fields: ['step', 'date', 'byName', 'note'] }]}
-        onClose={() => setSteps(null)}
+        onClose={() => {
+          setSteps(null);
+          setReloadKey((k) => k + 1);
+        }}
       />
       <PhotosDrawer household={photos} onClose={() => setPhotos(null)} />
     </>

@@ -48,6 +48,8 @@ interface Props {
   titleOf?: (r: AnyRecord) => string;
   /** Why this office may not change a record (shown instead of 编辑/删除), or null when it may. */
   lockedReason?: (r: AnyRecord) => string | null;
+  /** Changing it reloads the page of rows (a child grid closed and may have changed them, e.g. a household's 进度). */
+  reloadKey?: number;
 }
 
 /** Typing searches after this pause; Enter searches at once. */
@@ -57,7 +59,7 @@ const SEARCH_DELAY_MS = 400;
  * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
  * chooser remembered per list, the record count, and the add / edit / history / delete actions.
  */
-export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate, titleOf, lockedReason }: Props) {
+export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate, titleOf, lockedReason, reloadKey }: Props) {
   const { message } = AntApp.useApp();
   const showError = useShowError();
   const townships = useSession((s) => s.townships);
@@ -93,7 +95,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, reloadKey]);
   useEffect(() => {
     const v = searchText.trim();
     if (v === search) return;
