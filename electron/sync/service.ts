@@ -445,22 +445,40 @@ export function syncStatus(app: LedgerApp): PeerStatus[] {
   });
 }
 
+/** The conflicts of a received package as they stand now (the history line is read long after the import). */
+function conflictText(found: number, open: number): string {
+  if (!found) return '';
+  if (open) return `,${open} 项冲突待确认${open < found ? `(另 ${found - open} 项已处理)` : ''}`;
+  return `,${found} 项冲突已处理`;
+}
+
 export function syncHistory(app: LedgerApp): SyncHistoryRow[] {
   const names = new Map(app.run.all(app.store.db.selectFrom('offices').select(['id', 'name'])).map((o) => [o.id, o.name]));
+  const outbox = app.run.all(app.store.db.selectFrom('sync_outbox').selectAll());
+  // A later package to the same office starts where the last acknowledged one ended, so its acknowledgement
+  // also covers an earlier package whose own acknowledgement never came back.
+  const coveredBy = (o: (typeof outbox)[number]) => outbox.find((x) => x.receiverId === o.receiverId && x.ackedAt && x.createdAt > o.createdAt && x.fromSeq <= o.fromSeq);
+  const openConflicts = new Map(
+    app.run.all(app.store.db.selectFrom('sync_conflicts').select((eb) => ['packageId', eb.fn.countAll<number>().as('n')]).where('status', '=', 'open').groupBy('packageId')).map((r) => [r.packageId, Number(r.n)]),
+  );
   const out: SyncHistoryRow[] = [
-    ...app.run.all(app.store.db.selectFrom('sync_outbox').selectAll()).map((o) => ({
-      at: o.createdAt,
-      direction: 'out' as const,
-      packageId: o.packageId,
-      officeName: names.get(o.receiverId) ?? o.receiverId,
-      text: `向${names.get(o.receiverId) ?? '对方'}导出同步包(${o.changeCount} 项变更${o.full ? ',全量' : ''})${o.ackedAt ? `,对方已于 ${o.ackedAt.slice(0, 10)} 确认收到` : ',尚未收到对方回执'}`,
-    })),
+    ...outbox.map((o) => {
+      const later = o.ackedAt ? undefined : coveredBy(o);
+      const ack = o.ackedAt ? `,对方已于 ${o.ackedAt.slice(0, 10)} 确认收到` : later ? `,已由 ${later.ackedAt!.slice(0, 10)} 的回执一并确认` : ',尚未收到对方回执';
+      return {
+        at: o.createdAt,
+        direction: 'out' as const,
+        packageId: o.packageId,
+        officeName: names.get(o.receiverId) ?? o.receiverId,
+        text: `向${names.get(o.receiverId) ?? '对方'}导出同步包(${o.changeCount} 项字段变更${o.full ? ',全量' : ''})${ack}`,
+      };
+    }),
     ...app.run.all(app.store.db.selectFrom('sync_inbox').selectAll()).map((i) => ({
       at: i.importedAt,
       direction: 'in' as const,
       packageId: i.packageId,
       officeName: names.get(i.senderId) ?? i.senderId,
-      text: `导入${names.get(i.senderId) ?? '对方'}的同步包:${i.applied} 项更新${i.conflicts ? `,${i.conflicts} 项冲突待确认` : ''}(${i.importedBy ?? ''} 操作)`,
+      text: `导入${names.get(i.senderId) ?? '对方'}的同步包:${i.applied} 项字段变更${conflictText(i.conflicts, openConflicts.get(i.packageId) ?? 0)}(${i.importedBy ?? ''} 操作)`,
       ackAgain: i.toSeq != null,
     })),
   ];

@@ -96,7 +96,7 @@ export function SyncPage() {
               key: 'a',
               render: (_: unknown, p) => (
                 <Space size={4}>
-                  <Button size="small" type="link" loading={busy} onClick={() => void run(async () => { const f = await saveExport('sync.exportPackage', { receiverId: p.id }); if (f) message.success(`已导出 ${f.changeCount} 项变更,请拷贝到 U 盘交给对方`); })}>
+                  <Button size="small" type="link" loading={busy} onClick={() => void run(async () => { const f = await saveExport('sync.exportPackage', { receiverId: p.id }); if (f) message.success(`已导出 ${f.changeCount} 项字段变更,请拷贝到 U 盘交给对方`); })}>
                     导出同步包
                   </Button>
                   <Button size="small" type="link" onClick={() => void run(async () => { await saveExport('sync.exportPackage', { receiverId: p.id, full: true }); })}>
@@ -199,7 +199,7 @@ export function SyncPage() {
         {pending && (
           <>
             <Typography.Paragraph>
-              制作时间 {fmt(pending.summary.createdAt)},共 {pending.summary.changeCount} 项变更{pending.summary.full ? '(全量)' : ''}。
+              制作时间 {fmt(pending.summary.createdAt)},涉及 {pending.summary.perEntity.reduce((a, e) => a + e.new + e.updated + e.unchanged, 0)} 条记录(共 {pending.summary.changeCount} 项字段变更){pending.summary.full ? '(全量)' : ''}。
               {pending.summary.alreadyImported && <Tag color="orange">已导入过</Tag>}
               {pending.summary.conflicts > 0 && <Tag color="red">将产生 {pending.summary.conflicts} 项冲突,导入后请确认</Tag>}
             </Typography.Paragraph>
@@ -209,7 +209,7 @@ export function SyncPage() {
               // roughly how long (about 4 s per 100,000 changes, measured).
               <div style={{ marginTop: 12 }} role="status">
                 <Typography.Text type="secondary">
-                  正在导入 {pending.summary.changeCount.toLocaleString('zh-CN')} 项变更并生成回执{pending.summary.changeCount > 20000 ? `,约需 ${Math.ceil(pending.summary.changeCount / 25000)} 秒` : ''},请不要关闭程序…
+                  正在导入 {pending.summary.changeCount.toLocaleString('zh-CN')} 项字段变更并生成回执{pending.summary.changeCount > 20000 ? `,约需 ${Math.ceil(pending.summary.changeCount / 25000)} 秒` : ''},请不要关闭程序…
                 </Typography.Text>
                 <Progress percent={100} status="active" showInfo={false} size="small" />
               </div>

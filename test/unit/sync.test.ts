@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ackFile, unregisterOffice, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
+import { ackFile, syncHistory, unregisterOffice, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
 import { decodeFile, encodeFile } from '../../electron/sync/format';
 import { dispatch } from '../../electron/api/dispatch';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
@@ -44,6 +44,30 @@ describe('sync packages between a township and its district', () => {
     const beforeAck = dumpDb(t.app);
     expect(() => importAck(t.app, t.actor, res.ack.bytes as Buffer)).toThrow(/已经在 .* 导入过/);
     expect(dumpDb(t.app)).toBe(beforeAck);
+  });
+
+  it('the history reads as things stand: a package lost on the way is covered by the next one’s acknowledgement; conflicts say whether they are settled', async () => {
+    const h = await makeHierarchy([FENGHUANG]);
+    cleanup = h.cleanup;
+    const [t] = h.townships;
+    const d = h.district;
+    const dId = d.app.office()!.id;
+    const { record } = t.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), t.actor);
+    const lost = exportPackage(t.app, t.actor, dId); // never reaches the district
+    t.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 70 } }, t.actor);
+    const next = exportPackage(t.app, t.actor, dId);
+    importAck(t.app, t.actor, importPackage(d.app, d.actor, next.bytes).ack.bytes as Buffer);
+    const line = (app: typeof t.app, id: string) => syncHistory(app).find((r) => r.packageId === id)!.text;
+    expect(line(t.app, lost.manifest.packageId)).toMatch(/已由 \d{4}-\d{2}-\d{2} 的回执一并确认/);
+    expect(line(t.app, next.manifest.packageId)).toMatch(/字段变更.*对方已于 .* 确认收到/);
+
+    t.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 80 } }, t.actor);
+    d.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 90 } }, d.actor);
+    const clash = exportPackage(t.app, t.actor, dId);
+    importPackage(d.app, d.actor, clash.bytes);
+    expect(line(d.app, clash.manifest.packageId)).toContain('1 项冲突待确认');
+    resolveConflict(d.app, d.actor, listConflicts(d.app)[0].id, 'keep');
+    expect(line(d.app, clash.manifest.packageId)).toContain('1 项冲突已处理');
   });
 
   it('an acknowledgement lost on the way is written again from what the receiver kept, byte for byte', async () => {
