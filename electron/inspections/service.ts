@@ -60,7 +60,9 @@ export function recordInspection(app: LedgerApp, actor: Actor, input: z.output<t
         {
           inspectionId: insp.id,
           itemCode: a.itemCode,
-          description: h.description || a.remark || item.text,
+          // An item is worded as the requirement (…完好有效); without the inspector's words the hazard says
+          // the requirement was not met, never the positive wording alone.
+          description: h.description || a.remark || `不符合:${item.text}`,
           level: h.level ?? (item.major ? '重大事故隐患' : '一般隐患'),
           method,
           deadline: h.deadline ?? (method === '限期整改' ? addDays(insp.inspectedOn, DEFAULT_RECTIFY_DAYS) : insp.inspectedOn),

@@ -36,6 +36,10 @@ describe('recording an inspection', () => {
     expect(big).toMatchObject({ level: '重大事故隐患', method: '限期整改', status: '待整改', description: '消防设施损坏', deadline: '2025-06-05' });
     expect(d.hazards.find((h) => h.itemCode === plain.code)).toMatchObject({ level: '一般隐患', status: '已销号', closedOn: '2025-05-06' });
     expect(d.subjectName).toBe('凤凰敬老院');
+    // A 不符合 without the inspector's words names the unmet requirement, not the requirement alone.
+    const bare = items.find((i) => i.code !== major.code && i.code !== plain.code)!;
+    const e = recordInspection(t.app, t.actor, { inspection: header({ inspectedOn: '2025-05-07' }), answers: allCompliant({ [bare.code]: { remark: '' } }) });
+    expect(e.hazards[0].description).toBe(`不符合:${bare.text}`);
   });
 
   it('refuses an incomplete checklist and leaves the database unchanged', () => {
