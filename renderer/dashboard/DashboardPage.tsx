@@ -41,6 +41,12 @@ function retrofitOption(rows: { step: string; count: number }[]): ChartOption {
   };
 }
 
+/** Green at or above the target, red below; no colour while there is nothing to measure (no beds, no carers). */
+function kpiColor(base: number, value: number, target: number): string | undefined {
+  if (base === 0) return undefined;
+  return value >= target ? '#389e0d' : '#cf1322';
+}
+
 export function DashboardPage() {
   const [d, setD] = useState<DashboardData | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,13 +77,13 @@ export function DashboardPage() {
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title="护理型床位占比" value={d.kpis.nursingBedRatio} suffix="%" valueStyle={{ color: d.kpis.nursingBedRatio >= d.kpis.nursingBedRatioTarget ? '#389e0d' : '#cf1322' }} />
+            <Statistic title="护理型床位占比" value={d.kpis.nursingBedRatio} suffix="%" valueStyle={{ color: kpiColor(d.kpis.beds, d.kpis.nursingBedRatio, d.kpis.nursingBedRatioTarget) }} />
             <Typography.Text type="secondary">目标 ≥ {d.kpis.nursingBedRatioTarget}%,床位 {d.kpis.beds} 张</Typography.Text>
           </Card>
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title="护理员持证率" value={d.kpis.certifiedRate} suffix="%" valueStyle={{ color: d.kpis.certifiedRate >= d.kpis.certifiedRateTarget ? '#389e0d' : '#cf1322' }} />
+            <Statistic title="护理员持证率" value={d.kpis.certifiedRate} suffix="%" valueStyle={{ color: kpiColor(d.kpis.caregivers, d.kpis.certifiedRate, d.kpis.certifiedRateTarget) }} />
             <Typography.Text type="secondary">目标 ≥ {d.kpis.certifiedRateTarget}%,护理员 {d.kpis.caregivers} 人</Typography.Text>
           </Card>
         </Col>
@@ -85,6 +91,10 @@ export function DashboardPage() {
       <Row gutter={16}>
         <Col span={12}>
           <Card title={`安全检查覆盖 · ${d.year} 年 ${d.month} 月 / 第 ${d.quarter} 季度`} size="small">
+            {cm.due === 0 ? (
+              // Nothing to check yet: no bars at 0% beside a green 已达标.
+              <Typography.Text type="secondary">还没有在运营的养老机构需要检查。录入养老机构后,这里显示本月和本季度的检查覆盖情况。</Typography.Text>
+            ) : (
             <Space direction="vertical" style={{ width: '100%' }}>
               <div>
                 本月机构自查 {cm.selfChecked}/{cm.due} 家
@@ -103,6 +113,7 @@ export function DashboardPage() {
                 {cm.needSelf.map((s) => `${s.name}(${townshipName(s.townshipCode)})`).join('、') || '无'}
               </Typography.Paragraph>
             </Space>
+            )}
           </Card>
         </Col>
         <Col span={12}>

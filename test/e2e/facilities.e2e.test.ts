@@ -32,6 +32,10 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await loginThroughUi(page, 'admin', 'Admin12345', () => s.shot('02-login'));
     await page.getByText('王管理').waitFor();
     await page.getByText('管理员', { exact: true }).waitFor();
+    // The first screen of a new office: nothing to check yet, said in words (no 0/0 已达标 beside empty bars).
+    await page.getByText('还没有在运营的养老机构需要检查').waitFor();
+    expect(await page.getByText('已达标').count()).toBe(0);
+    await s.shot('02b-dashboard-empty');
 
     await page.getByRole('menuitem', { name: '养老机构' }).click();
     await page.getByText('还没有养老机构记录').waitFor();
