@@ -491,3 +491,32 @@ describe('年度任务 end to end (district office)', () => {
     await expect.poll(() => columnTexts(list, 1), { timeout: 3000 }).toEqual(['古楼街道']);
   }, 30_000);
 });
+
+describe('年度任务 in a township office', () => {
+  let s: BrowserSession;
+  withBrowserSession((x) => (s = x));
+  const year = new Date().getFullYear();
+
+  it('the district’s target is read-only (it would sync back up); the township’s own stays editable', async () => {
+    const { page } = s;
+    await setupThroughUi(page);
+    s.app.records.create('targets', { townshipCode: FENGHUANG, year: year - 1, retrofitHouseholds: 30 }, seedActor);
+    const sent = s.app.records.create('targets', { townshipCode: FENGHUANG, year, retrofitHouseholds: 80 }, seedActor).record;
+    // As if it had arrived in the district's package: written by the district office.
+    s.app.store.sqlite.prepare("UPDATE targets SET officeId = 'district-office' WHERE id = ?").run(sent.id);
+
+    await page.getByRole('menuitem', { name: '年度任务' }).click();
+    const list = page.locator('.record-list');
+    await expect.poll(() => listTotal(page)).toContain('共 2 条');
+    const sentRow = list.locator('tr.ant-table-row').filter({ hasText: String(year) }).filter({ hasText: '80' });
+    const ownRow = list.locator('tr.ant-table-row').filter({ hasText: String(year - 1) });
+    await sentRow.getByText('只读').waitFor();
+    expect(await sentRow.getByRole('button', { name: '编辑' }).count()).toBe(0);
+    expect(await sentRow.getByRole('button', { name: '删除' }).count()).toBe(0);
+    await ownRow.getByRole('button', { name: '编辑' }).waitFor();
+    await sentRow.getByText('只读').hover();
+    await page.getByText('这是区(县)民政局下达的任务,乡镇不能修改或删除').waitFor();
+    await s.shot('50-target-township-readonly');
+    expect(s.errors).toEqual([]);
+  }, 60_000);
+});
