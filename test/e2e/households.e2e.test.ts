@@ -259,7 +259,8 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await drawer.locator('#status').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '申请' }).first().click();
     await drawer.getByLabel('村/社区').press('Control+s');
-    await drawer.getByText(/进度不能改为“申请”:已登记了后面的“施工”环节/).waitFor();
+    await drawer.getByText(/进度不能改为“申请”:已登记了后面的“施工”环节/).first().waitFor();
+    await s.shot('40-households-status-back-refused');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '不保存,关闭' }).click();
     await drawer.waitFor({ state: 'hidden' });
