@@ -6,7 +6,7 @@ import type { EntityDef, EntityName } from '../../shared/domain/entity';
 import { ApiError } from '../api';
 import { errorText, useShowError } from '../shell/useShowError';
 import { FieldInput } from './FieldInput';
-import { applyFieldErrors } from './formErrors';
+import { applyFieldErrors, clearFieldErrors } from './formErrors';
 import { formKeyHandler } from './formKeys';
 import { recordApi, type AnyRecord } from './recordApi';
 import { useMaskedFields } from './useMaskedFields';
@@ -90,6 +90,7 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
     const values = fromForm(entity, form.getFieldsValue(true) as Record<string, unknown>);
     setSaving(true);
     setFormError(null);
+    clearFieldErrors(form);
     try {
       let result;
       if (record) {

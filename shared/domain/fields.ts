@@ -46,6 +46,9 @@ function field<R extends boolean, A extends z.ZodType, B extends z.ZodType, K ex
   return spec(label, kind, zod, required ?? false, sensitive);
 }
 
+/** A required value left empty is "请填写…", not a complaint about its type (a form sends an empty field as null). */
+const typeError = (label: string, wrongType: string) => (iss: { input?: unknown }) => (iss.input === undefined || iss.input === null || iss.input === '' ? `请填写${label}` : wrongType);
+
 const blankToNull = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
 
 interface TextOpts<R extends boolean = boolean> {
@@ -55,7 +58,7 @@ interface TextOpts<R extends boolean = boolean> {
 }
 export function text<R extends boolean = false>(label: string, opts: TextOpts<R> = {}) {
   const max = opts.max ?? 200;
-  const base = z.string({ error: `${label}应为文字` }).max(max, { error: `${label}不能超过 ${max} 个字` });
+  const base = z.string({ error: typeError(label, `${label}应为文字`) }).max(max, { error: `${label}不能超过 ${max} 个字` });
   return field(label, 'text', opts.required, base.trim().min(1, { error: `请填写${label}` }), base.nullish().transform(blankToNull), opts.sensitive);
 }
 
@@ -69,7 +72,7 @@ export function int<R extends boolean = false>(label: string, opts: NumOpts<R> =
   const min = opts.min ?? 0;
   const max = opts.max ?? 1_000_000_000;
   const base = z
-    .number({ error: `${label}应填写数字` })
+    .number({ error: typeError(label, `${label}应填写数字`) })
     .int({ error: `${label}应为整数` })
     .min(min, { error: min === 0 ? `${label}不能为负数` : `${label}不能小于 ${min}` })
     .max(max, { error: `${label}不能大于 ${max}` });
@@ -79,7 +82,7 @@ export function int<R extends boolean = false>(label: string, opts: NumOpts<R> =
 /** Money in 元, ≥ 0 with at most 2 decimals (spec §6.3). */
 export function money<R extends boolean = false>(label: string, opts: NumOpts<R> = {}) {
   const base = z
-    .number({ error: `${label}应填写金额数字` })
+    .number({ error: typeError(label, `${label}应填写金额数字`) })
     .min(opts.min ?? 0, { error: `${label}不能为负数` })
     .max(opts.max ?? 1e10, { error: `${label}金额过大,请核对` })
     .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { error: `${label}最多保留两位小数(分)` });
@@ -89,7 +92,7 @@ export function money<R extends boolean = false>(label: string, opts: NumOpts<R>
 /** Non-negative decimal measures (面积 ㎡, 比例 …). */
 export function decimal<R extends boolean = false>(label: string, opts: NumOpts<R> = {}) {
   const base = z
-    .number({ error: `${label}应填写数字` })
+    .number({ error: typeError(label, `${label}应填写数字`) })
     .min(opts.min ?? 0, { error: `${label}不能为负数` })
     .max(opts.max ?? 1e9, { error: `${label}数值过大,请核对` });
   return field(label, 'real', opts.required, base, base.nullish().transform((v) => v ?? null));
@@ -102,7 +105,7 @@ interface DateOpts<R extends boolean = boolean> {
 }
 export function date<R extends boolean = false>(label: string, opts: DateOpts<R> = {}) {
   const base = z
-    .string({ error: `${label}应为日期` })
+    .string({ error: typeError(label, `${label}应为日期`) })
     .refine((s) => isRealDate(s), { error: `${label}不是有效日期,请按 年-月-日 填写,例如 2024-05-06` })
     .refine((s) => opts.allowFuture || s <= todayIso(), { error: `${label}不能晚于今天` });
   return field(label, 'date', opts.required, base, z.string().nullish().transform(blankToNull).pipe(base.nullable()));

@@ -106,6 +106,13 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await s.shot('05-facility-validation');
     expect(facilities().total).toBe(1);
     await expect.poll(() => listTotal(page)).toContain('共 1 条');
+    // Corrected, but the name emptied: the old message goes, the new one says what to fill in.
+    await drawer.getByLabel('其中护理型床位').fill('5');
+    await drawer.getByLabel('机构名称').fill('');
+    await page.keyboard.press('Control+s');
+    await drawer.locator('.ant-form-item').filter({ has: page.getByLabel('机构名称') }).getByText('请填写机构名称').waitFor();
+    await expect.poll(() => nursingItem.getByText('护理型床位不能多于床位总数').count()).toBe(0);
+    expect(facilities().total).toBe(1);
     // Esc with unsaved changes asks first.
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '不保存,关闭' }).click();

@@ -30,6 +30,10 @@ const hazard = (over: Record<string, unknown>) => ({ inspectionId, description: 
 
 type Case = [string, EntityName, () => Record<string, unknown>, string, string | RegExp];
 const errors: Case[] = [
+  // A form sends an empty field as null: required, not "should be text/number/date".
+  ['名称为空', 'facilities', () => facility({ name: null }), 'name', '请填写机构名称'],
+  ['月份就餐总人次为空', 'canteenMonths', () => month({ mealsTotal: null }), 'mealsTotal', '请填写就餐总人次'],
+  ['检查日期为空', 'inspections', () => ({ townshipCode: FENGHUANG, subjectType: 'facility', facilityId: 'x', inspectionType: '机构自查', inspectedOn: null, inspectors: '张三', checklistVersion: '2025-1' }), 'inspectedOn', '请填写检查日期'],
   ['护理型床位多于床位总数', 'facilities', () => facility({ bedsTotal: 10, bedsNursing: 11 }), 'bedsNursing', '护理型床位不能多于床位总数'],
   ['全托+日托多于床位总数', 'facilities', () => facility({ bedsTotal: 10, bedsFullCare: 8, bedsDayCare: 3 }), 'bedsFullCare', '全托床位 + 日托床位不能多于床位总数'],
   ['护理员多于职工', 'facilities', () => facility({ staffTotal: 5, caregivers: 6 }), 'caregivers', '养老护理员数不能多于职工总数'],
