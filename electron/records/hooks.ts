@@ -100,9 +100,15 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
   },
   hazards: {
     check: (v, ctx) => {
-      if (!ctx.id) return [];
+      const out: FieldIssue[] = [];
+      // Nothing is rectified or closed before the inspection that found it.
+      const found = ctx.run.first(ctx.db.selectFrom('inspections').select('inspectedOn').where('id', '=', v.inspectionId as string))?.inspectedOn;
+      if (found && typeof v.completedOn === 'string' && v.completedOn < found) out.push(err('completedOn', `整改完成日期不能早于发现隐患的检查日期(${found})`));
+      if (found && typeof v.closedOn === 'string' && v.closedOn < found) out.push(err('closedOn', `销号(复查)日期不能早于发现隐患的检查日期(${found})`));
+      if (!ctx.id) return out;
       const cur = ctx.run.first(ctx.db.selectFrom('hazards').select('status').where('id', '=', ctx.id));
-      return cur && !canMoveHazard(cur.status, v.status as string) ? [err('status', hazardMoveError(cur.status, v.status as string))] : [];
+      if (cur && !canMoveHazard(cur.status, v.status as string)) out.push(err('status', hazardMoveError(cur.status, v.status as string)));
+      return out;
     },
   },
   householdSteps: {

@@ -92,10 +92,14 @@ describe('hazard state machine', () => {
     const id = d.hazards[0].id;
     expect(t.app.records.list('hazards', { filters: { overdue: true } }).total).toBe(1);
     transitionHazard(t.app, t.actor, { id, to: '整改中', date: '2025-01-10', by: '王五', measures: '建立巡查台账' });
+    // Dates keep their order: not rectified before the inspection found it, not closed before it was rectified.
+    expect(() => transitionHazard(t.app, t.actor, { id, to: '已整改', date: '2025-01-02', by: '王五' })).toThrow(/整改完成日期不能早于发现隐患的检查日期\(2025-01-06\)/);
     const fixed = transitionHazard(t.app, t.actor, { id, to: '已整改', date: '2025-01-20', by: '王五' });
     expect(fixed).toMatchObject({ status: '已整改', completedOn: '2025-01-20', measures: '建立巡查台账' });
     expect(t.app.records.list('hazards', { filters: { overdue: true } }).total).toBe(0);
     expect(() => t.app.records.update('hazards', { id, patch: { status: '待整改' } }, t.actor)).toThrow(/不能从“已整改”改为“待整改”/);
+    expect(() => transitionHazard(t.app, t.actor, { id, to: '已销号', date: '2025-01-15', by: '赵复查' })).toThrow(/销号\(复查\)日期不能早于整改完成日期\(2025-01-20\)/);
+    expect(t.app.records.getRaw('hazards', id).status).toBe('已整改');
     const closed = transitionHazard(t.app, t.actor, { id, to: '已销号', date: '2025-01-25', by: '赵复查' });
     expect(closed).toMatchObject({ status: '已销号', reviewer: '赵复查', closedOn: '2025-01-25' });
     expect(() => transitionHazard(t.app, t.actor, { id, to: '整改中', date: '2025-02-01', by: 'x' })).toThrow(/已销号/);
