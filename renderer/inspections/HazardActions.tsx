@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { HAZARD_TRANSITIONS } from '../../shared/inspections/hazardFlow';
 import { api } from '../api';
 import type { AnyRecord } from '../records/recordApi';
+import { validated } from '../records/formErrors';
 
 const LABEL: Record<string, string> = { 整改中: '开始整改', 已整改: '整改完成', 已销号: '复查销号' };
 
@@ -14,7 +15,8 @@ export function HazardActions({ hazard, onDone }: { hazard: AnyRecord; onDone: (
   const [form] = Form.useForm();
   const next = (HAZARD_TRANSITIONS[String(hazard.status)] ?? []).filter((s) => !(hazard.status === '已整改' && s === '整改中'));
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     try {
       await api['hazards.transition']({ id: hazard.id, to: to as '已整改', date: (v.date as Dayjs).format('YYYY-MM-DD'), by: v.by, measures: v.measures || undefined, baseHlc: hazard.hlc });
       message.success(`隐患已${LABEL[to!]}`);

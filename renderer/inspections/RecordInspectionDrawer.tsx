@@ -1,6 +1,8 @@
 import { Alert, App as AntApp, Button, DatePicker, Drawer, Form, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { formKeyHandler } from '../records/formKeys';
+import { validated } from '../records/formErrors';
 import { INSPECTION_TYPES, RECTIFY_METHODS } from '../../shared/domain/enums';
 import type { InspectionDetail } from '../../shared/inspections/contract';
 import type { ChecklistItem } from '../../shared/system/types';
@@ -25,8 +27,11 @@ export interface Subject {
  * so the inspector only changes the exceptions; each 不符合 becomes a hazard (★ items: 重大事故隐患).
  */
 export function RecordInspectionDrawer({ open, subjects, onClose, onSaved }: { open: boolean; subjects: Subject[]; onClose: () => void; onSaved: (d: InspectionDetail) => void }) {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [form] = Form.useForm();
+  const bodyRef = useRef<HTMLDivElement>(null);
+  // Anything entered (a header field or an answer changed from 符合) is not left behind without asking.
+  const [touched, setTouched] = useState(false);
   const [items, setItems] = useState<ChecklistItem[]>([]);
   const [version, setVersion] = useState('');
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
@@ -42,13 +47,24 @@ export function RecordInspectionDrawer({ open, subjects, onClose, onSaved }: { o
     });
     form.resetFields();
     setError(null);
+    setTouched(false);
   }, [open, form]);
 
-  const set = (code: string, patch: Partial<Answer>) => setAnswers((a) => ({ ...a, [code]: { ...a[code], ...patch } }));
+  const set = (code: string, patch: Partial<Answer>) => {
+    setTouched(true);
+    setAnswers((a) => ({ ...a, [code]: { ...a[code], ...patch } }));
+  };
+  const close = () => {
+    if (!touched && !form.isFieldsTouched()) return onClose();
+    modal.confirm({ title: '检查结果还没有保存', content: '关闭后这次录入的检查结果将丢失。确定不保存就关闭吗?', okText: '不保存,关闭', cancelText: '继续录入', onOk: onClose });
+  };
+  const onKeyDownCapture = formKeyHandler(bodyRef, { save: () => void save(), cancel: close });
   const failing = useMemo(() => items.filter((i) => answers[i.code]?.result === '不符合'), [items, answers]);
 
   const save = async () => {
-    const h = await form.validateFields();
+    // The form shows what is missing on its fields; a rejected validation is not an error of the page.
+    const h = await validated(form);
+    if (!h) return;
     const subject = subjects.find((s) => s.id === h.subject);
     if (!subject) return;
     setSaving(true);
@@ -87,9 +103,15 @@ export function RecordInspectionDrawer({ open, subjects, onClose, onSaved }: { o
   return (
     <Drawer
       open={open}
-      onClose={onClose}
+      onClose={close}
+      keyboard={false}
       size={1100}
-      title="录入安全检查"
+      title={
+        <Space>
+          录入安全检查
+          <Typography.Text type="secondary">Ctrl+S 保存 · Esc 关闭</Typography.Text>
+        </Space>
+      }
       destroyOnHidden
       extra={
         <Space>
@@ -103,6 +125,7 @@ export function RecordInspectionDrawer({ open, subjects, onClose, onSaved }: { o
         </Space>
       }
     >
+      <div ref={bodyRef} onKeyDownCapture={onKeyDownCapture}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="inline" initialValues={{ inspectionType: '乡镇排查', inspectedOn: dayjs() }} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="subject" label="被检查单位" rules={[{ required: true, message: '请选择被检查单位' }]}>
@@ -157,6 +180,7 @@ export function RecordInspectionDrawer({ open, subjects, onClose, onSaved }: { o
           },
         ]}
       />
+      </div>
     </Drawer>
   );
 }

@@ -21,3 +21,11 @@ export function applyFieldErrors(form: FormInstance, issues: FieldIssue[]): void
 export function clearFieldErrors(form: FormInstance): void {
   form.setFields(form.getFieldsError().filter((f) => f.errors.length > 0).map((f) => ({ name: f.name, errors: [] as string[] })));
 }
+
+/**
+ * The form's values when its own rules pass, or null: the form already shows what is missing on its fields,
+ * so a failed check is not an error to report (unhandled, it surfaced as a page error; caught, as an empty message).
+ */
+export function validated<T>(form: FormInstance<T>): Promise<T | null> {
+  return form.validateFields().catch(() => null);
+}

@@ -7,6 +7,7 @@ import { api } from '../api';
 import { useSession } from '../system/sessionStore';
 import { BackupsPanel } from './BackupsPanel';
 import { UsersPanel } from './UsersPanel';
+import { validated } from '../records/formErrors';
 
 /** 设置: office profile, the spec's configurable thresholds, the catalogues, and users (admins). */
 export function SettingsPage() {
@@ -21,8 +22,10 @@ export function SettingsPage() {
     void api['reference.catalogues']({}).then(setCat);
   }, [form]);
   const save = async () => {
+    const v = await validated(form);
+    if (!v) return;
     try {
-      const s = await api['settings.update'](await form.validateFields());
+      const s = await api['settings.update'](v);
       setSettings(s);
       message.success('设置已保存');
     } catch (e) {

@@ -4,7 +4,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../../shared/domain/enums';
 import type { UserRow } from '../../shared/system/usersContract';
 import { api, ApiError } from '../api';
 import { formatDateTime } from '../shell/format';
-import { applyFieldErrors } from '../records/formErrors';
+import { applyFieldErrors, validated } from '../records/formErrors';
 
 /** 用户管理 (admins only): add accounts, change role, disable, reset a password. */
 export function UsersPanel() {
@@ -20,7 +20,8 @@ export function UsersPanel() {
   }, [load]);
   const update = (id: string, patch: { role?: Role; active?: boolean }) => api['users.update']({ id, ...patch }).then(load, (e: Error) => message.error(e.message));
   const add = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     try {
       await api['users.create'](v);
       message.success('已添加用户');
@@ -33,7 +34,8 @@ export function UsersPanel() {
     }
   };
   const reset = async () => {
-    const v = await pwForm.validateFields();
+    const v = await validated(pwForm);
+    if (!v) return;
     try {
       await api['users.resetPassword']({ id: resetting!.id, password: v.password });
       message.success('密码已重置,请告知本人');

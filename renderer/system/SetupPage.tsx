@@ -2,7 +2,7 @@ import { App as AntApp, Button, Card, Cascader, Form, Input, Radio, Steps, Typog
 import { useEffect, useMemo, useState } from 'react';
 import type { DivisionNode } from '../../shared/system/types';
 import { api, ApiError } from '../api';
-import { applyFieldErrors } from '../records/formErrors';
+import { applyFieldErrors, validated } from '../records/formErrors';
 import { useShowError } from '../shell/useShowError';
 import { ArchiveRestore } from './ArchiveRestore';
 import { useSession } from './sessionStore';
@@ -65,8 +65,9 @@ export function SetupPage() {
   };
 
   const submit = async () => {
-    const office = await officeForm.validateFields();
-    const admin = await adminForm.validateFields();
+    const office = await validated(officeForm);
+    const admin = await validated(adminForm);
+    if (!office || !admin) return;
     setSaving(true);
     try {
       const status = await api['system.setup']({
@@ -113,7 +114,7 @@ export function SetupPage() {
           <Form.Item name="name" label="单位名称" rules={[{ required: true, message: '请填写单位名称' }]}>
             <Input placeholder="例如:鄂城区凤凰街道民政办" maxLength={60} />
           </Form.Item>
-          <Button type="primary" onClick={() => officeForm.validateFields().then(() => setStep(1))}>
+          <Button type="primary" onClick={() => void validated(officeForm).then((ok) => ok && setStep(1))}>
             下一步
           </Button>
         </Form>
