@@ -81,7 +81,16 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
     derive: (v, today) => deriveFromIdCard(v as Household, today),
     check: (v, ctx) => [...behindItsSteps(v, ctx), ...sameIdCard(v, ctx)],
   },
-  facilityQuarters: { check: uniquePeriod('facility_quarters', ['facilityId', 'year', 'quarter'], (v) => `该机构 ${v.year} 年第 ${v.quarter} 季度的数据已经录入过,请直接修改那一行`) },
+  facilityQuarters: {
+    check: (v, ctx) => {
+      const out = uniquePeriod('facility_quarters', ['facilityId', 'year', 'quarter'], (x) => `该机构 ${x.year} 年第 ${x.quarter} 季度的数据已经录入过,请直接修改那一行`)(v, ctx);
+      // More residents than beds is possible (beds added, a count mistaken) but worth a second look.
+      const beds = ctx.run.first(ctx.db.selectFrom('facilities').select('bedsTotal').where('id', '=', v.facilityId as string))?.bedsTotal;
+      if (beds != null && typeof v.residents === 'number' && v.residents > beds)
+        out.push({ field: 'residents', level: 'warning', message: `在住老年人数(${v.residents})多于机构的床位总数(${beds} 张),请核对` });
+      return out;
+    },
+  },
   canteenMonths: { check: uniquePeriod('canteen_months', ['canteenId', 'year', 'month'], (v) => `该助餐点 ${v.year} 年 ${v.month} 月的运营数据已经录入过,请直接修改那一行`) },
   targets: { check: uniquePeriod('targets', ['townshipCode', 'year'], (v) => `该乡镇 ${v.year} 年的年度任务已经录入过,请直接修改`) },
   canteens: {

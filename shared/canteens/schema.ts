@@ -86,8 +86,9 @@ export const canteenMonthEntity = defineEntity({
     registeredElders: int('登记就餐老年人数'),
     subsidyAmount: money('补贴金额(元)'),
   },
-  rules: (m) => {
+  rules: (m, ctx) => {
     const out: FieldIssue[] = [];
+    if (`${m.year}-${String(m.month).padStart(2, '0')}` > ctx.today.slice(0, 7)) out.push(issue('month', 'error', `${m.year} 年 ${m.month} 月还没有到,不能填报这个月的运营数据`));
     if ((m.mealsElderly ?? 0) > m.mealsTotal) out.push(issue('mealsElderly', 'error', '老年人次不能多于就餐总人次'));
     if (m.mealsElderly != null && (m.mealsSpecial ?? 0) > m.mealsElderly) out.push(issue('mealsSpecial', 'error', '特殊困难老年人人次不能多于老年人次'));
     if ((m.mealsDelivered ?? 0) > m.mealsTotal) out.push(issue('mealsDelivered', 'error', '送餐上门人次不能多于就餐总人次'));

@@ -95,8 +95,10 @@ export const facilityQuarterEntity = defineEntity({
     admissions: int('本季度新入住'),
     discharges: int('本季度离院'),
   },
-  rules: (q) => {
+  rules: (q, ctx) => {
     const out: FieldIssue[] = [];
+    // Figures are reported for a quarter that has begun (the current one may be entered as it goes).
+    if (`${q.year}-${String(q.quarter * 3 - 2).padStart(2, '0')}` > ctx.today.slice(0, 7)) out.push(issue('quarter', 'error', `${q.year} 年第 ${q.quarter} 季度还没有开始,不能填报这个季度的数据`));
     if ((q.residentsDisabled ?? 0) > q.residents) out.push(issue('residentsDisabled', 'error', '失能/半失能人数不能多于在住老年人数'));
     if ((q.residentsTekun ?? 0) > q.residents) out.push(issue('residentsTekun', 'error', '特困人员数不能多于在住老年人数'));
     return out;

@@ -41,6 +41,8 @@ const errors: Case[] = [
   ['暂停没有状态日期', 'facilities', () => facility({ status: '暂停' }), 'statusDate', '状态为“暂停”时请填写状态日期'],
   ['状态日期早于开业', 'facilities', () => facility({ status: '暂停', openedOn: '2020-05-01', statusDate: '2019-01-01' }), 'statusDate', '状态日期不能早于成立/开业日期'],
   ['失能多于在住', 'facilityQuarters', () => ({ facilityId, year: 2026, quarter: 1, residents: 10, residentsDisabled: 11 }), 'residentsDisabled', '失能/半失能人数不能多于在住老年人数'],
+  ['季度还没开始', 'facilityQuarters', () => ({ facilityId, year: 2099, quarter: 1, residents: 10 }), 'quarter', '2099 年第 1 季度还没有开始,不能填报这个季度的数据'],
+  ['月份还没到', 'canteenMonths', () => month({ year: 2099, month: 3 }), 'month', '2099 年 3 月还没有到,不能填报这个月的运营数据'],
   ['特困多于在住', 'facilityQuarters', () => ({ facilityId, year: 2026, quarter: 1, residents: 10, residentsTekun: 11 }), 'residentsTekun', '特困人员数不能多于在住老年人数'],
   ['助餐点停业没有状态日期', 'canteens', () => canteen({ status: '停业' }), 'statusDate', '状态为“停业”时请填写状态日期'],
   ['老年人次多于总人次', 'canteenMonths', () => month({ mealsTotal: 50, mealsElderly: 60, mealsSpecial: 0 }), 'mealsElderly', '老年人次不能多于就餐总人次'],
@@ -62,6 +64,7 @@ const errors: Case[] = [
 ];
 
 const warnings: Case[] = [
+  ['在住多于床位', 'facilityQuarters', () => ({ facilityId: t.app.records.create('facilities', facility({ bedsTotal: 50 }), t.actor).record.id, year: 2026, quarter: 2, residents: 60 }), 'residents', '在住老年人数(60)多于机构的床位总数(50 张),请核对'],
   ['信用代码校验不通过', 'facilities', () => facility({ creditCode: '52420704000000000A' }), 'creditCode', /统一社会信用代码/],
   ['消防审验未通过没有说明', 'facilities', () => facility({ fireCheck: '未通过' }), 'fireCheckNote', '消防审验未通过,请在说明中写明原因'],
   ['有厨房没有许可证', 'facilities', () => facility({ hasKitchen: true }), 'foodLicenseNo', '设有厨房/食堂的机构应有食品经营许可证,请补填许可证号'],
