@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Typography } from 'antd';
+import { App as AntApp, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api';
 import { useShowError } from '../shell/useShowError';
@@ -6,13 +6,16 @@ import { useSession } from './sessionStore';
 
 export function LoginPage() {
   const showError = useShowError();
+  const { message } = AntApp.useApp();
   const office = useSession((s) => s.status?.office);
   const setUser = useSession((s) => s.setUser);
   const [busy, setBusy] = useState(false);
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);
     try {
-      await setUser(await api['session.login'](v));
+      const user = await api['session.login'](v);
+      message.destroy(); // a 密码错误 from the try before is not left over the first screen
+      await setUser(user);
     } catch (e) {
       showError(e);
     } finally {
