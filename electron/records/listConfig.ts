@@ -71,6 +71,11 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
     filters: {
       overdue: (q, v, today) => (v ? q.where(OPEN_HAZARD).where('deadline', '<', today) : q),
       open: (q, v) => (v ? q.where(OPEN_HAZARD) : q),
+      // One unit's hazards (a facility or a canteen), through the inspections that found them.
+      subject: (q, v) =>
+        typeof v === 'string' && v
+          ? q.where((eb) => eb('inspectionId', 'in', eb.selectFrom('inspections').select('id').where((e) => e.or([e('facilityId', '=', v), e('canteenId', '=', v)]))))
+          : q,
     },
     // 重大事故隐患 always first (spec §3.4), then the nearest deadline.
     defaultSort: { field: 'level', order: 'desc' },

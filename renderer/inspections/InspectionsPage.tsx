@@ -88,7 +88,7 @@ export function InspectionsPage() {
           label: '隐患整改',
           children: (
             <RecordList
-              key={`h${version}`}
+              reloadKey={version}
               name="hazards"
               entity={hazardEntity as unknown as EntityDef}
               columns={[
@@ -102,6 +102,7 @@ export function InspectionsPage() {
                 { key: 'next', title: '整改流程', width: 200, sortable: false, render: (r) => <HazardActions hazard={r} onDone={() => setVersion((v) => v + 1)} /> },
               ]}
               filters={[
+                { key: 'subject', label: '被检查单位', choices: subjects.map((s) => ({ value: s.id, label: s.name })) },
                 { key: 'status', label: '整改状态', options: HAZARD_STATUSES },
                 { key: 'level', label: '隐患等级', options: HAZARD_LEVELS },
                 { key: 'overdue', label: '只看逾期', kind: 'flag' },

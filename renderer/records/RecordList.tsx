@@ -24,6 +24,8 @@ export interface ListFilter {
   key: string;
   label: string;
   options?: readonly string[];
+  /** Choices whose value is not what the clerk reads (a unit's id, shown by name). */
+  choices?: readonly { value: string; label: string }[];
   /** 'township' offers the office's townships. */
   kind?: 'township' | 'options' | 'flag';
 }
@@ -226,7 +228,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
                 setFilterValues((cur) => ({ ...cur, [f.key]: v ?? undefined }));
               }}
               showSearch={{ optionFilterProp: 'label' }}
-              options={f.kind === 'township' ? townships.map((t) => ({ value: t.code, label: t.name })) : f.kind === 'flag' ? [{ value: true as unknown as string, label: f.label }] : (f.options ?? []).map((o) => ({ value: o, label: o }))}
+              options={f.kind === 'township' ? townships.map((t) => ({ value: t.code, label: t.name })) : f.kind === 'flag' ? [{ value: true as unknown as string, label: f.label }] : f.choices ? [...f.choices] : (f.options ?? []).map((o) => ({ value: o, label: o }))}
             />
           ))}
         </Space>

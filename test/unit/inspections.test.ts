@@ -42,6 +42,16 @@ describe('recording an inspection', () => {
     expect(e.hazards[0].description).toBe(`不符合:${bare.text}`);
   });
 
+  it('the hazard list can be narrowed to one unit (through the inspections that found them)', () => {
+    const other = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '另一家', type: '其他', status: '运营' }, t.actor).record.id;
+    recordInspection(t.app, t.actor, { inspection: header(), answers: allCompliant({ C01: { remark: '甲' }, C02: { remark: '乙' } }) });
+    recordInspection(t.app, t.actor, { inspection: header({ facilityId: other }), answers: allCompliant({ C03: { remark: '丙' } }) });
+    const of = (id: string) => t.app.records.list('hazards', { filters: { subject: id } }).rows.map((h) => h.description).sort();
+    expect(of(facilityId)).toEqual(['乙', '甲'].sort());
+    expect(of(other)).toEqual(['丙']);
+    expect(t.app.records.list('hazards', {}).total).toBe(3);
+  });
+
   it('refuses an incomplete checklist and leaves the database unchanged', () => {
     const before = dumpDb(t.app);
     const answers = allCompliant().slice(1);
