@@ -124,8 +124,17 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
     }
   };
 
+  // A township office has one township: its column would repeat the same name on every row and its filter
+  // would offer one choice. The room goes to the record's name, which is what long names need.
+  const oneTownship = townships.length === 1;
+  const townshipCol = columns.find((c) => c.key === 'townshipCode');
+  const shownColumns = oneTownship
+    ? columns.filter((c) => c.key !== 'townshipCode').map((c) => (c.key === entity.titleField && c.width && townshipCol?.width ? { ...c, width: c.width + townshipCol.width } : c))
+    : columns;
+  const shownFilters = oneTownship ? filters.filter((f) => f.kind !== 'township') : filters;
+
   const tableColumns: ColumnsType<AnyRecord> = [
-    ...columns
+    ...shownColumns
       .filter((c) => !hidden.includes(c.key))
       .map((c) => ({
         key: c.key,
@@ -179,7 +188,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
       trigger={['click']}
       popupRender={() => (
         <div className="column-chooser">
-          {columns.map((c) => (
+          {shownColumns.map((c) => (
             <Checkbox
               key={c.key}
               checked={!hidden.includes(c.key)}
@@ -214,7 +223,7 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
             onSearch={(v) => runSearch(v)}
             aria-label="搜索"
           />
-          {filters.map((f) => (
+          {shownFilters.map((f) => (
             <Select
               key={f.key}
               allowClear
