@@ -1,4 +1,5 @@
-import { Button } from 'antd';
+import { Button, Tag } from 'antd';
+import { todayIso } from '../../shared/domain/fields';
 import { useState } from 'react';
 import { canteenEntity, canteenMonthEntity } from '../../shared/canteens/schema';
 import type { EntityDef } from '../../shared/domain/entity';
@@ -71,7 +72,13 @@ export function CanteensPage() {
           { key: 'status', width: 72 },
           { key: 'mealCapacity', width: 150 },
           { key: 'delivery', width: 92 },
-          { key: 'foodLicenseExpiry', title: '许可证有效期至', width: 136 },
+          {
+            key: 'foodLicenseExpiry',
+            title: '许可证有效期至',
+            width: 136,
+            // Marked as on 首页: a licence already expired is not a plain date.
+            render: (r) => (r.foodLicenseExpiry && String(r.foodLicenseExpiry) < todayIso() ? <Tag color="red">{String(r.foodLicenseExpiry)} 已过期</Tag> : String(r.foodLicenseExpiry ?? '')),
+          },
           { key: 'contactName', width: 72, sortable: false },
           { key: 'contactPhone', width: 120, optional: true },
           { key: 'operationMode', width: 100, optional: true },

@@ -1,4 +1,5 @@
 import { App as AntApp, Button, Space, Tabs, Tag } from 'antd';
+import { todayIso } from '../../shared/domain/fields';
 import { useEffect, useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
 import { HAZARD_LEVELS, HAZARD_STATUSES, INSPECTION_TYPES } from '../../shared/domain/enums';
@@ -14,7 +15,8 @@ import { JinminExport } from './JinminExport';
 import { PlannerTab } from './PlannerTab';
 import { RecordInspectionDrawer, type Subject } from './RecordInspectionDrawer';
 
-const today = () => new Date().toISOString().slice(0, 10);
+// The clerk's local date (UTC would still be yesterday before 8 a.m. in China).
+const today = () => todayIso();
 
 /** 安全检查: the inspections recorded, and every hazard followed to 销号 (重大 first, overdue marked). */
 export function InspectionsPage() {
