@@ -18,9 +18,10 @@ export function FieldInput({ name, spec, disabled, ...control }: { name: string;
   if (options) return <Select {...control} allowClear={!spec.required} showSearch={SEARCH} disabled={disabled} options={options.map((o) => ({ value: o, label: o }))} placeholder="请选择" />;
   switch (spec.kind) {
     case 'int':
-      return <InputNumber {...control} min={0} precision={0} style={{ width: '100%' }} disabled={disabled} />;
+      // No min here: a clamp would turn a typed −5 into 0 without a word; the record's rule says 不能为负数.
+      return <InputNumber {...control} precision={0} style={{ width: '100%' }} disabled={disabled} />;
     case 'real':
-      return <InputNumber {...control} min={0} precision={2} style={{ width: '100%' }} disabled={disabled} />;
+      return <InputNumber {...control} precision={2} style={{ width: '100%' }} disabled={disabled} />;
     case 'bool':
       return <Switch {...control} checkedChildren="是" unCheckedChildren="否" disabled={disabled} />;
     case 'date':
