@@ -13,6 +13,15 @@ afterEach(() => {
 
 const facility = (townshipCode: string, name: string) => ({ townshipCode, name, type: '其他', status: '运营', bedsTotal: 50, bedsNursing: 30 });
 
+/** One township registered with its district (both ways). */
+async function townshipAndDistrict() {
+  const h = await makeHierarchy([FENGHUANG]);
+  cleanup = h.cleanup;
+  const [t] = h.townships;
+  const d = h.district;
+  return { t, d, dId: d.app.office()!.id, tId: t.app.office()!.id };
+}
+
 describe('sync packages between a township and its district', () => {
   it('moves records up, acknowledges, and sends only what is new next time', async () => {
     const h = await makeHierarchy([FENGHUANG]);
@@ -166,12 +175,7 @@ describe('sync packages between a township and its district', () => {
   });
 
   it('records a conflict when both sides changed the same field, converges, and a reviewer can restore the other value', async () => {
-    const h = await makeHierarchy([FENGHUANG]);
-    cleanup = h.cleanup;
-    const [t] = h.townships;
-    const d = h.district;
-    const dId = d.app.office()!.id;
-    const tId = t.app.office()!.id;
+    const { t, d, dId, tId } = await townshipAndDistrict();
     const { record } = t.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), t.actor);
     const first = importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
     importAck(t.app, t.actor, first.ack.bytes as Buffer);
@@ -202,12 +206,7 @@ describe('sync packages between a township and its district', () => {
   });
 
   it('a clash the district settled before the township heard of it reaches the township settled, with the district’s choice', async () => {
-    const h = await makeHierarchy([FENGHUANG]);
-    cleanup = h.cleanup;
-    const [t] = h.townships;
-    const d = h.district;
-    const dId = d.app.office()!.id;
-    const tId = t.app.office()!.id;
+    const { t, d, dId, tId } = await townshipAndDistrict();
     const { record } = t.app.records.create('households', { townshipCode: FENGHUANG, name: '李秀英', idCard: '11010519491231002X', projectYear: 2026, status: '申请', phone: '13800000001' }, t.actor);
     importAck(t.app, t.actor, importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes).ack.bytes as Buffer);
     // The district edits first, the township later: the township's value wins at the district...
