@@ -2,7 +2,8 @@ import { Button, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
-import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES } from '../../shared/domain/enums';
+import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES, WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { todayIso } from '../../shared/domain/fields';
 import type { IdCardCheck } from '../../shared/households/contract';
 import { householdEntity, householdItemEntity, householdStepEntity } from '../../shared/households/schema';
 import type { RetrofitItem } from '../../shared/system/types';
@@ -19,8 +20,15 @@ import { PhotosDrawer } from './PhotosDrawer';
 const yuan = (v: number) => v.toFixed(2);
 
 /** 适老化改造户: list and form, the 一户一案 plan from the catalogue, and the dated workflow steps. */
+/** The step after the furthest one dated (申请 for a household with none; none after 归档). */
+function nextStep(rows: AnyRecord[]): string | undefined {
+  const furthest = Math.max(-1, ...rows.map((r) => (WORKFLOW_STEPS as readonly unknown[]).indexOf(r.step)));
+  return WORKFLOW_STEPS[furthest + 1];
+}
+
 export function HouseholdsPage() {
   const office = useSession((s) => s.status?.office);
+  const userName = useSession((s) => s.status?.user?.displayName ?? '');
   const showError = useShowError();
   const [check, setCheck] = useState<IdCardCheck | null>(null);
   const [plan, setPlan] = useState<AnyRecord | null>(null);
@@ -162,6 +170,8 @@ export function HouseholdsPage() {
         parentField="householdId"
         parentId={steps?.id ?? null}
         sort={{ field: 'date', order: 'asc' }}
+        // A new row is the next step of the workflow, today, by the clerk at the keyboard (each can be changed).
+        defaults={(rows) => ({ step: nextStep(rows), date: todayIso(), byName: userName })}
         columns={[{ key: 'step', width: 110 }, { key: 'date', width: 120 }, { key: 'byName', width: 100 }, { key: 'note', width: 260 }]}
         sections={[{ title: '进度', fields: ['step', 'date', 'byName', 'note'] }]}
         onClose={() => {

@@ -270,6 +270,14 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await expect.poll(() => stepsGrid.locator('tr.ant-table-row td:first-child').allTextContents()).toEqual(expect.arrayContaining(['施工', '入户评估']));
     await stepsGrid.getByText('随进度登记').first().waitFor();
     await s.shot('40-households-steps');
+    // A new row starts as the next step, today, by the clerk.
+    await stepsGrid.getByRole('button', { name: '新增一行' }).click();
+    const stepForm = page.locator('.ant-drawer-open').filter({ hasText: '新增改造进度' });
+    await stepForm.locator('.ant-form-item').filter({ hasText: '步骤' }).getByText('竣工验收', { exact: true }).waitFor();
+    expect(await stepForm.getByLabel('经办人').inputValue()).toBe('王管理');
+    await s.shot('40-households-step-new');
+    await stepForm.getByLabel('经办人').press('Escape');
+    await stepForm.waitFor({ state: 'hidden' });
     await page.keyboard.press('Escape');
     await stepsGrid.waitFor({ state: 'hidden' });
 
