@@ -113,14 +113,14 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await drawer.getByLabel('其中护理型床位').fill('5');
     await drawer.getByLabel('机构名称').fill('');
     await page.keyboard.press('Control+s');
-    await drawer.locator('.ant-form-item').filter({ has: page.getByLabel('机构名称') }).getByText('请填写机构名称').waitFor();
+    await drawer.locator('.ant-form-item').filter({ has: page.getByLabel('机构名称') }).getByText('请填写机构名称').first().waitFor();
     await expect.poll(() => nursingItem.getByText('护理型床位不能多于床位总数').count()).toBe(0);
     expect(facilities().total).toBe(1);
     // A negative count is said, not quietly turned into 0.
     await drawer.getByLabel('机构名称').fill('错误示例养老院');
     await drawer.getByLabel('床位总数').fill('-5');
     await page.keyboard.press('Control+s');
-    await drawer.locator('.ant-form-item').filter({ has: page.getByLabel('床位总数') }).getByText('床位总数不能为负数').waitFor();
+    await drawer.locator('.ant-form-item').filter({ has: page.getByLabel('床位总数') }).getByText('床位总数不能为负数').first().waitFor();
     expect(facilities().total).toBe(1);
     // Esc with unsaved changes asks first.
     await page.keyboard.press('Escape');

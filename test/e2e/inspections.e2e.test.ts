@@ -20,7 +20,7 @@ describe('inspection and rectification through the UI', () => {
     // Ctrl+S like every form: with the unit still missing, the field says so (and the page logs no error).
     await drawer.getByLabel('检查人员').click();
     await page.keyboard.press('Control+s');
-    await drawer.getByText('请选择被检查单位').waitFor();
+    await drawer.getByText('请选择被检查单位').first().waitFor();
     expect(s.errors).toEqual([]);
     await drawer.getByLabel('被检查单位').click();
     await page.locator('.ant-select-item-option', { hasText: '凤凰敬老院' }).click();
