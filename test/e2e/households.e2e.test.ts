@@ -273,7 +273,8 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     // A new row starts as the next step, today, by the clerk.
     await stepsGrid.getByRole('button', { name: '新增一行' }).click();
     const stepForm = page.locator('.ant-drawer-open').filter({ hasText: '新增改造进度' });
-    await stepForm.locator('.ant-form-item').filter({ hasText: '步骤' }).getByText('竣工验收', { exact: true }).first().waitFor();
+    // The select's text (antd also keeps a hidden live-region copy of it, so not a visible-text wait).
+    await expect.poll(() => stepForm.locator('.ant-form-item').filter({ hasText: '步骤' }).locator('.ant-select').first().textContent()).toContain('竣工验收');
     expect(await stepForm.getByLabel('经办人').inputValue()).toBe('王管理');
     await s.shot('40-households-step-new');
     await stepForm.getByLabel('经办人').press('Escape');
