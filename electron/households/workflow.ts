@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/api/errors';
-import { WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { stepOrder } from '../../shared/domain/enums';
 import type { Actor } from '../records/actor';
 import type { Records, WriteOptions } from '../records/service';
 
@@ -10,8 +10,6 @@ import type { Records, WriteOptions } from '../records/service';
  * - a step dated further along the workflow than the 进度 moves the 进度 there.
  * An imported ledger brings its own dates (it writes the steps itself), and sync carries both as they are.
  */
-
-const order = (step: unknown) => (WORKFLOW_STEPS as readonly unknown[]).indexOf(step);
 
 /** After a household is saved with a 进度 that has no dated step yet: that step, dated today. */
 export function stepForStatus(records: Records, household: Record<string, unknown>, before: Record<string, unknown> | null, actor: Actor, today: string, opts: WriteOptions): void {
@@ -30,8 +28,8 @@ export function stepForStatus(records: Records, household: Record<string, unknow
 
 /** After a step is saved: a 进度 behind it follows it (退出 is set on the household itself, with its reason). */
 export function statusForStep(records: Records, step: Record<string, unknown>, actor: Actor, opts: WriteOptions): void {
-  if (order(step.step) < 0) return;
+  if (stepOrder(step.step) < 0) return;
   const household = records.getRaw('households', step.householdId as string);
-  if (household.status === '退出' || order(household.status) >= order(step.step)) return;
+  if (household.status === '退出' || stepOrder(household.status) >= stepOrder(step.step)) return;
   records.update('households', { id: household.id as string, patch: { status: step.step } }, actor, opts);
 }

@@ -15,7 +15,7 @@ import {
 } from '../../shared/import/cells';
 import type { PreviewRow, RowIssue, ImportDefaults } from '../../shared/import/contract';
 import { skipReason } from '../../shared/import/header';
-import { WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { stepOrder, WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { DEFAULT_STATUS, optionAliases, type ImportColumn, type ImportKind } from '../../shared/import/kinds';
 import { maskIdCard, maskName } from '../../shared/validators/mask';
 import { parseIdCard } from '../../shared/validators/idCard';
@@ -94,13 +94,13 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   if (skipped.footer.length) notes.push(`第 ${list(skipped.footer)} 行是填表人、审核人等落款,没有导入。`);
   if (skipped.blank.length) notes.push(`跳过了 ${skipped.blank.length} 个空行。`);
   const status = DEFAULT_STATUS[p.kind];
-  const datedSteps = [...p.mapping.values()].some((k) => k.startsWith('steps='));
-  if (status && ![...p.mapping.values()].includes('status'))
+  const mapped = [...p.mapping.values()];
+  const datedSteps = mapped.some((k) => k.startsWith('steps='));
+  if (status && !mapped.includes('status'))
     notes.push(datedSteps ? `表中没有进度列:新记录的进度取表中最后一个有日期的环节,没有日期的记为“${status}”。` : `表中没有状态/进度列:新记录的状态记为“${status}”。`);
-  if (p.kind !== 'canteenMonths' && ![...p.mapping.values()].includes('township') && p.defaults.townshipCode)
+  if (p.kind !== 'canteenMonths' && !mapped.includes('township') && p.defaults.townshipCode)
     notes.push(`表中没有乡镇(街道)列:全部记入所选乡镇。`);
   // 表3 counts a household at a step by the step's date (spec §4); a ledger gives the 进度 without dates.
-  const mapped = [...p.mapping.values()];
   if (p.kind === 'households' && datedSteps)
     notes.push(`表中的${mapped.filter((k) => k.startsWith('steps=')).map((k) => `“${k.slice(6)}日期”`).join('、')}记为改造进度的环节(经办人记为“台账导入”),表3 按这些日期统计。`);
   else if (p.kind === 'households' && out.some((r) => r.action === 'create'))
@@ -241,7 +241,7 @@ function checkStepDates(p: PlanInput, v: Record<string, unknown>, dates: Map<str
   }
   const last = dated[dated.length - 1];
   if (v.status === undefined) v.status = last.step;
-  else if (v.status !== '退出' && WORKFLOW_STEPS.indexOf(v.status as never) < WORKFLOW_STEPS.indexOf(last.step)) {
+  else if (v.status !== '退出' && stepOrder(v.status) < stepOrder(last.step)) {
     // The 进度 follows the steps (as in the app), so a re-import compares with what was stored.
     issues.push({ level: 'warning', message: `进度写的是“${String(v.status)}”,但表中已有“${last.step}”的日期;导入后进度记为“${last.step}”,请核对` });
     v.status = last.step;

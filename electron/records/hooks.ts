@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FieldIssue } from '../../shared/api/errors';
 import type { EntityName } from '../../shared/domain/entity';
-import { WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { stepOrder } from '../../shared/domain/enums';
 import { deriveFromIdCard, type Household } from '../../shared/households/schema';
 import { canMoveHazard, hazardMoveError } from '../../shared/inspections/hazardFlow';
 import type { SyncRunner } from '../db/run';
@@ -50,12 +50,11 @@ function refExists(ctx: HookContext, table: 'facilities' | 'canteens', id: unkno
  * make the list say one thing and 表3 another. The clerk removes the later step first, knowingly.
  */
 function behindItsSteps(v: Record<string, unknown>, ctx: HookContext): FieldIssue[] {
-  const order = (s: unknown) => (WORKFLOW_STEPS as readonly unknown[]).indexOf(s);
-  if (!ctx.id || order(v.status) < 0) return [];
+  if (!ctx.id || stepOrder(v.status) < 0) return [];
   const later = ctx.run
     .all(ctx.db.selectFrom('household_steps').select(['step', 'date']).where('householdId', '=', ctx.id).where('deletedAt', 'is', null))
-    .filter((s) => order(s.step) > order(v.status))
-    .sort((a, b) => order(b.step) - order(a.step))[0];
+    .filter((s) => stepOrder(s.step) > stepOrder(v.status))
+    .sort((a, b) => stepOrder(b.step) - stepOrder(a.step))[0];
   return later ? [err('status', `进度不能改为“${String(v.status)}”:已登记了后面的“${later.step}”环节(${later.date})。如确需改回,请先在“进度”中删除该环节。`)] : [];
 }
 
@@ -126,15 +125,14 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
       let q = ctx.db.selectFrom('household_steps').select(['step', 'date']).where('householdId', '=', v.householdId as string).where('deletedAt', 'is', null);
       q = notSelf(q, ctx.id);
       const steps = ctx.run.all(q);
-      const order = (s: string) => (WORKFLOW_STEPS as readonly string[]).indexOf(s);
-      const mine = order(v.step as string);
+      const mine = stepOrder(v.step);
       const out: FieldIssue[] = [];
       const same = steps.find((s) => s.step === v.step);
       if (same) out.push(err('step', `该户已经登记过“${String(v.step)}”环节(${same.date}),请直接修改那一行`));
       for (const s of steps) {
-        if (mine >= 0 && order(s.step) >= 0 && order(s.step) < mine && s.date > (v.date as string))
+        if (mine >= 0 && stepOrder(s.step) >= 0 && stepOrder(s.step) < mine && s.date > (v.date as string))
           out.push(err('date', `“${v.step}”的日期不能早于上一步“${s.step}”(${s.date})`));
-        if (mine >= 0 && order(s.step) > mine && s.date < (v.date as string))
+        if (mine >= 0 && stepOrder(s.step) > mine && s.date < (v.date as string))
           out.push(err('date', `“${v.step}”的日期不能晚于下一步“${s.step}”(${s.date})`));
       }
       if (v.step === '竣工验收') {

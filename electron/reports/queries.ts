@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { FACILITY_TYPES, CANTEEN_TYPES } from '../../shared/domain/enums';
+import { FACILITY_TYPES, CANTEEN_TYPES, stepOrder, WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { monthPeriod, quarterPeriod } from '../../shared/inspections/coverage';
 import type { ReportQuery } from '../../shared/reports/tables';
-import { WORKFLOW_STEPS } from '../../shared/domain/enums';
 
 /**
  * 表3's "status reached" (year to date): a household counts at a step when that step, or any later one, is
@@ -10,7 +9,7 @@ import { WORKFLOW_STEPS } from '../../shared/domain/enums';
  * still been applied for and assessed; the dated steps, not the 进度 field, give the quarter.
  */
 export function reachedSql(step: (typeof WORKFLOW_STEPS)[number], end: string): string {
-  const later = WORKFLOW_STEPS.slice(WORKFLOW_STEPS.indexOf(step)).map((s) => `'${s}'`).join(', ');
+  const later = WORKFLOW_STEPS.slice(stepOrder(step)).map((s) => `'${s}'`).join(', ');
   return `EXISTS (SELECT 1 FROM household_steps s WHERE s.householdId = h.id AND s.deletedAt IS NULL AND s.step IN (${later}) AND s.date <= '${end}')`;
 }
 
@@ -89,7 +88,7 @@ export function figures(db: Database, query: ReportQuery, year: number, quarter:
     );
   } else if (query === 'retrofit') {
     collect(db.prepare('SELECT townshipCode, sum(coalesce(retrofitHouseholds, 0)) AS target FROM targets WHERE deletedAt IS NULL AND year = ? GROUP BY townshipCode').all(year) as Record<string, unknown>[], out);
-    // Year to date: a household counts at a step when that step is dated on or before the quarter end.
+    // Year to date: a household counts at a step it (or a later one) reached by the quarter end (reachedSql).
     const reached = (step: (typeof WORKFLOW_STEPS)[number]) => reachedSql(step, end);
     collect(
       db

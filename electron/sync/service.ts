@@ -343,7 +343,7 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
   const previous = app.run.first(app.store.db.selectFrom('sync_inbox').select(['summary', 'importedAt', 'toSeq']).where('packageId', '=', manifest.packageId));
   // Imported by a version that did not keep the number its acknowledgement needs: keep it now, so the
   // acknowledgement can be saved again from the history like any other.
-  if (previous?.toSeq == null && previous) app.run.run(app.store.db.updateTable('sync_inbox').set({ toSeq: manifest.toSeq }).where('packageId', '=', manifest.packageId));
+  if (previous && previous.toSeq == null) app.run.run(app.store.db.updateTable('sync_inbox').set({ toSeq: manifest.toSeq }).where('packageId', '=', manifest.packageId));
   if (previous) return { summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true }, ack: makeAck(app, manifest, previous.importedAt) };
   hooks.beforeApply?.();
   const now = new Date().toISOString();

@@ -2,7 +2,7 @@ import { Button, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
-import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES, WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES, stepOrder, WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { todayIso } from '../../shared/domain/fields';
 import type { IdCardCheck } from '../../shared/households/contract';
 import { householdEntity, householdItemEntity, householdStepEntity } from '../../shared/households/schema';
@@ -22,7 +22,7 @@ const yuan = (v: number) => v.toFixed(2);
 /** 适老化改造户: list and form, the 一户一案 plan from the catalogue, and the dated workflow steps. */
 /** The step after the furthest one dated (申请 for a household with none; none after 归档). */
 function nextStep(rows: AnyRecord[]): string | undefined {
-  const furthest = Math.max(-1, ...rows.map((r) => (WORKFLOW_STEPS as readonly unknown[]).indexOf(r.step)));
+  const furthest = Math.max(-1, ...rows.map((r) => stepOrder(r.step)));
   return WORKFLOW_STEPS[furthest + 1];
 }
 

@@ -15,8 +15,6 @@ import { JinminExport } from './JinminExport';
 import { PlannerTab } from './PlannerTab';
 import { RecordInspectionDrawer, type Subject } from './RecordInspectionDrawer';
 
-// The clerk's local date (UTC would still be yesterday before 8 a.m. in China).
-const today = () => todayIso();
 
 /** 安全检查: the inspections recorded, and every hazard followed to 销号 (重大 first, overdue marked). */
 export function InspectionsPage() {
@@ -97,7 +95,7 @@ export function InspectionsPage() {
                 { key: 'level', width: 120, render: (r) => <Tag color={r.level === '重大事故隐患' ? 'red' : 'orange'}>{String(r.level)}</Tag> },
                 { key: 'description', width: 200 },
                 { key: 'method', width: 90 },
-                { key: 'deadline', width: 150, render: (r) => (isHazardOverdue({ status: r.status as '待整改', deadline: r.deadline as string }, today()) ? <Tag color="red">{String(r.deadline)} 已逾期</Tag> : String(r.deadline ?? '')) },
+                { key: 'deadline', width: 150, render: (r) => (isHazardOverdue({ status: r.status as '待整改', deadline: r.deadline as string }, todayIso()) ? <Tag color="red">{String(r.deadline)} 已逾期</Tag> : String(r.deadline ?? '')) },
                 { key: 'status', width: 80 },
                 { key: 'completedOn', width: 110, optional: true },
                 { key: 'reviewer', width: 80, optional: true },

@@ -26,6 +26,8 @@ export const HOUSEHOLD_CONDITIONS = ['高龄', '失能', '半失能', '残疾', 
 export const ASSESSMENT_LEVELS = ['能力完好', '轻度失能', '中度失能', '重度失能', '完全失能'] as const;
 export const WORKFLOW_STEPS = ['申请', '资格审核', '入户评估', '制定方案', '施工', '竣工验收', '回访', '归档'] as const;
 export const HOUSEHOLD_STATUSES = [...WORKFLOW_STEPS, '退出'] as const;
+/** A workflow step's place in the order above; −1 for anything else (退出, empty). */
+export const stepOrder = (step: unknown): number => (WORKFLOW_STEPS as readonly unknown[]).indexOf(step);
 export const SATISFACTION = ['满意', '基本满意', '不满意'] as const;
 
 export const INSPECTION_TYPES = ['机构自查', '乡镇排查', '区级排查', '第三方专家检查', '部门督查', '联合执法检查'] as const;
