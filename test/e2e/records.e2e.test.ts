@@ -55,6 +55,21 @@ function audit(s: BrowserSession, entity: EntityName, id: string) {
 }
 const deletedAtOf = (s: BrowserSession, table: string, id: string) => (s.app.store.sqlite.prepare(`SELECT deletedAt FROM ${table} WHERE id = ?`).get(id) as { deletedAt: string | null }).deletedAt;
 
+/**
+ * Deletes a row through its 删除 button and the confirmation; the row leaves the list, the count drops, and
+ * the record stays as a tombstone with its delete in the audit trail (by the user at the keyboard).
+ */
+async function deleteThroughUi(s: BrowserSession, row: Locator, opts: { done: string | RegExp; total: string; table: string; entity: EntityName; id: string; userName: string }) {
+  const { page } = s;
+  await row.getByRole('button', { name: '删除' }).click();
+  await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+  await page.getByText(opts.done).waitFor();
+  await row.waitFor({ state: 'detached' });
+  await expect.poll(() => listTotal(page)).toContain(opts.total);
+  expect(deletedAtOf(s, opts.table, opts.id)).toMatch(/^\d{4}-\d\d-\d\dT/);
+  expect(audit(s, opts.entity, opts.id).at(-1)).toMatchObject({ action: 'delete', field: null, userName: opts.userName });
+}
+
 /** First start as a district office (鄂州市 › 鄂城区, 鄂城区民政局), whose area is all of 鄂城区's townships. */
 async function setupDistrictThroughUi(page: Page) {
   await page.getByText('首次设置').waitFor();
@@ -264,14 +279,8 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     await grid.waitFor({ state: 'hidden' });
 
     // Delete: confirm, told so, gone from the list, a tombstone in the database and in the audit trail.
-    await row.getByRole('button', { name: '删除' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
-    await page.getByText('已删除“凤凰幸福食堂”').waitFor();
-    await row.waitFor({ state: 'detached' });
-    await expect.poll(() => listTotal(page)).toContain('共 2 条');
+    await deleteThroughUi(s, row, { done: '已删除“凤凰幸福食堂”', total: '共 2 条', table: 'canteens', entity: 'canteens', id: created.id, userName: '王管理' });
     expect(canteens().rows.map((r) => r.name).sort()).toEqual(['吴楚社区助餐点', '滨湖老年餐桌'].sort());
-    expect(deletedAtOf(s, 'canteens', created.id)).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(audit(s, 'canteens', created.id).at(-1)).toMatchObject({ action: 'delete', field: null, userName: '王管理' });
     await s.shot('50-canteen-deleted');
     expect(s.errors).toEqual([]);
   }, 120_000);
@@ -369,14 +378,8 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
 
     // Delete the canteen's inspection.
     const rowB = list.getByRole('row').filter({ hasText: '王专家' });
-    await rowB.getByRole('button', { name: '删除' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
-    await page.getByText(/已删除“古楼幸福食堂 2026-11-20/).waitFor();
-    await rowB.waitFor({ state: 'detached' });
-    await expect.poll(() => listTotal(page)).toContain('共 2 条');
+    await deleteThroughUi(s, rowB, { done: /已删除“古楼幸福食堂 2026-11-20/, total: '共 2 条', table: 'inspections', entity: 'inspections', id: b.id, userName: '区管理员' });
     expect(s.app.records.list('inspections', {}).rows.map((r) => r.id).sort()).toEqual([a.id, c.id].sort());
-    expect(deletedAtOf(s, 'inspections', b.id)).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(audit(s, 'inspections', b.id).at(-1)).toMatchObject({ action: 'delete', field: null, userName: '区管理员' });
     await s.shot('50-inspections-deleted');
     expect(s.errors).toEqual([]);
   }, 120_000);
@@ -469,14 +472,8 @@ describe('年度任务 end to end (district office)', () => {
     await history.waitFor({ state: 'hidden' });
 
     // Delete.
-    await row.getByRole('button', { name: '删除' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
-    await page.getByText(new RegExp(`已删除“.*${year} 年度任务”`)).waitFor();
-    await row.waitFor({ state: 'detached' });
-    await expect.poll(() => listTotal(page)).toContain('共 2 条');
+    await deleteThroughUi(s, row, { done: new RegExp(`已删除“.*${year} 年度任务”`), total: '共 2 条', table: 'targets', entity: 'targets', id: created.id, userName: '区管理员' });
     expect(targets().rows.map((r) => r.townshipCode).sort()).toEqual([GULOU, XISHAN].sort());
-    expect(deletedAtOf(s, 'targets', created.id)).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(audit(s, 'targets', created.id).at(-1)).toMatchObject({ action: 'delete', field: null, userName: '区管理员' });
     expect(s.errors).toEqual([]);
   }, 90_000);
 
