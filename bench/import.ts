@@ -30,7 +30,22 @@ function rss() {
 }
 
 async function main() {
-  const header: Row[] = [['序号', '姓名', '身份证号码', '联系电话', '村(社区)', '对象类别', '低保', '独居', '项目年度', '改造总费用(元)', '政府补贴(元)', '个人自付(元)']];
+  const header: Row[] = [
+    [
+      '序号',
+      '姓名',
+      '身份证号码',
+      '联系电话',
+      '村(社区)',
+      '对象类别',
+      '低保',
+      '独居',
+      '项目年度',
+      '改造总费用(元)',
+      '政府补贴(元)',
+      '个人自付(元)',
+    ],
+  ];
   const rows: Row[] = Array.from({ length: N }, (_, i) => [
     i + 1,
     `老人${i + 1}`,
@@ -72,7 +87,9 @@ async function main() {
   const insertAll = (db: typeof sql, table: string, list: Record<string, unknown>[], skip: string[]) => {
     const cols = Object.keys(list[0]).filter((c) => !skip.includes(c));
     // Generated columns (idCardLast4 …) cannot be inserted: leave out what SQLite computes itself.
-    const generated = new Set((db.prepare(`SELECT name FROM pragma_table_xinfo('${table}') WHERE hidden IN (2, 3)`).all() as { name: string }[]).map((r) => r.name));
+    const generated = new Set(
+      (db.prepare(`SELECT name FROM pragma_table_xinfo('${table}') WHERE hidden IN (2, 3)`).all() as { name: string }[]).map((r) => r.name),
+    );
     const use = cols.filter((c) => !generated.has(c));
     const st = db.prepare(`INSERT INTO ${table} (${use.join(',')}) VALUES (${use.map(() => '?').join(',')})`);
     for (const r of list) st.run(...use.map((c) => r[c]));

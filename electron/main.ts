@@ -35,7 +35,10 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
   // .catch after .then: a failure anywhere in start() (not only opening the database) is explained, not lost.
-  app.whenReady().then(() => start()).catch((e: unknown) => fail(e));
+  app
+    .whenReady()
+    .then(() => start())
+    .catch((e: unknown) => fail(e));
 }
 
 function start(recovery?: { from: BackupInfo; keptAs: string }) {
@@ -45,14 +48,21 @@ function start(recovery?: { from: BackupInfo; keptAs: string }) {
     return fail(e, !!recovery);
   }
   if (recovery)
-    recordEvent(ledger, { userId: null, userName: '系统' }, {
-      action: 'backup-restore',
-      entity: 'backups',
-      recordId: recovery.from.name,
-      note: `启动时发现数据文件损坏,已用 ${recovery.from.createdAt} 的备份(${recovery.from.reason})恢复;损坏的文件保留为 ${recovery.keptAs}。`,
-    });
+    recordEvent(
+      ledger,
+      { userId: null, userName: '系统' },
+      {
+        action: 'backup-restore',
+        entity: 'backups',
+        recordId: recovery.from.name,
+        note: `启动时发现数据文件损坏,已用 ${recovery.from.createdAt} 的备份(${recovery.from.reason})恢复;损坏的文件保留为 ${recovery.keptAs}。`,
+      },
+    );
   void createBackup(ledger.store.sqlite, ledger.dataDir, 'start').catch((e: unknown) => console.error('[backup] start backup failed', e));
-  dailyBackup = setInterval(() => ledger && void createBackup(ledger.store.sqlite, ledger.dataDir, 'daily').catch(() => undefined), 24 * 3600 * 1000);
+  dailyBackup = setInterval(
+    () => ledger && void createBackup(ledger.store.sqlite, ledger.dataDir, 'daily').catch(() => undefined),
+    24 * 3600 * 1000,
+  );
   dailyBackup.unref();
   hardenSession(session.defaultSession);
   serveAppProtocol(protocol, rendererDir(), (f) => readFile(f), printPages);
@@ -63,7 +73,13 @@ function start(recovery?: { from: BackupInfo; keptAs: string }) {
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate({
-        onAbout: () => void dialog.showMessageBox({ type: 'info', title: '关于', message: `养老服务台账 ${APP_VERSION}`, detail: '乡镇/街道民政办离线台账。数据保存在本机。' }),
+        onAbout: () =>
+          void dialog.showMessageBox({
+            type: 'info',
+            title: '关于',
+            message: `养老服务台账 ${APP_VERSION}`,
+            detail: '乡镇/街道民政办离线台账。数据保存在本机。',
+          }),
       }),
     ),
   );

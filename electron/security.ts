@@ -96,7 +96,9 @@ export function resolveAppUrl(rendererDir: string, url: string): string | null {
  * not `bypassCSP`.
  */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
 }
 
 /**
@@ -113,7 +115,10 @@ export function serveAppProtocol(
   protocol.handle(APP_SCHEME, async (request) => {
     // A document open in a print-preview window (electron/printing/pages.ts): generated, never a file.
     const printed = printPages?.get(request.url);
-    if (printed !== undefined) return new Response(printed, { headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' } });
+    if (printed !== undefined)
+      return new Response(printed, {
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' },
+      });
     const file = resolveAppUrl(rendererDir, request.url);
     if (!file) return new Response('禁止访问', { status: 403 });
     try {
@@ -130,16 +135,18 @@ export function serveAppProtocol(
 function mimeOf(file: string): string {
   const ext = file.slice(file.lastIndexOf('.'));
   return (
-    ({
-      '.html': 'text/html; charset=utf-8',
-      '.js': 'text/javascript; charset=utf-8',
-      '.css': 'text/css; charset=utf-8',
-      '.svg': 'image/svg+xml',
-      '.png': 'image/png',
-      '.ico': 'image/x-icon',
-      '.woff2': 'font/woff2',
-      '.json': 'application/json; charset=utf-8',
-    } as Record<string, string>)[ext] ?? 'application/octet-stream'
+    (
+      {
+        '.html': 'text/html; charset=utf-8',
+        '.js': 'text/javascript; charset=utf-8',
+        '.css': 'text/css; charset=utf-8',
+        '.svg': 'image/svg+xml',
+        '.png': 'image/png',
+        '.ico': 'image/x-icon',
+        '.woff2': 'font/woff2',
+        '.json': 'application/json; charset=utf-8',
+      } as Record<string, string>
+    )[ext] ?? 'application/octet-stream'
   );
 }
 
@@ -148,7 +155,9 @@ function mimeOf(file: string): string {
  * permission (camera, microphone, geolocation, notifications, USB/HID/serial devices…) refused. The app
  * needs none; photos are chosen through the main process's file dialog.
  */
-export function hardenSession(session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>): void {
+export function hardenSession(
+  session: Pick<Session, 'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     const headers: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(details.responseHeaders ?? {})) if (k.toLowerCase() !== 'content-security-policy') headers[k] = v;

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 
 const missing = [];
 const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) missing.push(`Node ${process.versions.node}: 需要 Node 22 或更高(请通过 npm 运行,项目自带 node@24;不要直接调用 node_modules/.bin/*)`);
+if (major < 22)
+  missing.push(`Node ${process.versions.node}: 需要 Node 22 或更高(请通过 npm 运行,项目自带 node@24;不要直接调用 node_modules/.bin/*)`);
 const chromium = process.env.LEDGER_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) missing.push(`Chromium (${chromium}): 端到端测试需要。Debian/UOS: sudo apt-get install chromium`);
 const has = (cmd) => {
@@ -15,8 +16,10 @@ const has = (cmd) => {
     return false;
   }
 };
-if (!has('pdftotext') || !has('pdftoppm')) missing.push('poppler-utils (pdftotext/pdftoppm): 打印测试需要。sudo apt-get install poppler-utils');
-if (!has('soffice')) missing.push('LibreOffice Calc (soffice): 用办公软件打开导出的报表的测试需要。sudo apt-get install libreoffice-calc-nogui');
+if (!has('pdftotext') || !has('pdftoppm'))
+  missing.push('poppler-utils (pdftotext/pdftoppm): 打印测试需要。sudo apt-get install poppler-utils');
+if (!has('soffice'))
+  missing.push('LibreOffice Calc (soffice): 用办公软件打开导出的报表的测试需要。sudo apt-get install libreoffice-calc-nogui');
 if (!has('fc-list')) missing.push('fontconfig: sudo apt-get install fonts-noto-cjk');
 else {
   const fonts = execFileSync('fc-list', [':lang=zh'], { encoding: 'utf8' });

@@ -23,7 +23,12 @@ export const ARCHIVE_FORMAT = 'elder-care-ledger-archive';
 export const ARCHIVE_MAX_BYTES = 300 * 1024 * 1024;
 const KEY_PATH = 'keys/office-ed25519.pem';
 /** Names an archive may hold; anything else (a path out of the data folder, say) refuses the whole archive. */
-const ALLOWED = [/^manifest\.json$/, /^ledger\.sqlite$/, /^keys\/office-ed25519\.pem$/, /^photos\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.(jpg|png|webp)$/];
+const ALLOWED = [
+  /^manifest\.json$/,
+  /^ledger\.sqlite$/,
+  /^keys\/office-ed25519\.pem$/,
+  /^photos\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.(jpg|png|webp)$/,
+];
 
 interface Manifest {
   format: typeof ARCHIVE_FORMAT;
@@ -60,7 +65,10 @@ export async function exportArchive(app: LedgerApp, who: AuditWho): Promise<{ fi
       files.push({ name: `photos/${p}`, data: readFileSync(join(app.photosDir, p)) });
     }
     if (total > ARCHIVE_MAX_BYTES)
-      throw new AppError('CONFLICT', `本单位的数据和照片超过 ${ARCHIVE_MAX_BYTES / 1024 / 1024} MB,不能做成一个迁移包。请把数据文件夹(设置 › 备份 中最新的备份)整个拷贝到新电脑,或联系技术支持。`);
+      throw new AppError(
+        'CONFLICT',
+        `本单位的数据和照片超过 ${ARCHIVE_MAX_BYTES / 1024 / 1024} MB,不能做成一个迁移包。请把数据文件夹(设置 › 备份 中最新的备份)整个拷贝到新电脑,或联系技术支持。`,
+      );
     const now = new Date(app.now());
     const manifest: Manifest = {
       format: ARCHIVE_FORMAT,
@@ -71,7 +79,11 @@ export async function exportArchive(app: LedgerApp, who: AuditWho): Promise<{ fi
       files: files.map((f) => ({ name: f.name, size: f.data.length, sha256: sha256(f.data) })),
     };
     const bytes = Buffer.concat(tarChunks([{ name: 'manifest.json', data: Buffer.from(JSON.stringify(manifest, null, 2)) }, ...files]));
-    recordEvent(app, who, { action: 'archive-export', entity: 'backups', note: `导出整体迁移包:${files.length} 个文件(含 ${files.length - 2} 张照片),${(bytes.length / 1024 / 1024).toFixed(1)} MB` });
+    recordEvent(app, who, {
+      action: 'archive-export',
+      entity: 'backups',
+      note: `导出整体迁移包:${files.length} 个文件(含 ${files.length - 2} 张照片),${(bytes.length / 1024 / 1024).toFixed(1)} MB`,
+    });
     const day = now.toISOString().slice(0, 10).replace(/-/g, '');
     return { fileName: `${office.name}-迁移包-${day}.ledger.tar`, dataBase64: bytes.toString('base64'), bytes: bytes.length };
   } finally {
@@ -80,7 +92,8 @@ export async function exportArchive(app: LedgerApp, who: AuditWho): Promise<{ fi
   }
 }
 
-const refuse = (why: string) => new AppError('VALIDATION', `不能用这个迁移包恢复:${why}。本机没有写入任何数据。请在原电脑上重新导出迁移包,拷贝完成后再试。`);
+const refuse = (why: string) =>
+  new AppError('VALIDATION', `不能用这个迁移包恢复:${why}。本机没有写入任何数据。请在原电脑上重新导出迁移包,拷贝完成后再试。`);
 
 /** Checks everything an archive holds before a byte is written: names, manifest, checksums, database. */
 function checkArchive(bytes: Buffer): { manifest: Manifest; files: Map<string, Buffer> } {
@@ -102,7 +115,8 @@ function checkArchive(bytes: Buffer): { manifest: Manifest; files: Map<string, B
   } catch {
     throw refuse('清单文件损坏');
   }
-  if (manifest?.format !== ARCHIVE_FORMAT || manifest.version !== 1 || !Array.isArray(manifest.files)) throw refuse('这不是养老服务台账的迁移包');
+  if (manifest?.format !== ARCHIVE_FORMAT || manifest.version !== 1 || !Array.isArray(manifest.files))
+    throw refuse('这不是养老服务台账的迁移包');
   for (const f of manifest.files) {
     const data = files.get(f.name);
     if (!data) throw refuse(`缺少文件“${f.name}”`);
@@ -120,7 +134,8 @@ function checkArchive(bytes: Buffer): { manifest: Manifest; files: Map<string, B
  * an older database). Audited in the restored data.
  */
 export function restoreArchive(app: LedgerApp, bytes: Buffer): { officeName: string; photos: number } {
-  if (app.office()) throw new AppError('CONFLICT', '本机已经设置了单位并有数据,迁移包只能在新安装、尚未设置的电脑上恢复。本机没有写入任何数据。');
+  if (app.office())
+    throw new AppError('CONFLICT', '本机已经设置了单位并有数据,迁移包只能在新安装、尚未设置的电脑上恢复。本机没有写入任何数据。');
   const { manifest, files } = checkArchive(bytes);
   const live = join(app.dataDir, 'ledger.sqlite');
   const tmp = `${live}.archive`;
@@ -130,10 +145,13 @@ export function restoreArchive(app: LedgerApp, bytes: Buffer): { officeName: str
     try {
       if (db.pragma('integrity_check', { simple: true }) !== 'ok') throw refuse('其中的数据库已损坏');
       assertNotNewer(db, app.migrations);
-      const office = db.prepare('SELECT id, name FROM offices WHERE id = ?').get(manifest.office.id) as { id: string; name: string } | undefined;
+      const office = db.prepare('SELECT id, name FROM offices WHERE id = ?').get(manifest.office.id) as
+        | { id: string; name: string }
+        | undefined;
       if (!office) throw refuse('数据库中没有清单所写的单位');
     } catch (e) {
-      if (e instanceof AppError && e.code === 'DB_NEWER') throw refuse(`它由较新版本的程序导出(${e.message.replace(/。.*$/s, '')}),请先把本机程序升级到相同或更新的版本`);
+      if (e instanceof AppError && e.code === 'DB_NEWER')
+        throw refuse(`它由较新版本的程序导出(${e.message.replace(/。.*$/s, '')}),请先把本机程序升级到相同或更新的版本`);
       if (e instanceof AppError) throw e;
       throw refuse(`其中的数据库无法打开(${(e as Error).message})`);
     } finally {
@@ -155,11 +173,15 @@ export function restoreArchive(app: LedgerApp, bytes: Buffer): { officeName: str
       fsyncPath(app.dataDir);
     });
     app.keys.forget();
-    recordEvent(app, { userId: null, userName: '系统' }, {
-      action: 'archive-restore',
-      entity: 'backups',
-      note: `从迁移包恢复:${manifest.office.name},导出于 ${manifest.createdAt}(程序 ${manifest.appVersion}),照片 ${photos.length} 张`,
-    });
+    recordEvent(
+      app,
+      { userId: null, userName: '系统' },
+      {
+        action: 'archive-restore',
+        entity: 'backups',
+        note: `从迁移包恢复:${manifest.office.name},导出于 ${manifest.createdAt}(程序 ${manifest.appVersion}),照片 ${photos.length} 张`,
+      },
+    );
     return { officeName: manifest.office.name, photos: photos.length };
   } finally {
     // The check opened the copy: SQLite may have left its -wal/-shm beside it.

@@ -92,12 +92,14 @@ function filesOf(app: LedgerApp, name: string): Files {
 /** Refuses a damaged backup, or one written by a newer app, before anything is touched. */
 function checkRestorable(app: LedgerApp, name: string): BackupInfo {
   const v = verifyBackup(app.dataDir, name); // also refuses a bad name or a missing backup
-  if (!v.ok) throw new AppError('DB_CORRUPT', `不能用这个备份恢复:${v.message}。当前数据没有任何改动。请选择另一个备份(可先点“校验”确认它完好)。`);
+  if (!v.ok)
+    throw new AppError('DB_CORRUPT', `不能用这个备份恢复:${v.message}。当前数据没有任何改动。请选择另一个备份(可先点“校验”确认它完好)。`);
   const db = new Database(join(backupsDir(app.dataDir), name, 'ledger.sqlite'), { readonly: true, fileMustExist: true });
   try {
     assertNotNewer(db, app.migrations);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'DB_NEWER') throw new AppError('DB_NEWER', `不能用这个备份恢复:${e.message.replace('数据库没有被改动。', '当前数据没有任何改动。')}`);
+    if (e instanceof AppError && e.code === 'DB_NEWER')
+      throw new AppError('DB_NEWER', `不能用这个备份恢复:${e.message.replace('数据库没有被改动。', '当前数据没有任何改动。')}`);
     throw e;
   } finally {
     db.close();
@@ -112,7 +114,8 @@ function checkRestorable(app: LedgerApp, name: string): BackupInfo {
  * backed up ("恢复备份前") before anything was swapped, so these are redundant copies.
  */
 function removeLeftovers(f: Files): void {
-  for (const p of [f.tmpDb, `${f.tmpDb}-wal`, `${f.tmpDb}-shm`, f.asideDb, f.tmpPhotos, f.asidePhotos]) rmSync(p, { recursive: true, force: true });
+  for (const p of [f.tmpDb, `${f.tmpDb}-wal`, `${f.tmpDb}-shm`, f.asideDb, f.tmpPhotos, f.asidePhotos])
+    rmSync(p, { recursive: true, force: true });
 }
 
 /** The backup's files beside the live ones; written through to the disk before they replace anything. */
@@ -133,7 +136,11 @@ function swap(app: LedgerApp, who: AuditWho, restored: BackupInfo, f: Files, opt
     undo = createBackupSync(app.store.sqlite, app.dataDir, 'restore', opts.now);
     // Fold the WAL into the main file, so after closing the main file alone is the whole current database.
     const [ckpt] = app.store.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (ckpt?.busy) throw new AppError('CONFLICT', '数据库正被其他程序使用(例如数据库查看工具),现在不能恢复。请关闭其他程序后重试。当前数据没有任何改动。');
+    if (ckpt?.busy)
+      throw new AppError(
+        'CONFLICT',
+        '数据库正被其他程序使用(例如数据库查看工具),现在不能恢复。请关闭其他程序后重试。当前数据没有任何改动。',
+      );
     app.reopenStore(() => {
       s.closed = true;
       opts.onStep?.('closed');
@@ -202,7 +209,10 @@ function rollback(app: LedgerApp, f: Files, s: { dbSwapped: boolean; photosAside
 function failed(e: unknown): AppError {
   const msg = e instanceof Error ? e.message : String(e);
   const why = /ENOSPC|SQLITE_FULL|disk is full/i.test(msg) ? '磁盘空间不足' : msg.replace(/[。.]$/, '');
-  return new AppError('INTERNAL', `恢复备份没有完成:${why}。当前数据保持原样,没有任何改动。请检查磁盘空间、关闭其他程序后重试;如果反复失败,请联系技术支持。`);
+  return new AppError(
+    'INTERNAL',
+    `恢复备份没有完成:${why}。当前数据保持原样,没有任何改动。请检查磁盘空间、关闭其他程序后重试;如果反复失败,请联系技术支持。`,
+  );
 }
 
 function dropSidecars(db: string): void {

@@ -35,7 +35,12 @@ export function backupsDir(dataDir: string): string {
 }
 
 /** Creates a backup of the open database (and its photos) and applies retention. */
-export async function createBackup(sqlite: Database.Database, dataDir: string, reason: keyof typeof BACKUP_REASONS, now = new Date()): Promise<BackupInfo> {
+export async function createBackup(
+  sqlite: Database.Database,
+  dataDir: string,
+  reason: keyof typeof BACKUP_REASONS,
+  now = new Date(),
+): Promise<BackupInfo> {
   const b = beginBackup(dataDir, reason, now);
   try {
     await sqlite.backup(join(b.tmp, 'ledger.sqlite'));
@@ -50,7 +55,12 @@ export async function createBackup(sqlite: Database.Database, dataDir: string, r
  * an import or a sync apply runs inside a transaction. `VACUUM INTO` writes a consistent snapshot of the
  * open database (WAL included) without blocking readers.
  */
-export function createBackupSync(sqlite: Database.Database, dataDir: string, reason: keyof typeof BACKUP_REASONS, now = new Date()): BackupInfo {
+export function createBackupSync(
+  sqlite: Database.Database,
+  dataDir: string,
+  reason: keyof typeof BACKUP_REASONS,
+  now = new Date(),
+): BackupInfo {
   const b = beginBackup(dataDir, reason, now);
   try {
     sqlite.prepare('VACUUM INTO ?').run(join(b.tmp, 'ledger.sqlite'));
@@ -129,7 +139,15 @@ export function verifyBackup(dataDir: string, name: string): { ok: boolean; mess
     db = new Database(file, { readonly: true, fileMustExist: true });
     const rows = db.pragma('integrity_check') as { integrity_check: string }[];
     const ok = rows.length === 1 && rows[0].integrity_check === 'ok';
-    return { ok, message: ok ? '备份完好,可以用于恢复。' : `备份已损坏:${rows.slice(0, 3).map((r) => r.integrity_check).join(';')}` };
+    return {
+      ok,
+      message: ok
+        ? '备份完好,可以用于恢复。'
+        : `备份已损坏:${rows
+            .slice(0, 3)
+            .map((r) => r.integrity_check)
+            .join(';')}`,
+    };
   } catch (e) {
     return { ok: false, message: `备份无法打开:${(e as Error).message}` };
   } finally {

@@ -1,22 +1,48 @@
 import { sql } from 'kysely';
 import type { DashboardData } from '../../shared/dashboard/contract';
 import { addDays } from '../../shared/domain/dates';
-import { coverage, monthPeriod, pct, quarterPeriod, type CoverageInspection, type CoverageSubject } from '../../shared/inspections/coverage';
+import {
+  coverage,
+  monthPeriod,
+  pct,
+  quarterPeriod,
+  type CoverageInspection,
+  type CoverageSubject,
+} from '../../shared/inspections/coverage';
 import type { LedgerApp } from '../app';
 import { openHazard } from '../records/listConfig';
 
-
 /** Subjects (facilities, and canteens when the office includes them) and their inspections since `from`. */
-export function coverageInputs(app: LedgerApp, from: string, includeCanteens: boolean): { subjects: CoverageSubject[]; inspections: CoverageInspection[] } {
+export function coverageInputs(
+  app: LedgerApp,
+  from: string,
+  includeCanteens: boolean,
+): { subjects: CoverageSubject[]; inspections: CoverageInspection[] } {
   const db = app.store.db;
   const area = [...app.area()];
   const subjects: CoverageSubject[] = app.run
-    .all(db.selectFrom('facilities').select(['id', 'name', 'townshipCode', 'status', 'openedOn', 'statusDate']).where('deletedAt', 'is', null).where('townshipCode', 'in', area).orderBy('townshipCode').orderBy('name'))
+    .all(
+      db
+        .selectFrom('facilities')
+        .select(['id', 'name', 'townshipCode', 'status', 'openedOn', 'statusDate'])
+        .where('deletedAt', 'is', null)
+        .where('townshipCode', 'in', area)
+        .orderBy('townshipCode')
+        .orderBy('name'),
+    )
     .map((r) => ({ ...r, kind: 'facility' as const }));
   if (includeCanteens)
     subjects.push(
       ...app.run
-        .all(db.selectFrom('canteens').select(['id', 'name', 'townshipCode', 'status', 'openedOn', 'statusDate']).where('deletedAt', 'is', null).where('townshipCode', 'in', area).orderBy('townshipCode').orderBy('name'))
+        .all(
+          db
+            .selectFrom('canteens')
+            .select(['id', 'name', 'townshipCode', 'status', 'openedOn', 'statusDate'])
+            .where('deletedAt', 'is', null)
+            .where('townshipCode', 'in', area)
+            .orderBy('townshipCode')
+            .orderBy('name'),
+        )
         .map((r) => ({ ...r, kind: 'canteen' as const })),
     );
   const inspections = app.run
@@ -108,7 +134,15 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
     .where('h.townshipCode', 'in', area);
   const overdueHazards = app.run.all(
     overdueBase
-      .select(['h.id', 'h.description', 'h.level', 'h.deadline', 'h.status', 'h.townshipCode', sql<string>`coalesce(f.name, c.name, '')`.as('subjectName')])
+      .select([
+        'h.id',
+        'h.description',
+        'h.level',
+        'h.deadline',
+        'h.status',
+        'h.townshipCode',
+        sql<string>`coalesce(f.name, c.name, '')`.as('subjectName'),
+      ])
       // 重大事故隐患 first (spec §3.4), then the longest overdue.
       .orderBy(sql`case h.level when '重大事故隐患' then 0 else 1 end`)
       .orderBy('h.deadline')
@@ -119,10 +153,26 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
   const horizon = addDays(today, settings.licenceWarnDays);
   const expiring = [
     ...app.run
-      .all(db.selectFrom('facilities').select(['id', 'name', 'foodLicenseNo', 'foodLicenseExpiry']).where('deletedAt', 'is', null).where('foodLicenseExpiry', '<=', horizon).where('townshipCode', 'in', area).where('status', '!=', '停业(注销)'))
+      .all(
+        db
+          .selectFrom('facilities')
+          .select(['id', 'name', 'foodLicenseNo', 'foodLicenseExpiry'])
+          .where('deletedAt', 'is', null)
+          .where('foodLicenseExpiry', '<=', horizon)
+          .where('townshipCode', 'in', area)
+          .where('status', '!=', '停业(注销)'),
+      )
       .map((r) => ({ ...r, kind: 'facility' as const })),
     ...app.run
-      .all(db.selectFrom('canteens').select(['id', 'name', 'foodLicenseNo', 'foodLicenseExpiry']).where('deletedAt', 'is', null).where('foodLicenseExpiry', '<=', horizon).where('townshipCode', 'in', area).where('status', '!=', '停业'))
+      .all(
+        db
+          .selectFrom('canteens')
+          .select(['id', 'name', 'foodLicenseNo', 'foodLicenseExpiry'])
+          .where('deletedAt', 'is', null)
+          .where('foodLicenseExpiry', '<=', horizon)
+          .where('townshipCode', 'in', area)
+          .where('status', '!=', '停业'),
+      )
       .map((r) => ({ ...r, kind: 'canteen' as const })),
   ]
     .filter((r): r is typeof r & { foodLicenseExpiry: string } => !!r.foodLicenseExpiry)
@@ -156,7 +206,12 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
     year,
     month,
     quarter,
-    targets: { retrofitHouseholds: Number(t.retrofitHouseholds), newCanteens: Number(t.newCanteens), nursingBedRatio: t.nursingBedRatio, certifiedRate: t.certifiedRate },
+    targets: {
+      retrofitHouseholds: Number(t.retrofitHouseholds),
+      newCanteens: Number(t.newCanteens),
+      nursingBedRatio: t.nursingBedRatio,
+      certifiedRate: t.certifiedRate,
+    },
     retrofitByStatus,
     retrofitAccepted: accepted,
     canteensOpenedThisYear: opened,
@@ -173,6 +228,11 @@ export function dashboard(app: LedgerApp, opts: { year?: number; month?: number 
     overdueHazards,
     overdueCount,
     expiringLicences: expiring,
-    mealsByMonth: meals.map((m) => ({ ym: `${m.year}-${String(m.month).padStart(2, '0')}`, mealsTotal: m.mealsTotal, mealsElderly: m.mealsElderly, mealsSpecial: m.mealsSpecial })),
+    mealsByMonth: meals.map((m) => ({
+      ym: `${m.year}-${String(m.month).padStart(2, '0')}`,
+      mealsTotal: m.mealsTotal,
+      mealsElderly: m.mealsElderly,
+      mealsSpecial: m.mealsSpecial,
+    })),
   };
 }

@@ -21,8 +21,14 @@ export function migrate(db: Database, opts: MigrateOptions = {}): { applied: str
   const pending = migrations.filter((m) => !done.has(m.name));
   if (pending.length === 0) return { applied: [] };
   // A database that already holds data is backed up before its schema changes.
-  if (applied.length > 0) opts.beforeMigrate?.(pending.map((m) => m.name), db);
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, appliedAt TEXT NOT NULL, appVersion TEXT NOT NULL)');
+  if (applied.length > 0)
+    opts.beforeMigrate?.(
+      pending.map((m) => m.name),
+      db,
+    );
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, appliedAt TEXT NOT NULL, appVersion TEXT NOT NULL)',
+  );
   const record = db.prepare('INSERT INTO schema_migrations (name, appliedAt, appVersion) VALUES (?, ?, ?)');
   for (const m of pending) {
     db.transaction(() => {
@@ -42,10 +48,15 @@ export function assertNotNewer(db: Database, migrations: readonly Migration[] = 
   const known = new Set(migrations.map((m) => m.name));
   const userVersion = db.pragma('user_version', { simple: true }) as number;
   const hasTable = !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-  const applied = hasTable ? (db.prepare('SELECT name, appVersion FROM schema_migrations').all() as { name: string; appVersion: string }[]) : [];
+  const applied = hasTable
+    ? (db.prepare('SELECT name, appVersion FROM schema_migrations').all() as { name: string; appVersion: string }[])
+    : [];
   const unknown = applied.filter((r) => !known.has(r.name));
   if (unknown.length > 0 || userVersion > migrations.length) {
-    const by = unknown.map((r) => r.appVersion).sort().pop();
+    const by = unknown
+      .map((r) => r.appVersion)
+      .sort()
+      .pop();
     throw new AppError(
       'DB_NEWER',
       `这个数据库是由更新版本的养老服务台账${by ? `(${by})` : ''}保存的,当前版本 ${APP_VERSION} 无法安全打开它。` +

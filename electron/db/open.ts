@@ -32,7 +32,11 @@ export function openStore(file: string, opts: MigrateOptions & { readonly?: bool
     assertNotNewer(sqlite, opts.migrations);
     // A damaged file is reported, never written to: the clerk restores a backup instead (spec: nothing lost).
     const check = sqlite.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new AppError('DB_CORRUPT', `数据库文件已损坏(${check})。为避免进一步损坏,程序没有改动它。请在“备份”中选择最近的完好备份恢复,或联系技术支持。`);
+    if (check !== 'ok')
+      throw new AppError(
+        'DB_CORRUPT',
+        `数据库文件已损坏(${check})。为避免进一步损坏,程序没有改动它。请在“备份”中选择最近的完好备份恢复,或联系技术支持。`,
+      );
     if (!opts.readonly) {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma('synchronous = FULL');

@@ -25,7 +25,13 @@ type RecordTable<K extends keyof Entities> = RecordColumns & StoredOf<Entities[K
 export interface DB {
   meta: { key: string; value: string };
   schema_migrations: { name: string; appliedAt: string; appVersion: string };
-  divisions: { code: string; name: string; level: 'province' | 'city' | 'county' | 'township'; kind: string | null; parentCode: string | null };
+  divisions: {
+    code: string;
+    name: string;
+    level: 'province' | 'city' | 'county' | 'township';
+    kind: string | null;
+    parentCode: string | null;
+  };
   offices: {
     id: string;
     level: 'township' | 'district' | 'city';
@@ -59,8 +65,24 @@ export interface DB {
   household_items: RecordTable<'householdItems'>;
   household_steps: RecordTable<'householdSteps'>;
   household_photos: RecordTable<'householdPhotos'>;
-  retrofit_catalogue: { code: string; category: string; name: string; kind: 'basic' | 'optional'; sortOrder: number; active: number; catalogueVersion: string };
-  checklist_versions: { version: string; source: string | null; createdAt: string; isCurrent: number; basedOn: string | null; createdBy: string | null; officeId: string | null };
+  retrofit_catalogue: {
+    code: string;
+    category: string;
+    name: string;
+    kind: 'basic' | 'optional';
+    sortOrder: number;
+    active: number;
+    catalogueVersion: string;
+  };
+  checklist_versions: {
+    version: string;
+    source: string | null;
+    createdAt: string;
+    isCurrent: number;
+    basedOn: string | null;
+    createdBy: string | null;
+    officeId: string | null;
+  };
   checklist_items: { version: string; code: string; category: string; text: string; major: number; sortOrder: number };
   inspections: RecordTable<'inspections'>;
   inspection_answers: RecordTable<'inspectionAnswers'>;
@@ -91,8 +113,28 @@ export interface DB {
     userId: string | null;
     baseHlc: string | null;
   };
-  sync_outbox: { packageId: string; receiverId: string; createdAt: string; fromSeq: number; toSeq: number; changeCount: number; full: number; ackedAt: string | null };
-  sync_inbox: { packageId: string; senderId: string; createdAt: string; importedAt: string; importedBy: string | null; changeCount: number; applied: number; conflicts: number; summary: string; toSeq: number | null };
+  sync_outbox: {
+    packageId: string;
+    receiverId: string;
+    createdAt: string;
+    fromSeq: number;
+    toSeq: number;
+    changeCount: number;
+    full: number;
+    ackedAt: string | null;
+  };
+  sync_inbox: {
+    packageId: string;
+    senderId: string;
+    createdAt: string;
+    importedAt: string;
+    importedBy: string | null;
+    changeCount: number;
+    applied: number;
+    conflicts: number;
+    summary: string;
+    toSeq: number | null;
+  };
   sync_conflicts: {
     id: Generated<number>;
     detectedAt: string;

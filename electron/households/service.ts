@@ -22,7 +22,15 @@ export function checkIdCard(app: LedgerApp, idCard: string, excludeId?: string):
     .where('h.status', '!=', '退出');
   if (excludeId) q = q.where('h.id', '!=', excludeId);
   const duplicates = app.run.all(q).map((r) => ({ ...r, name: maskName(r.name), townshipName: r.townshipName ?? r.townshipCode }));
-  return { ok: true, value: parsed.value, birthDate: parsed.birthDate, sex: parsed.sex, age: parsed.age, warnings: parsed.warnings, duplicates };
+  return {
+    ok: true,
+    value: parsed.value,
+    birthDate: parsed.birthDate,
+    sex: parsed.sex,
+    age: parsed.age,
+    warnings: parsed.warnings,
+    duplicates,
+  };
 }
 
 const IMAGE_TYPES: { ext: string; mime: string; magic: number[] }[] = [
@@ -40,7 +48,11 @@ function sniff(buf: Buffer) {
  * by a fresh UUID so no name from outside reaches the file system, then records it. If the record cannot be
  * saved the copied file is removed again.
  */
-export function addPhoto(app: LedgerApp, actor: Actor, input: { householdId: string; phase: 'before' | 'after'; originalName: string; takenOn?: string | null; dataBase64: string }): PhotoRecord {
+export function addPhoto(
+  app: LedgerApp,
+  actor: Actor,
+  input: { householdId: string; phase: 'before' | 'after'; originalName: string; takenOn?: string | null; dataBase64: string },
+): PhotoRecord {
   const data = Buffer.from(input.dataBase64, 'base64');
   const type = sniff(data);
   if (!type || data.length < 16) throw new AppError('VALIDATION', '只能添加 JPG、PNG 或 WebP 格式的照片,请换一张照片再试。');
@@ -54,7 +66,14 @@ export function addPhoto(app: LedgerApp, actor: Actor, input: { householdId: str
   try {
     return app.records.create(
       'householdPhotos',
-      { householdId: input.householdId, phase: input.phase, fileName, originalName: input.originalName.slice(0, 200), sha256: createHash('sha256').update(data).digest('hex'), takenOn: input.takenOn ?? null },
+      {
+        householdId: input.householdId,
+        phase: input.phase,
+        fileName,
+        originalName: input.originalName.slice(0, 200),
+        sha256: createHash('sha256').update(data).digest('hex'),
+        takenOn: input.takenOn ?? null,
+      },
       actor,
     ).record as unknown as PhotoRecord;
   } catch (e) {

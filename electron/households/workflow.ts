@@ -12,17 +12,38 @@ import type { Records, WriteOptions } from '../records/service';
  */
 
 /** After a household is saved with a 进度 that has no dated step yet: that step, dated today. */
-export function stepForStatus(records: Records, household: Record<string, unknown>, before: Record<string, unknown> | null, actor: Actor, today: string, opts: WriteOptions): void {
+export function stepForStatus(
+  records: Records,
+  household: Record<string, unknown>,
+  before: Record<string, unknown> | null,
+  actor: Actor,
+  today: string,
+  opts: WriteOptions,
+): void {
   const status = household.status as string;
   if (opts.fromLedger || (before && before.status === status)) return;
-  const dated = records.list('householdSteps', { filters: { householdId: household.id as string }, pageSize: 100 }).rows.some((s) => s.step === status);
+  const dated = records
+    .list('householdSteps', { filters: { householdId: household.id as string }, pageSize: 100 })
+    .rows.some((s) => s.step === status);
   if (dated) return;
   try {
-    records.create('householdSteps', { householdId: household.id, step: status, date: today, byName: actor.userName, note: status === '退出' ? (household.exitReason as string | null) : '随进度登记' }, actor);
+    records.create(
+      'householdSteps',
+      {
+        householdId: household.id,
+        step: status,
+        date: today,
+        byName: actor.userName,
+        note: status === '退出' ? (household.exitReason as string | null) : '随进度登记',
+      },
+      actor,
+    );
   } catch (e) {
     if (!(e instanceof AppError) || e.code !== 'VALIDATION') throw e;
     const why = e.fieldErrors?.[0]?.message ?? e.message;
-    throw new AppError('VALIDATION', `改造户没有保存:进度改为“${status}”时,${why}`, [{ field: 'status', level: 'error', message: `进度改为“${status}”时,${why}` }]);
+    throw new AppError('VALIDATION', `改造户没有保存:进度改为“${status}”时,${why}`, [
+      { field: 'status', level: 'error', message: `进度改为“${status}”时,${why}` },
+    ]);
   }
 }
 

@@ -49,15 +49,24 @@ export function loadLookups(db: Kysely<DB>, run: SyncRunner, kind: ImportKind, a
   const canteens = inArea(run.all(db.selectFrom('canteens').select(['id', 'name', 'townshipCode']).where('deletedAt', 'is', null)));
   const facilities = inArea(run.all(db.selectFrom('facilities').select(['id', 'name', 'townshipCode']).where('deletedAt', 'is', null)));
   const existing = new Map<string, { id: string; townshipCode: string }>();
-  const put = (k: string | null, r: { id: string; townshipCode: string }) => k && existing.set(k, { id: r.id, townshipCode: r.townshipCode });
+  const put = (k: string | null, r: { id: string; townshipCode: string }) =>
+    k && existing.set(k, { id: r.id, townshipCode: r.townshipCode });
   if (kind === 'facilities') for (const r of facilities) put(naturalKey(kind, r), r);
   if (kind === 'canteens') for (const r of canteens) put(naturalKey(kind, r), r);
   if (kind === 'households')
     // Every township, not only this office's: the same 老人 in another township's list must be seen.
-    for (const r of run.all(db.selectFrom('households').select(['id', 'idCard', 'projectYear', 'townshipCode']).where('deletedAt', 'is', null))) put(naturalKey(kind, r), r);
+    for (const r of run.all(
+      db.selectFrom('households').select(['id', 'idCard', 'projectYear', 'townshipCode']).where('deletedAt', 'is', null),
+    ))
+      put(naturalKey(kind, r), r);
   if (kind === 'canteenMonths')
-    for (const r of run.all(db.selectFrom('canteen_months').select(['id', 'canteenId', 'year', 'month', 'townshipCode']).where('deletedAt', 'is', null))) put(naturalKey(kind, r), r);
-  if (kind === 'targets') for (const r of run.all(db.selectFrom('targets').select(['id', 'townshipCode', 'year']).where('deletedAt', 'is', null))) put(naturalKey(kind, r), r);
+    for (const r of run.all(
+      db.selectFrom('canteen_months').select(['id', 'canteenId', 'year', 'month', 'townshipCode']).where('deletedAt', 'is', null),
+    ))
+      put(naturalKey(kind, r), r);
+  if (kind === 'targets')
+    for (const r of run.all(db.selectFrom('targets').select(['id', 'townshipCode', 'year']).where('deletedAt', 'is', null)))
+      put(naturalKey(kind, r), r);
   return { townships, canteensByName: byName(canteens), facilitiesByName: byName(facilities), existing };
 }
 
@@ -74,6 +83,11 @@ export function resolveTownship(l: Lookups, text: string): { code: string } | { 
   // 凤凰 for 凤凰街道, 城关镇 for 城关: only when exactly one township fits.
   const near = l.townships.filter((x) => k.length >= 2 && (x.key.startsWith(k) || k.startsWith(x.key)));
   if (near.length === 1) return { code: near[0].code };
-  const names = l.townships.slice(0, 8).map((x) => x.name).join('、');
-  return { error: `“${t}”不是本单位管辖的乡镇(街道)${near.length > 1 ? '(有多个相近的名称)' : ''},应为:${names}${l.townships.length > 8 ? ' 等' : ''}` };
+  const names = l.townships
+    .slice(0, 8)
+    .map((x) => x.name)
+    .join('、');
+  return {
+    error: `“${t}”不是本单位管辖的乡镇(街道)${near.length > 1 ? '(有多个相近的名称)' : ''},应为:${names}${l.townships.length > 8 ? ' 等' : ''}`,
+  };
 }

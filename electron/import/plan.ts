@@ -97,14 +97,25 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   const mapped = [...p.mapping.values()];
   const datedSteps = mapped.some((k) => k.startsWith('steps='));
   if (status && !mapped.includes('status'))
-    notes.push(datedSteps ? `表中没有进度列:新记录的进度取表中最后一个有日期的环节,没有日期的记为“${status}”。` : `表中没有状态/进度列:新记录的状态记为“${status}”。`);
+    notes.push(
+      datedSteps
+        ? `表中没有进度列:新记录的进度取表中最后一个有日期的环节,没有日期的记为“${status}”。`
+        : `表中没有状态/进度列:新记录的状态记为“${status}”。`,
+    );
   if (p.kind !== 'canteenMonths' && !mapped.includes('township') && p.defaults.townshipCode)
     notes.push(`表中没有乡镇(街道)列:全部记入所选乡镇。`);
   // 表3 counts a household at a step by the step's date (spec §4); a ledger gives the 进度 without dates.
   if (p.kind === 'households' && datedSteps)
-    notes.push(`表中的${mapped.filter((k) => k.startsWith('steps=')).map((k) => `“${k.slice(6)}日期”`).join('、')}记为改造进度的环节(经办人记为“台账导入”),表3 按这些日期统计。`);
+    notes.push(
+      `表中的${mapped
+        .filter((k) => k.startsWith('steps='))
+        .map((k) => `“${k.slice(6)}日期”`)
+        .join('、')}记为改造进度的环节(经办人记为“台账导入”),表3 按这些日期统计。`,
+    );
   else if (p.kind === 'households' && out.some((r) => r.action === 'create'))
-    notes.push('台账中的“进度”只记在改造户上;表3 按各环节的日期统计,新导入的改造户请在“适老化改造”中补录申请、评估等环节的日期后才会计入表3。');
+    notes.push(
+      '台账中的“进度”只记在改造户上;表3 按各环节的日期统计,新导入的改造户请在“适老化改造”中补录申请、评估等环节的日期后才会计入表3。',
+    );
   return { rows: out, notes, blockers };
 }
 
@@ -116,7 +127,9 @@ function missingColumns(p: PlanInput): string[] {
     if (c.key === 'township' && (p.defaults.townshipCode || p.area.size === 1)) continue;
     if ((c.key === 'year' || c.key === 'projectYear') && (p.defaults.year || (p.kind === 'canteenMonths' && mapped.has('month')))) continue;
     if (c.key === 'status') continue;
-    out.push(`表中找不到“${c.label}”列。请在下方把表中对应的列选为“${c.label}”${c.key === 'township' || c.key === 'projectYear' || c.key === 'year' ? ',或在上方选择默认值' : ''}。`);
+    out.push(
+      `表中找不到“${c.label}”列。请在下方把表中对应的列选为“${c.label}”${c.key === 'township' || c.key === 'projectYear' || c.key === 'year' ? ',或在上方选择默认值' : ''}。`,
+    );
   }
   return out;
 }
@@ -171,7 +184,8 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
     } else {
       const r = coerce(p.kind, key, fields, cell, header);
       if (!r.ok) bad(r.error);
-      else if (r.value instanceof ListValues) for (const [f, vals] of r.value.byField) v[f] = [...((v[f] as string[] | undefined) ?? []), ...vals];
+      else if (r.value instanceof ListValues)
+        for (const [f, vals] of r.value.byField) v[f] = [...((v[f] as string[] | undefined) ?? []), ...vals];
       else if (r.value !== null) v[key] = r.value;
     }
   }
@@ -183,16 +197,31 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
   const key = naturalKey(p.kind, v);
   if (key) {
     const first = seen.get(key);
-    if (first) return { row: rowNo, action: 'error', title, issues: [{ level: 'error', message: `与第 ${first} 行是同一条记录(${keyWords(p.kind)}相同),请删除重复的一行` }] };
+    if (first)
+      return {
+        row: rowNo,
+        action: 'error',
+        title,
+        issues: [{ level: 'error', message: `与第 ${first} 行是同一条记录(${keyWords(p.kind)}相同),请删除重复的一行` }],
+      };
     seen.set(key, rowNo);
   }
   const existing = key ? p.lookups.existing.get(key) : undefined;
   const columnOf = (field: string) =>
-    headerOfKey.get(field) ?? headerOfKey.get(field === 'townshipCode' ? 'township' : field === 'canteenId' ? 'canteen' : field === 'facilityId' ? 'facility' : field);
+    headerOfKey.get(field) ??
+    headerOfKey.get(
+      field === 'townshipCode' ? 'township' : field === 'canteenId' ? 'canteen' : field === 'facilityId' ? 'facility' : field,
+    );
   const toRowIssues = (list: FieldIssue[]) => list.map((i) => ({ level: i.level, column: columnOf(i.field), message: i.message }));
   try {
     if (existing) {
-      if (!p.area.has(existing.townshipCode)) return { row: rowNo, action: 'error', title, issues: [{ level: 'error', message: '这条记录已由其他乡镇(街道)登记,不在本单位管辖范围内,不能通过导入修改' }] };
+      if (!p.area.has(existing.townshipCode))
+        return {
+          row: rowNo,
+          action: 'error',
+          title,
+          issues: [{ level: 'error', message: '这条记录已由其他乡镇(街道)登记,不在本单位管辖范围内,不能通过导入修改' }],
+        };
       const current = p.records.getRaw(p.kind, existing.id);
       const patch: Record<string, unknown> = {};
       for (const [f, value] of Object.entries(v)) if (f in fields && !sameValue(value, current[f])) patch[f] = value;
@@ -217,7 +246,15 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
     const checked = p.records.validate(p.kind, value, null);
     const steps = stepWrites(stepDates, []);
     issues.push(...acceptanceWithoutItems(steps, false, stepDates.get('竣工验收')?.column));
-    return { row: rowNo, action: 'create', title, issues: [...issues, ...toRowIssues(checked.issues)], create: value, checked, ...(stepDates.size ? { steps } : {}) };
+    return {
+      row: rowNo,
+      action: 'create',
+      title,
+      issues: [...issues, ...toRowIssues(checked.issues)],
+      create: value,
+      checked,
+      ...(stepDates.size ? { steps } : {}),
+    };
   } catch (e) {
     if (e instanceof AppError && e.code === 'VALIDATION') {
       const list = e.fieldErrors?.length ? toRowIssues(e.fieldErrors) : [{ level: 'error' as const, message: e.message }];
@@ -232,18 +269,32 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
  * the future. Without a 进度 column the household's status is the last step dated; a 进度 that says less than
  * the dates is pointed out. 竣工验收 without an item list is imported with a warning (see the hooks).
  */
-function checkStepDates(p: PlanInput, v: Record<string, unknown>, dates: Map<string, { date: string; column: string }>, issues: RowIssue[]) {
+function checkStepDates(
+  p: PlanInput,
+  v: Record<string, unknown>,
+  dates: Map<string, { date: string; column: string }>,
+  issues: RowIssue[],
+) {
   const dated = WORKFLOW_STEPS.filter((s) => dates.has(s)).map((s) => ({ step: s, ...dates.get(s)! }));
-  for (const d of dated) if (d.date > p.today) issues.push({ level: 'error', column: d.column, message: `${d.step}日期 ${d.date} 晚于今天,请核对` });
+  for (const d of dated)
+    if (d.date > p.today) issues.push({ level: 'error', column: d.column, message: `${d.step}日期 ${d.date} 晚于今天,请核对` });
   for (let i = 1; i < dated.length; i++) {
     const before = dated[i - 1];
-    if (dated[i].date < before.date) issues.push({ level: 'error', column: dated[i].column, message: `“${dated[i].step}”的日期(${dated[i].date})早于上一步“${before.step}”(${before.date}),请核对` });
+    if (dated[i].date < before.date)
+      issues.push({
+        level: 'error',
+        column: dated[i].column,
+        message: `“${dated[i].step}”的日期(${dated[i].date})早于上一步“${before.step}”(${before.date}),请核对`,
+      });
   }
   const last = dated[dated.length - 1];
   if (v.status === undefined) v.status = last.step;
   else if (v.status !== '退出' && stepOrder(v.status) < stepOrder(last.step)) {
     // The 进度 follows the steps (as in the app), so a re-import compares with what was stored.
-    issues.push({ level: 'warning', message: `进度写的是“${String(v.status)}”,但表中已有“${last.step}”的日期;导入后进度记为“${last.step}”,请核对` });
+    issues.push({
+      level: 'warning',
+      message: `进度写的是“${String(v.status)}”,但表中已有“${last.step}”的日期;导入后进度记为“${last.step}”,请核对`,
+    });
     v.status = last.step;
   }
 }
@@ -251,7 +302,9 @@ function checkStepDates(p: PlanInput, v: Record<string, unknown>, dates: Map<str
 /** 竣工验收 written for a household without a completed item: kept (see the hooks), and said. */
 function acceptanceWithoutItems(steps: StepWrites, hasDoneItem: boolean, column: string | undefined): RowIssue[] {
   const accepting = [...steps.create, ...steps.update].some((s) => s.step === '竣工验收');
-  return accepting && !hasDoneItem ? [{ level: 'warning', column, message: '竣工验收日期照台账记入;该户还没有已完成的改造项目,请在导入后到一户一案中补录' }] : [];
+  return accepting && !hasDoneItem
+    ? [{ level: 'warning', column, message: '竣工验收日期照台账记入;该户还没有已完成的改造项目,请在导入后到一户一案中补录' }]
+    : [];
 }
 
 function stepWrites(dates: Map<string, { date: string }>, existing: { id: string; step: string; date: string }[]): StepWrites {
@@ -306,32 +359,52 @@ function applyDefaults(p: PlanInput, v: Record<string, unknown>) {
   if (yearField && v[yearField] === undefined && p.defaults.year) v[yearField] = p.defaults.year;
 }
 
-function resolveReferences(p: PlanInput, v: Record<string, unknown>, canteen: string | null, facility: string | null, headerOfKey: Map<string, string>, issues: RowIssue[]) {
+function resolveReferences(
+  p: PlanInput,
+  v: Record<string, unknown>,
+  canteen: string | null,
+  facility: string | null,
+  headerOfKey: Map<string, string>,
+  issues: RowIssue[],
+) {
   if (p.kind === 'canteenMonths') {
     const column = headerOfKey.get('canteen');
     if (!canteen) return void issues.push({ level: 'error', column, message: '请填写助餐点名称' });
     let found = p.lookups.canteensByName.get(nameKey(canteen)) ?? [];
     if (v.townshipCode) found = found.filter((c) => c.townshipCode === v.townshipCode);
     if (found.length === 1) v.canteenId = found[0].id;
-    else if (found.length === 0) issues.push({ level: 'error', column, message: `本单位没有名为“${canteen}”的助餐点。请核对名称,或先在“助餐点”中录入它` });
+    else if (found.length === 0)
+      issues.push({ level: 'error', column, message: `本单位没有名为“${canteen}”的助餐点。请核对名称,或先在“助餐点”中录入它` });
     else issues.push({ level: 'error', column, message: `有 ${found.length} 个名为“${canteen}”的助餐点,请在表中加一列“乡镇(街道)”以区分` });
     delete v.townshipCode; // a month row takes its township from its canteen
   }
   if (p.kind === 'canteens' && facility) {
     const found = (p.lookups.facilitiesByName.get(nameKey(facility)) ?? []).filter((f) => f.townshipCode === v.townshipCode);
     if (found.length === 1) v.facilityId = found[0].id;
-    else issues.push({ level: 'warning', column: headerOfKey.get('facility'), message: `没有找到同一乡镇中名为“${facility}”的养老机构,依托设施未关联` });
+    else
+      issues.push({
+        level: 'warning',
+        column: headerOfKey.get('facility'),
+        message: `没有找到同一乡镇中名为“${facility}”的养老机构,依托设施未关联`,
+      });
   }
 }
 
 function keyWords(kind: ImportKind): string {
-  return { facilities: '机构名称和乡镇', canteens: '名称和乡镇', households: '身份证号和项目年度', canteenMonths: '助餐点和月份', targets: '乡镇和年度' }[kind];
+  return {
+    facilities: '机构名称和乡镇',
+    canteens: '名称和乡镇',
+    households: '身份证号和项目年度',
+    canteenMonths: '助餐点和月份',
+    targets: '乡镇和年度',
+  }[kind];
 }
 
 /** How the preview names a row; personal data is masked (spec §8), as in every list. */
 function titleOf(p: PlanInput, v: Record<string, unknown>, canteen: string | null): string {
   const kind = p.kind;
-  if (kind === 'households') return [v.name ? maskName(String(v.name)) : '', v.idCard ? maskIdCard(String(v.idCard)) : ''].filter(Boolean).join(' ');
+  if (kind === 'households')
+    return [v.name ? maskName(String(v.name)) : '', v.idCard ? maskIdCard(String(v.idCard)) : ''].filter(Boolean).join(' ');
   if (kind === 'canteenMonths') return `${canteen ?? ''} ${v.year ?? ''}年${v.month ?? ''}月`;
   if (kind === 'targets') return `${p.lookups.townships.find((t) => t.code === v.townshipCode)?.name ?? ''} ${v.year ?? ''}年度`;
   return String(v.name ?? '');

@@ -21,17 +21,26 @@ export async function readGrids(fileName: string, bytes: Buffer, encoding?: Text
     return [{ sheetName: fileName, rows: parseCsv(text.text).slice(0, MAX_ROWS), encoding: text.encoding }];
   }
   if (lower.endsWith('.xls') || (bytes.length >= 8 && bytes.readUInt32BE(0) === 0xd0cf11e0))
-    throw new AppError('VALIDATION', `“${fileName}”是旧版 Excel 97-2003(.xls)文件,本软件读不了。请在 Excel/WPS 中打开它,选择“另存为”→“Excel 工作簿(*.xlsx)”后再导入。`);
+    throw new AppError(
+      'VALIDATION',
+      `“${fileName}”是旧版 Excel 97-2003(.xls)文件,本软件读不了。请在 Excel/WPS 中打开它,选择“另存为”→“Excel 工作簿(*.xlsx)”后再导入。`,
+    );
   if (!lower.endsWith('.xlsx') && !lower.endsWith('.xlsm'))
     throw new AppError('VALIDATION', `“${fileName}”不是 Excel(.xlsx)或 CSV 文件。请选择 .xlsx 或 .csv 文件。`);
   // An xlsx is a zip: "PK" first. Anything else renamed to .xlsx is refused before ExcelJS sees it.
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50)
-    throw new AppError('VALIDATION', `“${fileName}”不是有效的 Excel 文件(可能已损坏,或是改了扩展名的其他文件)。请在 Excel/WPS 中打开确认,另存为 .xlsx 后再导入。`);
+    throw new AppError(
+      'VALIDATION',
+      `“${fileName}”不是有效的 Excel 文件(可能已损坏,或是改了扩展名的其他文件)。请在 Excel/WPS 中打开确认,另存为 .xlsx 后再导入。`,
+    );
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw new AppError('VALIDATION', `“${fileName}”无法读取:文件已损坏或不是 Excel 工作簿。请在 Excel/WPS 中打开确认,另存为 .xlsx 后再导入。`);
+    throw new AppError(
+      'VALIDATION',
+      `“${fileName}”无法读取:文件已损坏或不是 Excel 工作簿。请在 Excel/WPS 中打开确认,另存为 .xlsx 后再导入。`,
+    );
   }
   const grids: SheetGrid[] = [];
   wb.eachSheet((ws) => {

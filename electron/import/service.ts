@@ -62,7 +62,10 @@ export class ImportService {
     return jobProgress<JobProgress>(this.app, jobId);
   }
 
-  async preview(input: { kind: ImportKind; fileName: string; dataBase64: string; encoding?: TextEncoding; sheetName?: string; jobId?: string }, actor: Actor): Promise<ImportPreview> {
+  async preview(
+    input: { kind: ImportKind; fileName: string; dataBase64: string; encoding?: TextEncoding; sheetName?: string; jobId?: string },
+    actor: Actor,
+  ): Promise<ImportPreview> {
     const bytes = Buffer.from(input.dataBase64, 'base64');
     if (bytes.length === 0) throw new AppError('VALIDATION', '文件是空的,请选择有内容的台账文件。');
     this.setProgress(input.jobId, 'reading', 0, 0);
@@ -98,12 +101,32 @@ export class ImportService {
     return this.buildPreview(session, input.jobId);
   }
 
-  async remap(input: { previewId: string; mapping: Record<string, string | null>; defaults?: ImportDefaults; encoding?: TextEncoding; sheetName?: string; jobId?: string }, actor: Actor): Promise<ImportPreview> {
+  async remap(
+    input: {
+      previewId: string;
+      mapping: Record<string, string | null>;
+      defaults?: ImportDefaults;
+      encoding?: TextEncoding;
+      sheetName?: string;
+      jobId?: string;
+    },
+    actor: Actor,
+  ): Promise<ImportPreview> {
     const s = this.session(input.previewId, actor);
     const sheetChanged = input.sheetName && input.sheetName !== s.sheet.sheetName;
     if ((input.encoding && input.encoding !== s.encoding) || sheetChanged) {
       // Another encoding or sheet is another table: start over from the bytes, keeping the defaults.
-      const fresh = await this.preview({ kind: s.kind, fileName: s.fileName, dataBase64: s.bytes.toString('base64'), encoding: input.encoding ?? s.encoding, sheetName: input.sheetName, jobId: input.jobId }, actor);
+      const fresh = await this.preview(
+        {
+          kind: s.kind,
+          fileName: s.fileName,
+          dataBase64: s.bytes.toString('base64'),
+          encoding: input.encoding ?? s.encoding,
+          sheetName: input.sheetName,
+          jobId: input.jobId,
+        },
+        actor,
+      );
       this.sessions.delete(s.id);
       if (!input.defaults) return fresh;
       const next = this.session(fresh.previewId, actor);
@@ -115,7 +138,8 @@ export class ImportService {
     for (const [i, key] of Object.entries(input.mapping)) {
       if (key === null) continue;
       if (!known.has(key)) throw new AppError('VALIDATION', `不认识的列:${key}`);
-      if ([...mapping.values()].includes(key)) throw new AppError('VALIDATION', `“${importColumns(s.kind).find((c) => c.key === key)?.label}”被选给了两列,请只选一列`);
+      if ([...mapping.values()].includes(key))
+        throw new AppError('VALIDATION', `“${importColumns(s.kind).find((c) => c.key === key)?.label}”被选给了两列,请只选一列`);
       mapping.set(Number(i), key);
     }
     s.mapping = mapping;
@@ -133,10 +157,16 @@ export class ImportService {
     if (plan.blockers.length) throw new AppError('VALIDATION', plan.blockers[0]);
     const errors = plan.rows.filter((r) => r.action === 'error');
     if (input.mode === 'all' && errors.length)
-      throw new AppError('VALIDATION', `有 ${errors.length} 行有错误(第一处在第 ${errors[0].row} 行:${errors[0].issues[0]?.message ?? ''}),按“全部无误才导入”的选择,没有导入任何数据。请改正后重新导入,或选择“只导入无误的行”。`);
+      throw new AppError(
+        'VALIDATION',
+        `有 ${errors.length} 行有错误(第一处在第 ${errors[0].row} 行:${errors[0].issues[0]?.message ?? ''}),按“全部无误才导入”的选择,没有导入任何数据。请改正后重新导入,或选择“只导入无误的行”。`,
+      );
     const writes = plan.rows.filter((r) => r.create || r.update);
     const backup = writes.length ? createBackupSync(this.app.store.sqlite, this.app.dataDir, 'import') : null;
-    const failed: { row: number; message: string }[] = errors.map((r) => ({ row: r.row, message: r.issues.find((i) => i.level === 'error')?.message ?? '' }));
+    const failed: { row: number; message: string }[] = errors.map((r) => ({
+      row: r.row,
+      message: r.issues.find((i) => i.level === 'error')?.message ?? '',
+    }));
     let created = 0;
     let updated = 0;
     let steps = 0;
@@ -187,8 +217,12 @@ export class ImportService {
 
   /** A household's steps dated by its ledger row: who did them is not on the sheet, so the step says so. */
   private writeSteps(householdId: string, w: StepWrites, note: string, actor: Actor): number {
-    for (const st of w.create) this.app.records.create('householdSteps', { householdId, step: st.step, date: st.date, byName: '台账导入', note }, actor, { fromLedger: true });
-    for (const st of w.update) this.app.records.update('householdSteps', { id: st.id, patch: { date: st.date } }, actor, { fromLedger: true });
+    for (const st of w.create)
+      this.app.records.create('householdSteps', { householdId, step: st.step, date: st.date, byName: '台账导入', note }, actor, {
+        fromLedger: true,
+      });
+    for (const st of w.update)
+      this.app.records.update('householdSteps', { id: st.id, patch: { date: st.date } }, actor, { fromLedger: true });
     return w.create.length + w.update.length;
   }
 
@@ -217,7 +251,9 @@ export class ImportService {
   /** What a re-imported household has already: its dated steps and whether an item is done. */
   private householdState(): { stepsOf: StepsOf; hasDoneItem: (id: string) => boolean } {
     const steps = this.app.store.sqlite.prepare('SELECT id, step, date FROM household_steps WHERE householdId = ? AND deletedAt IS NULL');
-    const done = this.app.store.sqlite.prepare('SELECT 1 FROM household_items WHERE householdId = ? AND deletedAt IS NULL AND done = 1 LIMIT 1');
+    const done = this.app.store.sqlite.prepare(
+      'SELECT 1 FROM household_items WHERE householdId = ? AND deletedAt IS NULL AND done = 1 LIMIT 1',
+    );
     return { stepsOf: (id) => steps.all(id) as ReturnType<StepsOf>, hasDoneItem: (id) => done.get(id) !== undefined };
   }
 
@@ -238,7 +274,8 @@ export class ImportService {
     const columns = importColumns(s.kind);
     const unmapped = s.header.columns.filter((c) => !s.mapping.has(c.index) && !/^(序号|编号|栏次)$/.test(normaliseKey(c.header)));
     const notes = [...plan.notes];
-    if (unmapped.length) notes.push(`这些列没有对应的项目,不会导入:${unmapped.map((c) => `“${c.header}”`).join('、')}。如有需要,可在列对应中选择。`);
+    if (unmapped.length)
+      notes.push(`这些列没有对应的项目,不会导入:${unmapped.map((c) => `“${c.header}”`).join('、')}。如有需要,可在列对应中选择。`);
     const dataStart = s.header.row + 1 + s.header.skipAfter;
     return {
       previewId: s.id,
@@ -252,14 +289,30 @@ export class ImportService {
         index: c.index,
         header: c.header,
         key: s.mapping.get(c.index) ?? null,
-        sample: maskedSample(s.kind, s.mapping.get(c.index), showCell(s.sheet.rows.slice(dataStart, dataStart + 20).map((r) => r[c.index] ?? null).find((x) => cellText(x) !== '') ?? null)),
+        sample: maskedSample(
+          s.kind,
+          s.mapping.get(c.index),
+          showCell(
+            s.sheet.rows
+              .slice(dataStart, dataStart + 20)
+              .map((r) => r[c.index] ?? null)
+              .find((x) => cellText(x) !== '') ?? null,
+          ),
+        ),
       })),
       available: columns.map((c) => ({ key: c.key, label: c.label, required: !!c.required })),
       rememberedMapping: s.remembered,
       defaults: s.defaults,
       notes,
       blockers: plan.blockers,
-      counts: { total: plan.rows.length, create: count('create'), update: count('update'), skip: count('skip'), error: count('error'), warning: plan.rows.filter((r) => r.action !== 'error' && r.issues.some((i) => i.level === 'warning')).length },
+      counts: {
+        total: plan.rows.length,
+        create: count('create'),
+        update: count('update'),
+        skip: count('skip'),
+        error: count('error'),
+        warning: plan.rows.filter((r) => r.action !== 'error' && r.issues.some((i) => i.level === 'warning')).length,
+      },
       rows: shown,
       naturalKey: NATURAL_KEYS[s.kind],
     };
@@ -290,7 +343,10 @@ export class ImportService {
 
   /** A layout is its list of headers: the same ledger next quarter gets the clerk's mapping back. */
   private layoutKey(kind: ImportKind, header: DetectedHeader): string {
-    const h = createHash('sha256').update(header.columns.map((c) => `${c.index}:${normaliseKey(c.header)}`).join('|')).digest('hex').slice(0, 24);
+    const h = createHash('sha256')
+      .update(header.columns.map((c) => `${c.index}:${normaliseKey(c.header)}`).join('|'))
+      .digest('hex')
+      .slice(0, 24);
     return `import.mapping.${kind}.${h}`;
   }
 
@@ -307,12 +363,18 @@ export class ImportService {
   private remember(s: Session) {
     const key = this.layoutKey(s.kind, s.header);
     const value = JSON.stringify([...s.mapping]);
-    this.app.run.run(this.app.store.db.insertInto('meta').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
+    this.app.run.run(
+      this.app.store.db
+        .insertInto('meta')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value })),
+    );
   }
 
   private session(id: string, actor: Actor): Session {
     const s = this.sessions.get(id);
-    if (!s || s.userId !== actor.userId) throw new AppError('NOT_FOUND', '这次导入的预览已失效(可能已经导入过,或软件重新打开过)。请重新选择文件。');
+    if (!s || s.userId !== actor.userId)
+      throw new AppError('NOT_FOUND', '这次导入的预览已失效(可能已经导入过,或软件重新打开过)。请重新选择文件。');
     return s;
   }
 

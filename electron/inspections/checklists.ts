@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/api/errors';
-import { CHECKLIST_CATEGORY_MAX, CHECKLIST_TEXT_MAX, checklistChangeWords, type ChecklistVersionInfo, type ChecklistVersionItems, type SaveChecklistInput } from '../../shared/inspections/checklists';
+import {
+  CHECKLIST_CATEGORY_MAX,
+  CHECKLIST_TEXT_MAX,
+  checklistChangeWords,
+  type ChecklistVersionInfo,
+  type ChecklistVersionItems,
+  type SaveChecklistInput,
+} from '../../shared/inspections/checklists';
 import type { ChecklistItem } from '../../shared/system/types';
 import type { LedgerApp } from '../app';
 import type { Actor } from '../records/actor';
@@ -30,16 +37,22 @@ interface VersionRow {
 const VERSION_COLS = 'version, source, createdAt, createdBy, basedOn, officeId, isCurrent';
 
 function versionRow(app: LedgerApp, version: string): VersionRow | undefined {
-  return app.store.sqlite.prepare(`SELECT ${VERSION_COLS} FROM checklist_versions WHERE version = ?`).get(version) as VersionRow | undefined;
+  return app.store.sqlite.prepare(`SELECT ${VERSION_COLS} FROM checklist_versions WHERE version = ?`).get(version) as
+    | VersionRow
+    | undefined;
 }
 
 function itemsOf(app: LedgerApp, version: string): ChecklistItem[] {
-  const rows = app.store.sqlite.prepare('SELECT code, category, text, major, sortOrder FROM checklist_items WHERE version = ? ORDER BY sortOrder').all(version) as (Omit<ChecklistItem, 'major'> & { major: number })[];
+  const rows = app.store.sqlite
+    .prepare('SELECT code, category, text, major, sortOrder FROM checklist_items WHERE version = ? ORDER BY sortOrder')
+    .all(version) as (Omit<ChecklistItem, 'major'> & { major: number })[];
   return rows.map((r) => ({ ...r, major: r.major === 1 }));
 }
 
 function currentVersion(app: LedgerApp): VersionRow {
-  const row = app.store.sqlite.prepare(`SELECT ${VERSION_COLS} FROM checklist_versions WHERE isCurrent = 1`).get() as VersionRow | undefined;
+  const row = app.store.sqlite.prepare(`SELECT ${VERSION_COLS} FROM checklist_versions WHERE isCurrent = 1`).get() as
+    | VersionRow
+    | undefined;
   if (!row) throw new AppError('NOT_FOUND', '没有正在使用的安全检查表。请重启程序,让程序重新载入自带的检查表。');
   return row;
 }
@@ -127,7 +140,13 @@ function describeChanges(before: ChecklistItem[], after: ChecklistItem[], restor
 /** Next free code: one past the highest "C<n>" ever used here, so a retired item's code is never given again. */
 function codeAllocator(app: LedgerApp): () => string {
   const codes = app.store.sqlite.prepare('SELECT DISTINCT code FROM checklist_items').pluck().all() as string[];
-  let n = Math.max(0, ...codes.map((c) => /^C(\d+)$/.exec(c)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1])));
+  let n = Math.max(
+    0,
+    ...codes
+      .map((c) => /^C(\d+)$/.exec(c))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1])),
+  );
   return () => `C${String(++n).padStart(2, '0')}`;
 }
 
@@ -142,7 +161,8 @@ function newVersionName(app: LedgerApp, items: ChecklistItem[]): string {
     .update(JSON.stringify(items.map((i) => [i.code, i.category, i.text, i.major])))
     .digest('hex');
   const taken = app.store.sqlite.prepare('SELECT 1 FROM checklist_versions WHERE version = ?');
-  const count = (app.store.sqlite.prepare('SELECT count(*) FROM checklist_versions WHERE version LIKE ?').pluck().get(`${year}.%`) as number) + 1;
+  const count =
+    (app.store.sqlite.prepare('SELECT count(*) FROM checklist_versions WHERE version LIKE ?').pluck().get(`${year}.%`) as number) + 1;
   for (let n = count; ; n++) {
     const name = `${year}.${n}-${hash.slice(0, 6)}`;
     if (!taken.get(name)) return name;
@@ -160,7 +180,10 @@ export function saveChecklistVersion(app: LedgerApp, actor: Actor, input: SaveCh
   return app.run.tx(() => {
     const base = currentVersion(app);
     if (input.baseVersion !== base.version)
-      throw new AppError('CONFLICT', `检查表已经更新为 ${base.version} 版(可能另一位管理员刚刚保存过)。你的修改没有保存;请刷新后在新版本上重新修改。`);
+      throw new AppError(
+        'CONFLICT',
+        `检查表已经更新为 ${base.version} 版(可能另一位管理员刚刚保存过)。你的修改没有保存;请刷新后在新版本上重新修改。`,
+      );
     const before = itemsOf(app, base.version);
     const beforeCodes = new Set(before.map((i) => i.code));
     const retiredBefore = retiredAlongLine(app, base.version, beforeCodes);
@@ -172,14 +195,18 @@ export function saveChecklistVersion(app: LedgerApp, actor: Actor, input: SaveCh
       const no = k + 1;
       if (!knownCodes.has(it.code)) throw issue(`第 ${no} 项的编号 ${it.code} 不属于正在编辑的检查表(${base.version})。请刷新后重新修改。`);
       const first = seen.get(it.code);
-      if (first !== undefined) throw issue(`检查项编号 ${it.code} 出现了两次(第 ${first} 项和第 ${no} 项)。每个检查项只能出现一次,请删去重复的一项。`);
+      if (first !== undefined)
+        throw issue(`检查项编号 ${it.code} 出现了两次(第 ${first} 项和第 ${no} 项)。每个检查项只能出现一次,请删去重复的一项。`);
       seen.set(it.code, no);
     });
     const missing = before.find((i) => !seen.has(i.code));
-    if (missing) throw issue(`提交的检查表缺少 ${missing.code}“${missing.text.slice(0, 20)}”。要去掉一个检查项请把它停用;请刷新后重新修改。`);
+    if (missing)
+      throw issue(`提交的检查表缺少 ${missing.code}“${missing.text.slice(0, 20)}”。要去掉一个检查项请把它停用;请刷新后重新修改。`);
 
     // New rows that were retired before ever being saved are simply dropped; everything else is checked.
-    const active = input.items.map((it, k) => ({ ...it, no: k + 1, text: it.text.trim(), category: it.category.trim() })).filter((it) => !it.retired);
+    const active = input.items
+      .map((it, k) => ({ ...it, no: k + 1, text: it.text.trim(), category: it.category.trim() }))
+      .filter((it) => !it.retired);
     if (active.length === 0) throw issue('检查表至少要保留一个在用的检查项。请恢复或新增检查项后再保存。');
     const texts = new Map<string, number>();
     for (const it of active) {
@@ -187,7 +214,8 @@ export function saveChecklistVersion(app: LedgerApp, actor: Actor, input: SaveCh
       if (!it.category) throw issue(`${where}没有填写类别。请选择或填写它所属的类别(如 消防安全)。`);
       if (it.category.length > CHECKLIST_CATEGORY_MAX) throw issue(`${where}的类别名称太长(超过 ${CHECKLIST_CATEGORY_MAX} 个字),请缩短。`);
       if (!it.text) throw issue(`${where}的检查内容是空的。请填写检查内容,或把这一项停用/删除。`);
-      if (it.text.length > CHECKLIST_TEXT_MAX) throw issue(`${where}的检查内容有 ${it.text.length} 个字,超过 ${CHECKLIST_TEXT_MAX} 个字,打印时放不下。请精简。`);
+      if (it.text.length > CHECKLIST_TEXT_MAX)
+        throw issue(`${where}的检查内容有 ${it.text.length} 个字,超过 ${CHECKLIST_TEXT_MAX} 个字,打印时放不下。请精简。`);
       const key = `${it.category}\u0000${it.text}`;
       const dup = texts.get(key);
       if (dup !== undefined) throw issue(`${where}与第 ${dup} 项的类别和检查内容完全相同。请删去重复的一项,或修改其中一项。`);
@@ -202,7 +230,12 @@ export function saveChecklistVersion(app: LedgerApp, actor: Actor, input: SaveCh
       .flatMap((c) => active.filter((it) => it.category === c))
       .map((it, k) => ({ code: it.code ?? nextCode(), category: it.category, text: it.text, major: it.major, sortOrder: k + 1 }));
 
-    const same = after.length === before.length && after.every((it, k) => it.code === before[k].code && it.category === before[k].category && it.text === before[k].text && it.major === before[k].major);
+    const same =
+      after.length === before.length &&
+      after.every(
+        (it, k) =>
+          it.code === before[k].code && it.category === before[k].category && it.text === before[k].text && it.major === before[k].major,
+      );
     if (same) throw issue(`检查表与正在使用的 ${base.version} 版完全相同,没有需要保存的修改。`);
 
     const restoredCodes = new Set(retiredBefore.map((i) => i.code));
@@ -211,12 +244,24 @@ export function saveChecklistVersion(app: LedgerApp, actor: Actor, input: SaveCh
     const now = new Date(app.now()).toISOString();
     const sqlite = app.store.sqlite;
     sqlite
-      .prepare('INSERT INTO checklist_versions (version, source, createdAt, isCurrent, basedOn, createdBy, officeId) VALUES (?, ?, ?, 0, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO checklist_versions (version, source, createdAt, isCurrent, basedOn, createdBy, officeId) VALUES (?, ?, ?, 0, ?, ?, ?)',
+      )
       .run(version, `在 ${base.version} 版基础上修改:${summary}`, now, base.version, actor.userName, app.office()?.id ?? null);
-    const insert = sqlite.prepare('INSERT INTO checklist_items (version, code, category, text, major, sortOrder) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = sqlite.prepare(
+      'INSERT INTO checklist_items (version, code, category, text, major, sortOrder) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     for (const it of after) insert.run(version, it.code, it.category, it.text, it.major ? 1 : 0, it.sortOrder);
     sqlite.prepare('UPDATE checklist_versions SET isCurrent = (version = ?)').run(version);
-    recordEvent(app, actor, { at: now, action: 'checklist-version', entity: 'checklist_versions', recordId: version, oldValue: base.version, newValue: version, note: `安全检查表新版本 ${version}:${summary}` });
+    recordEvent(app, actor, {
+      at: now,
+      action: 'checklist-version',
+      entity: 'checklist_versions',
+      recordId: version,
+      oldValue: base.version,
+      newValue: version,
+      note: `安全检查表新版本 ${version}:${summary}`,
+    });
     return listChecklistVersions(app).find((v) => v.version === version)!;
   });
 }

@@ -121,7 +121,11 @@ function overdue(h: HazardRow, today: string): boolean {
 }
 
 /** The two-sheet workbook for re-keying into 金民; file name says the office and the quarter. */
-export async function jinminWorkbook(app: LedgerApp, year: number, quarter: number): Promise<{ fileName: string; dataBase64: string; inspections: number; hazards: number }> {
+export async function jinminWorkbook(
+  app: LedgerApp,
+  year: number,
+  quarter: number,
+): Promise<{ fileName: string; dataBase64: string; inspections: number; hazards: number }> {
   const { inspections, hazards } = jinminRows(app, year, quarter);
   const office = app.requireOffice();
   const today = app.today();
@@ -145,11 +149,42 @@ export async function jinminWorkbook(app: LedgerApp, year: number, quarter: numb
   };
   const wsI = sheet('检查记录', '养老服务安全检查记录', INSPECTION_COLUMNS);
   inspections.forEach((r, k) =>
-    wsI.addRow([k + 1, r.township, r.subject, r.subjectType === 'facility' ? '养老机构' : '助餐点', r.inspectionType, r.inspectedOn, r.inspectors, r.checklistVersion, r.answers, r.failed, r.hazards, r.major, r.closed, r.remark ?? '']),
+    wsI.addRow([
+      k + 1,
+      r.township,
+      r.subject,
+      r.subjectType === 'facility' ? '养老机构' : '助餐点',
+      r.inspectionType,
+      r.inspectedOn,
+      r.inspectors,
+      r.checklistVersion,
+      r.answers,
+      r.failed,
+      r.hazards,
+      r.major,
+      r.closed,
+      r.remark ?? '',
+    ]),
   );
   const wsH = sheet('隐患整改', '安全隐患及整改情况', HAZARD_COLUMNS);
   hazards.forEach((h, k) =>
-    wsH.addRow([k + 1, h.township, h.subject, h.inspectedOn, h.itemCode ?? '', h.description, h.level, h.method, h.deadline ?? '', h.measures ?? '', h.completedOn ?? '', h.reviewer ?? '', h.status, h.closedOn ?? '', overdue(h, today) ? '是' : '否']),
+    wsH.addRow([
+      k + 1,
+      h.township,
+      h.subject,
+      h.inspectedOn,
+      h.itemCode ?? '',
+      h.description,
+      h.level,
+      h.method,
+      h.deadline ?? '',
+      h.measures ?? '',
+      h.completedOn ?? '',
+      h.reviewer ?? '',
+      h.status,
+      h.closedOn ?? '',
+      overdue(h, today) ? '是' : '否',
+    ]),
   );
   for (const ws of [wsI, wsH]) {
     if (ws.rowCount === 2) ws.addRow(['本季度没有记录']);
@@ -162,5 +197,10 @@ export async function jinminWorkbook(app: LedgerApp, year: number, quarter: numb
     });
   }
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
-  return { fileName: `${office.name}${year}年第${quarter}季度安全检查及隐患整改(金民录入用).xlsx`, dataBase64: buf.toString('base64'), inspections: inspections.length, hazards: hazards.length };
+  return {
+    fileName: `${office.name}${year}年第${quarter}季度安全检查及隐患整改(金民录入用).xlsx`,
+    dataBase64: buf.toString('base64'),
+    inspections: inspections.length,
+    hazards: hazards.length,
+  };
 }

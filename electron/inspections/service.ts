@@ -6,13 +6,18 @@ import type { ChecklistItem } from '../../shared/system/types';
 import type { LedgerApp } from '../app';
 import type { Actor } from '../records/actor';
 
-
 /** Default time to rectify a 限期整改 hazard when the inspector gives no deadline. */
 export const DEFAULT_RECTIFY_DAYS = 30;
 
 export function checklistItems(app: LedgerApp, version: string): ChecklistItem[] {
   return app.run
-    .all(app.store.db.selectFrom('checklist_items').select(['code', 'category', 'text', 'major', 'sortOrder']).where('version', '=', version).orderBy('sortOrder'))
+    .all(
+      app.store.db
+        .selectFrom('checklist_items')
+        .select(['code', 'category', 'text', 'major', 'sortOrder'])
+        .where('version', '=', version)
+        .orderBy('sortOrder'),
+    )
     .map((r) => ({ ...r, major: r.major === 1 }));
 }
 
@@ -47,9 +52,16 @@ export function recordInspection(app: LedgerApp, actor: Actor, input: z.output<t
     }
     const missing = items.filter((i) => !seen.has(i.code));
     if (missing.length)
-      throw new AppError('VALIDATION', `还有 ${missing.length} 个检查项没有填写结果(第一个:${missing[0].code} ${missing[0].text.slice(0, 20)}…),每项都要选 符合/不符合/不适用。`);
+      throw new AppError(
+        'VALIDATION',
+        `还有 ${missing.length} 个检查项没有填写结果(第一个:${missing[0].code} ${missing[0].text.slice(0, 20)}…),每项都要选 符合/不符合/不适用。`,
+      );
     for (const a of input.answers) {
-      app.records.create('inspectionAnswers', { inspectionId: insp.id, itemCode: a.itemCode, result: a.result, remark: a.remark ?? null }, actor);
+      app.records.create(
+        'inspectionAnswers',
+        { inspectionId: insp.id, itemCode: a.itemCode, result: a.result, remark: a.remark ?? null },
+        actor,
+      );
       if (a.result !== '不符合') continue;
       const item = byCode.get(a.itemCode)!;
       const h = a.hazard ?? {};
@@ -76,21 +88,44 @@ export function recordInspection(app: LedgerApp, actor: Actor, input: z.output<t
         actor,
       );
     }
-    for (const hid of input.closesHazards ?? []) closeByReinspection(app, actor, hid, insp.id, insp.inspectedOn, insp.inspectors, subjectId ?? '');
+    for (const hid of input.closesHazards ?? [])
+      closeByReinspection(app, actor, hid, insp.id, insp.inspectedOn, insp.inspectors, subjectId ?? '');
     return inspectionDetail(app, insp.id);
   });
 }
 
 /** A re-inspection of the same subject confirms an earlier hazard fixed: it goes to 已销号 citing this visit. */
-function closeByReinspection(app: LedgerApp, actor: Actor, hazardId: string, inspectionId: string, date: string, inspectors: string, subjectId: string) {
+function closeByReinspection(
+  app: LedgerApp,
+  actor: Actor,
+  hazardId: string,
+  inspectionId: string,
+  date: string,
+  inspectors: string,
+  subjectId: string,
+) {
   const h = app.records.getRaw('hazards', hazardId) as unknown as HazardRecord;
-  const origin = app.records.getRaw('inspections', h.inspectionId) as unknown as { facilityId: string | null; canteenId: string | null; inspectedOn: string };
-  if ((origin.facilityId ?? origin.canteenId) !== subjectId) throw new AppError('VALIDATION', '只能销号同一被检查对象在以前检查中发现的隐患');
+  const origin = app.records.getRaw('inspections', h.inspectionId) as unknown as {
+    facilityId: string | null;
+    canteenId: string | null;
+    inspectedOn: string;
+  };
+  if ((origin.facilityId ?? origin.canteenId) !== subjectId)
+    throw new AppError('VALIDATION', '只能销号同一被检查对象在以前检查中发现的隐患');
   if (origin.inspectedOn > date) throw new AppError('VALIDATION', '复查日期不能早于发现隐患的检查日期');
   if (h.status === '已销号') return;
   app.records.update(
     'hazards',
-    { id: hazardId, patch: { status: '已销号', completedOn: h.completedOn ?? date, reviewer: inspectors.slice(0, 30), closedOn: date, closedByInspectionId: inspectionId } },
+    {
+      id: hazardId,
+      patch: {
+        status: '已销号',
+        completedOn: h.completedOn ?? date,
+        reviewer: inspectors.slice(0, 30),
+        closedOn: date,
+        closedByInspectionId: inspectionId,
+      },
+    },
     actor,
   );
 }
@@ -107,7 +142,8 @@ export function transitionHazard(app: LedgerApp, actor: Actor, input: z.output<t
     patch.closedOn = input.date;
   }
   if (input.to === '整改中' && h.status === '已整改') patch.completedOn = null; // review found the fix incomplete
-  if ((patch.completedOn as string | undefined) && (patch.completedOn as string) > app.today()) throw new AppError('VALIDATION', '整改完成日期不能晚于今天');
+  if ((patch.completedOn as string | undefined) && (patch.completedOn as string) > app.today())
+    throw new AppError('VALIDATION', '整改完成日期不能晚于今天');
   return app.records.update('hazards', { id: input.id, patch, baseHlc: input.baseHlc }, actor).record as unknown as HazardRecord;
 }
 
@@ -119,7 +155,17 @@ export function inspectionDetail(app: LedgerApp, id: string): InspectionDetail {
       : inspection.canteenId
         ? app.run.first(app.store.db.selectFrom('canteens').select('name').where('id', '=', inspection.canteenId))?.name
         : undefined) ?? '';
-  const answers = app.records.list('inspectionAnswers', { filters: { inspectionId: id }, pageSize: 500, sort: { field: 'itemCode', order: 'asc' } }).rows;
+  const answers = app.records.list('inspectionAnswers', {
+    filters: { inspectionId: id },
+    pageSize: 500,
+    sort: { field: 'itemCode', order: 'asc' },
+  }).rows;
   const hazards = app.records.list('hazards', { filters: { inspectionId: id }, pageSize: 500 }).rows;
-  return { inspection, subjectName, items: checklistItems(app, inspection.checklistVersion), answers: answers as InspectionDetail['answers'], hazards: hazards as InspectionDetail['hazards'] };
+  return {
+    inspection,
+    subjectName,
+    items: checklistItems(app, inspection.checklistVersion),
+    answers: answers as InspectionDetail['answers'],
+    hazards: hazards as InspectionDetail['hazards'],
+  };
 }

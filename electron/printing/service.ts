@@ -39,7 +39,13 @@ function groupByCategory(items: ChecklistItem[], answers: Map<string, { result: 
     let c = cats.find((x) => x.name === it.category);
     if (!c) cats.push((c = { index: NUM[cats.length] ?? String(cats.length + 1), name: it.category, items: [] }));
     const a = answers.get(it.code);
-    c.items.push({ ...it, remark: a?.remark ?? '', resultBoxes: RESULTS.map((r) => `<span class="${a?.result === r && r === '不符合' ? 'fail' : ''}">${BOX(a?.result === r, r)}</span>`).join('&nbsp;') });
+    c.items.push({
+      ...it,
+      remark: a?.remark ?? '',
+      resultBoxes: RESULTS.map(
+        (r) => `<span class="${a?.result === r && r === '不符合' ? 'fail' : ''}">${BOX(a?.result === r, r)}</span>`,
+      ).join('&nbsp;'),
+    });
   }
   return cats;
 }
@@ -55,10 +61,26 @@ interface SubjectInfo {
 function subjectInfo(app: LedgerApp, kind: 'facility' | 'canteen', id: string): SubjectInfo {
   if (kind === 'facility') {
     const f = app.records.getRaw('facilities', id);
-    return { name: String(f.name), type: String(f.type), contact: [f.contactName ? maskName(String(f.contactName)) : '', f.contactPhone ? maskPhone(String(f.contactPhone)) : ''].filter(Boolean).join(' '), address: String(f.address ?? ''), beds: f.bedsTotal == null ? '' : `${String(f.bedsTotal)} 张` };
+    return {
+      name: String(f.name),
+      type: String(f.type),
+      contact: [f.contactName ? maskName(String(f.contactName)) : '', f.contactPhone ? maskPhone(String(f.contactPhone)) : '']
+        .filter(Boolean)
+        .join(' '),
+      address: String(f.address ?? ''),
+      beds: f.bedsTotal == null ? '' : `${String(f.bedsTotal)} 张`,
+    };
   }
   const c = app.records.getRaw('canteens', id);
-  return { name: String(c.name), type: String(c.type), contact: [c.contactName ? maskName(String(c.contactName)) : '', c.contactPhone ? maskPhone(String(c.contactPhone)) : ''].filter(Boolean).join(' '), address: String(c.address ?? ''), beds: `座位 ${String(c.seats ?? '')}` };
+  return {
+    name: String(c.name),
+    type: String(c.type),
+    contact: [c.contactName ? maskName(String(c.contactName)) : '', c.contactPhone ? maskPhone(String(c.contactPhone)) : '']
+      .filter(Boolean)
+      .join(' '),
+    address: String(c.address ?? ''),
+    beds: `座位 ${String(c.seats ?? '')}`,
+  };
 }
 
 function currentVersion(app: LedgerApp): string {
@@ -80,7 +102,10 @@ export function blankChecklists(app: LedgerApp, subjects: { kind: 'facility' | '
     version,
   }));
   if (!docs.length) throw new AppError('VALIDATION', '没有需要打印的检查对象。');
-  return { title: docs.length === 1 ? `安全检查表(空白)· ${docs[0].subject.name}` : `安全检查表(空白)· ${docs.length} 份`, html: renderTemplate(template('checklist'), { css: css(), docs }) };
+  return {
+    title: docs.length === 1 ? `安全检查表(空白)· ${docs[0].subject.name}` : `安全检查表(空白)· ${docs.length} 份`,
+    html: renderTemplate(template('checklist'), { css: css(), docs }),
+  };
 }
 
 /** A recorded inspection, as it was done: its own checklist version, answers, and the hazards found. */
@@ -88,7 +113,14 @@ export function filledChecklist(app: LedgerApp, inspectionId: string): PrintDoc 
   const d = inspectionDetail(app, inspectionId);
   const i = d.inspection;
   const answers = new Map(d.answers.map((a) => [a.itemCode, { result: a.result, remark: a.remark }]));
-  const hazards = d.hazards.map((h, k) => ({ no: k + 1, level: h.level, description: h.description, method: h.method, deadline: h.deadline ?? '', status: h.status }));
+  const hazards = d.hazards.map((h, k) => ({
+    no: k + 1,
+    level: h.level,
+    description: h.description,
+    method: h.method,
+    deadline: h.deadline ?? '',
+    status: h.status,
+  }));
   const major = d.hazards.filter((h) => h.level === '重大事故隐患').length;
   const doc = {
     subject: subjectInfo(app, i.subjectType, (i.facilityId ?? i.canteenId)!),
@@ -96,11 +128,16 @@ export function filledChecklist(app: LedgerApp, inspectionId: string): PrintDoc 
     categories: groupByCategory(d.items, answers),
     hazardCount: d.hazards.length,
     majorCount: major,
-    requirement: d.hazards.length ? '请按隐患清单所列期限完成整改,整改完成后报告复查;重大事故隐患须立即采取防范措施。' : '未发现隐患,请继续保持。',
+    requirement: d.hazards.length
+      ? '请按隐患清单所列期限完成整改,整改完成后报告复查;重大事故隐患须立即采取防范措施。'
+      : '未发现隐患,请继续保持。',
     hazards,
     version: i.checklistVersion,
   };
-  return { title: `安全检查表 · ${doc.subject.name} · ${i.inspectedOn}`, html: renderTemplate(template('checklist'), { css: css(), docs: [doc] }) };
+  return {
+    title: `安全检查表 · ${doc.subject.name} · ${i.inspectedOn}`,
+    html: renderTemplate(template('checklist'), { css: css(), docs: [doc] }),
+  };
 }
 
 export function rectificationNotice(app: LedgerApp, inspectionId: string): PrintDoc {
@@ -109,7 +146,11 @@ export function rectificationNotice(app: LedgerApp, inspectionId: string): Print
   const office = app.requireOffice().name;
   const sorted = [...d.hazards].sort((a, b) => (a.level === b.level ? 0 : a.level === '重大事故隐患' ? -1 : 1));
   const serial = app.run.first(
-    app.store.db.selectFrom('inspections').select((eb) => eb.fn.countAll<number>().as('n')).where('inspectedOn', '>=', `${i.inspectedOn.slice(0, 4)}-01-01`).where('inspectedOn', '<=', i.inspectedOn),
+    app.store.db
+      .selectFrom('inspections')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('inspectedOn', '>=', `${i.inspectedOn.slice(0, 4)}-01-01`)
+      .where('inspectedOn', '<=', i.inspectedOn),
   )!.n;
   return {
     title: `隐患整改通知书 · ${d.subjectName}`,
@@ -123,7 +164,15 @@ export function rectificationNotice(app: LedgerApp, inspectionId: string): Print
       inspection: { type: i.inspectionType, date: i.inspectedOn, inspectors: i.inspectors },
       hazardCount: d.hazards.length,
       majorCount: d.hazards.filter((h) => h.level === '重大事故隐患').length,
-      hazards: sorted.map((h, k) => ({ no: k + 1, major: h.level === '重大事故隐患', level: h.level, description: h.description, method: h.method, deadline: h.method === '立行立改' ? '立即' : (h.deadline ?? ''), measures: h.measures ?? '' })),
+      hazards: sorted.map((h, k) => ({
+        no: k + 1,
+        major: h.level === '重大事故隐患',
+        level: h.level,
+        description: h.description,
+        method: h.method,
+        deadline: h.method === '立行立改' ? '立即' : (h.deadline ?? ''),
+        measures: h.measures ?? '',
+      })),
     }),
   };
 }
@@ -136,16 +185,28 @@ export function householdDoc(app: LedgerApp, actor: Actor, householdId: string, 
   const h = app.records.getRaw('households', householdId);
   if (reveal && !mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能打印完整的身份证号和电话。');
   if (reveal)
-    recordEvent(app, actor, { action: 'print-full', entity: 'households', recordId: householdId, note: kind === 'plan' ? '打印一户一案(完整个人信息)' : '打印竣工验收单(完整个人信息)' });
+    recordEvent(app, actor, {
+      action: 'print-full',
+      entity: 'households',
+      recordId: householdId,
+      note: kind === 'plan' ? '打印一户一案(完整个人信息)' : '打印竣工验收单(完整个人信息)',
+    });
   const shown = reveal
     ? h
-    : { ...h, name: maskName(String(h.name)), idCard: maskIdCard(String(h.idCard)), contactName: h.contactName ? maskName(String(h.contactName)) : '', contactPhone: h.contactPhone ? maskPhone(String(h.contactPhone)) : '' };
+    : {
+        ...h,
+        name: maskName(String(h.name)),
+        idCard: maskIdCard(String(h.idCard)),
+        contactName: h.contactName ? maskName(String(h.contactName)) : '',
+        contactPhone: h.contactPhone ? maskPhone(String(h.contactPhone)) : '',
+      };
   const items = app.records
     .list('householdItems', { filters: { householdId }, pageSize: 500, sort: { field: 'itemCode', order: 'asc' } })
     .rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'basic' ? -1 : 1));
   const yuan = (v: number | null | undefined) => (v == null ? '' : v.toFixed(2));
   const total = items.reduce((a, r) => a + r.quantity * r.unitPrice, 0);
-  const township = app.run.first(app.store.db.selectFrom('divisions').select('name').where('code', '=', h.townshipCode))?.name ?? h.townshipCode;
+  const township =
+    app.run.first(app.store.db.selectFrom('divisions').select('name').where('code', '=', h.townshipCode))?.name ?? h.townshipCode;
   return {
     title: `${kind === 'plan' ? '适老化改造一户一案' : '适老化改造竣工验收单'} · ${String(shown.name)}`,
     html: renderTemplate(template('household'), {
@@ -156,9 +217,22 @@ export function householdDoc(app: LedgerApp, actor: Actor, householdId: string, 
       township,
       categories: [...((h.categories as string[]) ?? []), ...((h.conditions as string[]) ?? [])].join('、'),
       acceptance: kind === 'acceptance',
-      items: items.map((r, k) => ({ no: k + 1, kind: r.kind === 'basic' ? '基础类' : '可选类', category: r.category ?? '', itemName: r.itemName, quantity: r.quantity, unitPrice: yuan(r.unitPrice), amount: yuan(r.quantity * r.unitPrice), doneBox: `${BOX(r.done, '已完成')} ${BOX(false, '未完成')}` })),
+      items: items.map((r, k) => ({
+        no: k + 1,
+        kind: r.kind === 'basic' ? '基础类' : '可选类',
+        category: r.category ?? '',
+        itemName: r.itemName,
+        quantity: r.quantity,
+        unitPrice: yuan(r.unitPrice),
+        amount: yuan(r.quantity * r.unitPrice),
+        doneBox: `${BOX(r.done, '已完成')} ${BOX(false, '未完成')}`,
+      })),
       total: yuan(total),
-      money: { total: yuan(h.totalCost as number | null), subsidy: yuan(h.subsidy as number | null), selfPaid: yuan(h.selfPaid as number | null) },
+      money: {
+        total: yuan(h.totalCost as number | null),
+        subsidy: yuan(h.subsidy as number | null),
+        selfPaid: yuan(h.selfPaid as number | null),
+      },
     }),
   };
 }
@@ -175,6 +249,9 @@ export function batchBlankChecklists(app: LedgerApp, year: number, month: number
   const ids = new Set([...r.needSelf, ...(r.expertMet ? [] : r.needExpert)].map((s) => s.id));
   const todo = subjects.filter((s) => ids.has(s.id));
   if (!todo.length) throw new AppError('VALIDATION', `${year} 年 ${month} 月的待检查对象都已检查,没有需要打印的空白检查表。`);
-  const out = blankChecklists(app, todo.map((s) => ({ kind: s.kind, id: s.id })));
+  const out = blankChecklists(
+    app,
+    todo.map((s) => ({ kind: s.kind, id: s.id })),
+  );
   return { ...out, title: `${year} 年 ${month} 月待检查对象空白检查表(${todo.length} 份)` };
 }

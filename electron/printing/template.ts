@@ -15,7 +15,8 @@ function lookup(stack: unknown[], name: string): unknown {
   const parts = name.split('.');
   for (let i = stack.length - 1; i >= 0; i--) {
     const top = stack[i];
-    if (top && typeof top === 'object' && parts[0] in (top as Ctx)) return parts.reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Ctx)[p] : undefined), top);
+    if (top && typeof top === 'object' && parts[0] in (top as Ctx))
+      return parts.reduce<unknown>((v, p) => (v && typeof v === 'object' ? (v as Ctx)[p] : undefined), top);
   }
   return undefined;
 }

@@ -36,12 +36,17 @@ export async function openPrintPreview(doc: { title: string; html: string }, dep
       previewMenu({
         print: () =>
           win.webContents.print({ printBackground: true }, (ok, reason) => {
-            if (!ok && reason !== 'cancelled') failed('没有打印', `打印没有完成(${reason})。请检查打印机是否开机并已连接,或先“保存为 PDF”再打印。`);
+            if (!ok && reason !== 'cancelled')
+              failed('没有打印', `打印没有完成(${reason})。请检查打印机是否开机并已连接,或先“保存为 PDF”再打印。`);
           }),
         savePdf: () =>
           void savePdf(doc.title, {
             chooseFile: async (name) => {
-              const r = await dialog.showSaveDialog(win, { title: '保存为 PDF', defaultPath: join(deps.documentsDir, name), filters: [{ name: 'PDF 文件', extensions: ['pdf'] }] });
+              const r = await dialog.showSaveDialog(win, {
+                title: '保存为 PDF',
+                defaultPath: join(deps.documentsDir, name),
+                filters: [{ name: 'PDF 文件', extensions: ['pdf'] }],
+              });
               return r.canceled ? undefined : r.filePath;
             },
             render: () => win.webContents.printToPDF(PDF_OPTIONS),

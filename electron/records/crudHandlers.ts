@@ -21,7 +21,8 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
   /** Full personal values for an allowed role, written to the audit trail before they are returned. */
   const reveal = (ctx: CallContext, id: string, note: string) => {
     const actor = actorOf(ctx);
-    if (!mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、姓名和电话。如确需查看,请联系审核员或管理员。');
+    if (!mayReveal(actor.role))
+      throw new AppError('FORBIDDEN', '您的角色不能查看完整的身份证号、姓名和电话。如确需查看,请联系审核员或管理员。');
     recordEvent(ctx.app, actor, { action: 'reveal', entity: name, recordId: id, note });
   };
   const handlers = {
@@ -62,7 +63,9 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
       }
       return rows.map((h) => {
         const f = h.field ? (entity.fields as Record<string, { sensitive?: Sensitivity }>)[h.field] : undefined;
-        return f?.sensitive ? { ...h, oldValue: h.oldValue && maskValue(f.sensitive, h.oldValue), newValue: h.newValue && maskValue(f.sensitive, h.newValue) } : h;
+        return f?.sensitive
+          ? { ...h, oldValue: h.oldValue && maskValue(f.sensitive, h.oldValue), newValue: h.newValue && maskValue(f.sensitive, h.newValue) }
+          : h;
       });
     },
   };

@@ -31,7 +31,11 @@ function notSelf<T extends { where: (...a: any[]) => T }>(q: T, id: string | nul
 }
 
 /** One row per (parent, period): a second row for the same period is a mistake, not a new record. */
-function uniquePeriod(table: 'facility_quarters' | 'canteen_months' | 'targets', keys: string[], message: (v: Record<string, unknown>) => string) {
+function uniquePeriod(
+  table: 'facility_quarters' | 'canteen_months' | 'targets',
+  keys: string[],
+  message: (v: Record<string, unknown>) => string,
+) {
   return (v: Record<string, unknown>, ctx: HookContext): FieldIssue[] => {
     let q = (ctx.db as unknown as Kysely<any>).selectFrom(table).select('id').where('deletedAt', 'is', null);
     for (const k of keys) q = q.where(k, '=', v[k]);
@@ -55,7 +59,14 @@ function behindItsSteps(v: Record<string, unknown>, ctx: HookContext): FieldIssu
     .all(ctx.db.selectFrom('household_steps').select(['step', 'date']).where('householdId', '=', ctx.id).where('deletedAt', 'is', null))
     .filter((s) => stepOrder(s.step) > stepOrder(v.status))
     .sort((a, b) => stepOrder(b.step) - stepOrder(a.step))[0];
-  return later ? [err('status', `进度不能改为“${String(v.status)}”:已登记了后面的“${later.step}”环节(${later.date})。如确需改回,请先在“进度”中删除该环节。`)] : [];
+  return later
+    ? [
+        err(
+          'status',
+          `进度不能改为“${String(v.status)}”:已登记了后面的“${later.step}”环节(${later.date})。如确需改回,请先在“进度”中删除该环节。`,
+        ),
+      ]
+    : [];
 }
 
 /** Spec §3.3: one 身份证号 may not be in two open households (any township) for overlapping years. */
@@ -71,7 +82,15 @@ function sameIdCard(v: Record<string, unknown>, ctx: HookContext): FieldIssue[] 
   q = notSelf(q, ctx.id);
   const clash = ctx.run.all(q).find((o) => o.projectYear === v.projectYear || o.status !== '归档');
   return clash
-    ? [{ ...err('idCard', `该身份证号已在 ${clash.projectYear} 年度的另一户改造记录中(进度:${clash.status}),同一老人不能重复纳入。请核对,或先将原记录办理退出/归档。`), duplicateOf: clash.id } as FieldIssue]
+    ? [
+        {
+          ...err(
+            'idCard',
+            `该身份证号已在 ${clash.projectYear} 年度的另一户改造记录中(进度:${clash.status}),同一老人不能重复纳入。请核对,或先将原记录办理退出/归档。`,
+          ),
+          duplicateOf: clash.id,
+        } as FieldIssue,
+      ]
     : [];
 }
 
@@ -82,18 +101,34 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
   },
   facilityQuarters: {
     check: (v, ctx) => {
-      const out = uniquePeriod('facility_quarters', ['facilityId', 'year', 'quarter'], (x) => `该机构 ${x.year} 年第 ${x.quarter} 季度的数据已经录入过,请直接修改那一行`)(v, ctx);
+      const out = uniquePeriod(
+        'facility_quarters',
+        ['facilityId', 'year', 'quarter'],
+        (x) => `该机构 ${x.year} 年第 ${x.quarter} 季度的数据已经录入过,请直接修改那一行`,
+      )(v, ctx);
       // More residents than beds is possible (beds added, a count mistaken) but worth a second look.
-      const beds = ctx.run.first(ctx.db.selectFrom('facilities').select('bedsTotal').where('id', '=', v.facilityId as string))?.bedsTotal;
+      const beds = ctx.run.first(
+        ctx.db
+          .selectFrom('facilities')
+          .select('bedsTotal')
+          .where('id', '=', v.facilityId as string),
+      )?.bedsTotal;
       if (beds != null && typeof v.residents === 'number' && v.residents > beds)
         out.push({ field: 'residents', level: 'warning', message: `在住老年人数(${v.residents})多于机构的床位总数(${beds} 张),请核对` });
       return out;
     },
   },
-  canteenMonths: { check: uniquePeriod('canteen_months', ['canteenId', 'year', 'month'], (v) => `该助餐点 ${v.year} 年 ${v.month} 月的运营数据已经录入过,请直接修改那一行`) },
+  canteenMonths: {
+    check: uniquePeriod(
+      'canteen_months',
+      ['canteenId', 'year', 'month'],
+      (v) => `该助餐点 ${v.year} 年 ${v.month} 月的运营数据已经录入过,请直接修改那一行`,
+    ),
+  },
   targets: { check: uniquePeriod('targets', ['townshipCode', 'year'], (v) => `该乡镇 ${v.year} 年的年度任务已经录入过,请直接修改`) },
   canteens: {
-    check: (v, ctx) => (v.facilityId && !refExists(ctx, 'facilities', v.facilityId) ? [err('facilityId', '依托的养老机构不存在或已删除')] : []),
+    check: (v, ctx) =>
+      v.facilityId && !refExists(ctx, 'facilities', v.facilityId) ? [err('facilityId', '依托的养老机构不存在或已删除')] : [],
   },
   inspections: {
     check: (v, ctx) => {
@@ -110,9 +145,16 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
     check: (v, ctx) => {
       const out: FieldIssue[] = [];
       // Nothing is rectified or closed before the inspection that found it.
-      const found = ctx.run.first(ctx.db.selectFrom('inspections').select('inspectedOn').where('id', '=', v.inspectionId as string))?.inspectedOn;
-      if (found && typeof v.completedOn === 'string' && v.completedOn < found) out.push(err('completedOn', `整改完成日期不能早于发现隐患的检查日期(${found})`));
-      if (found && typeof v.closedOn === 'string' && v.closedOn < found) out.push(err('closedOn', `销号(复查)日期不能早于发现隐患的检查日期(${found})`));
+      const found = ctx.run.first(
+        ctx.db
+          .selectFrom('inspections')
+          .select('inspectedOn')
+          .where('id', '=', v.inspectionId as string),
+      )?.inspectedOn;
+      if (found && typeof v.completedOn === 'string' && v.completedOn < found)
+        out.push(err('completedOn', `整改完成日期不能早于发现隐患的检查日期(${found})`));
+      if (found && typeof v.closedOn === 'string' && v.closedOn < found)
+        out.push(err('closedOn', `销号(复查)日期不能早于发现隐患的检查日期(${found})`));
       if (!ctx.id) return out;
       const cur = ctx.run.first(ctx.db.selectFrom('hazards').select('status').where('id', '=', ctx.id));
       if (cur && !canMoveHazard(cur.status, v.status as string)) out.push(err('status', hazardMoveError(cur.status, v.status as string)));
@@ -122,7 +164,11 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
   householdSteps: {
     check: (v, ctx) => {
       // Spec §3.3: a step cannot be dated before the previous one.
-      let q = ctx.db.selectFrom('household_steps').select(['step', 'date']).where('householdId', '=', v.householdId as string).where('deletedAt', 'is', null);
+      let q = ctx.db
+        .selectFrom('household_steps')
+        .select(['step', 'date'])
+        .where('householdId', '=', v.householdId as string)
+        .where('deletedAt', 'is', null);
       q = notSelf(q, ctx.id);
       const steps = ctx.run.all(q);
       const mine = stepOrder(v.step);
@@ -137,11 +183,17 @@ export const ENTITY_HOOKS: Partial<Record<EntityName, EntityHooks>> = {
       }
       if (v.step === '竣工验收') {
         const done = ctx.run.first(
-          ctx.db.selectFrom('household_items').select('id').where('householdId', '=', v.householdId as string).where('deletedAt', 'is', null).where('done', '=', 1),
+          ctx.db
+            .selectFrom('household_items')
+            .select('id')
+            .where('householdId', '=', v.householdId as string)
+            .where('deletedAt', 'is', null)
+            .where('done', '=', 1),
         );
         // A ledger records an acceptance that already happened, usually without the item list: refusing it
         // would drop the date 表3 counts. It is kept, with a warning on the step until the items are entered.
-        if (!done && ctx.fromLedger) out.push({ field: 'step', level: 'warning', message: '按台账导入的竣工验收:该户还没有已完成的改造项目,请在一户一案中补录' });
+        if (!done && ctx.fromLedger)
+          out.push({ field: 'step', level: 'warning', message: '按台账导入的竣工验收:该户还没有已完成的改造项目,请在一户一案中补录' });
         else if (!done) out.push(err('step', '竣工验收前至少要有一个已完成的改造项目'));
       }
       return out;

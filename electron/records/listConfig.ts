@@ -17,7 +17,6 @@ export interface ListConfig {
   tieBreak?: string[];
 }
 
-
 /** Licence expired or expiring within the configured window (spec §3.2: 60 days). */
 const licenceExpiring: SpecialFilter = (q, v, today, s) =>
   v ? q.where('foodLicenseExpiry', 'is not', null).where('foodLicenseExpiry', '<=', addDays(today, s.licenceWarnDays)) : q;
@@ -74,7 +73,16 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
       // One unit's hazards (a facility or a canteen), through the inspections that found them.
       subject: (q, v) =>
         typeof v === 'string' && v
-          ? q.where((eb) => eb('inspectionId', 'in', eb.selectFrom('inspections').select('id').where((e) => e.or([e('facilityId', '=', v), e('canteenId', '=', v)]))))
+          ? q.where((eb) =>
+              eb(
+                'inspectionId',
+                'in',
+                eb
+                  .selectFrom('inspections')
+                  .select('id')
+                  .where((e) => e.or([e('facilityId', '=', v), e('canteenId', '=', v)])),
+              ),
+            )
           : q,
     },
     // 重大事故隐患 always first (spec §3.4), then the nearest deadline.
@@ -82,4 +90,3 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
   },
   targets: { search: ['year'], defaultSort: { field: 'year', order: 'desc' } },
 };
-

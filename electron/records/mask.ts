@@ -19,6 +19,7 @@ export function mayReveal(role: Role): boolean {
 /** Masks every sensitive field of a record (身份证, names, phones) for display. */
 export function maskRecord<T extends Record<string, unknown>>(entity: EntityDef, rec: T): T {
   const out: Record<string, unknown> = { ...rec };
-  for (const [k, f] of Object.entries(entity.fields)) if (f.sensitive && typeof out[k] === 'string') out[k] = maskValue(f.sensitive, out[k] as string);
+  for (const [k, f] of Object.entries(entity.fields))
+    if (f.sensitive && typeof out[k] === 'string') out[k] = maskValue(f.sensitive, out[k] as string);
   return out as T;
 }

@@ -103,7 +103,8 @@ export class Records {
       return row.townshipCode;
     }
     const code = value.townshipCode as string;
-    if (!ctx.area.has(code)) issues.push({ field: 'townshipCode', level: 'error', message: '所选乡镇(街道)不在本单位的管辖范围内,请重新选择' });
+    if (!ctx.area.has(code))
+      issues.push({ field: 'townshipCode', level: 'error', message: '所选乡镇(街道)不在本单位的管辖范围内,请重新选择' });
     return code;
   }
 
@@ -116,7 +117,13 @@ export class Records {
   }
 
   /** Rules that write other records in the same transaction (a household's 进度 and its dated steps). */
-  private afterWrite(name: EntityName, saved: Record<string, unknown>, before: Record<string, unknown> | null, actor: Actor, opts: WriteOptions) {
+  private afterWrite(
+    name: EntityName,
+    saved: Record<string, unknown>,
+    before: Record<string, unknown> | null,
+    actor: Actor,
+    opts: WriteOptions,
+  ) {
     if (name === 'households') stepForStatus(this, saved, before, actor, this.deps.today(), opts);
     else if (name === 'householdSteps') statusForStep(this, saved, actor, opts);
   }
@@ -129,7 +136,11 @@ export class Records {
     return this.deps.run.tx(() => this.insertValidated(name, checked, actor));
   }
 
-  private insertValidated<N extends EntityName>(name: N, { value, issues, townshipCode }: Validated, actor: Actor): SaveResult<RecordFor<N>> {
+  private insertValidated<N extends EntityName>(
+    name: N,
+    { value, issues, townshipCode }: Validated,
+    actor: Actor,
+  ): SaveResult<RecordFor<N>> {
     const entity = this.entity(name);
     const id = randomUUID();
     const now = new Date().toISOString();
@@ -155,7 +166,12 @@ export class Records {
     return { record: fromStored(entity, row) as unknown as RecordFor<N>, warnings };
   }
 
-  update<N extends EntityName>(name: N, input: { id: string; patch: Record<string, unknown>; baseHlc?: string }, actor: Actor, opts: WriteOptions = {}): SaveResult<RecordFor<N>> {
+  update<N extends EntityName>(
+    name: N,
+    input: { id: string; patch: Record<string, unknown>; baseHlc?: string },
+    actor: Actor,
+    opts: WriteOptions = {},
+  ): SaveResult<RecordFor<N>> {
     const entity = this.entity(name);
     return this.deps.run.tx(() => {
       const current = this.getRaw(name, input.id);
@@ -178,8 +194,13 @@ export class Records {
         .filter((f) => !sameValue(value[f], current[f]))
         .map((f) => ({ field: f, oldValue: current[f], newValue: value[f] }));
       const warnings = issues.filter((i) => i.level === 'warning');
-      if (changes.length === 0 && JSON.stringify(warnings) === JSON.stringify(current.warnings)) return { record: current as RecordFor<N>, warnings };
-      const bases = this.basesOf(name, input.id, changes.map((c) => c.field));
+      if (changes.length === 0 && JSON.stringify(warnings) === JSON.stringify(current.warnings))
+        return { record: current as RecordFor<N>, warnings };
+      const bases = this.basesOf(
+        name,
+        input.id,
+        changes.map((c) => c.field),
+      );
       const now = new Date().toISOString();
       const hlc = this.deps.clock.next();
       const stored = toStored(entity, Object.fromEntries(changes.map((c) => [c.field, value[c.field]])));
@@ -215,8 +236,19 @@ export class Records {
       const now = at ?? new Date().toISOString();
       const hlc = this.deps.clock.next();
       const deletedAt = deleted ? now : null;
-      this.deps.run.run(this.anyDb.updateTable(entity.table).set({ deletedAt, updatedAt: now, updatedBy: actor.userName, hlc }).where('id', '=', id));
-      this.log(name, id, deleted ? 'delete' : 'restore', [{ field: '_deleted', oldValue: current.deletedAt, newValue: deletedAt }], actor, hlc, now, bases);
+      this.deps.run.run(
+        this.anyDb.updateTable(entity.table).set({ deletedAt, updatedAt: now, updatedBy: actor.userName, hlc }).where('id', '=', id),
+      );
+      this.log(
+        name,
+        id,
+        deleted ? 'delete' : 'restore',
+        [{ field: '_deleted', oldValue: current.deletedAt, newValue: deletedAt }],
+        actor,
+        hlc,
+        now,
+        bases,
+      );
       // Child records go with their parent (a deleted inspection's hazards must not stay open and overdue);
       // a restore brings back the children deleted with it, not those deleted on their own before.
       for (const child of Object.values(ENTITIES) as EntityDef[]) {
@@ -236,10 +268,17 @@ export class Records {
   /** The HLC a field currently carries (its last change, or the record's own for rows that never had one). */
   fieldHlc(name: EntityName, recordId: string, field: string): string | null {
     const row = this.deps.run.first(
-      this.deps.db.selectFrom('change_log').select((eb) => eb.fn.max('hlc').as('hlc')).where('entity', '=', name).where('recordId', '=', recordId).where('field', '=', field),
+      this.deps.db
+        .selectFrom('change_log')
+        .select((eb) => eb.fn.max('hlc').as('hlc'))
+        .where('entity', '=', name)
+        .where('recordId', '=', recordId)
+        .where('field', '=', field),
     );
     if (row?.hlc) return row.hlc;
-    const rec = this.deps.run.first(this.anyDb.selectFrom(this.entity(name).table).select('hlc').where('id', '=', recordId)) as { hlc: string } | undefined;
+    const rec = this.deps.run.first(this.anyDb.selectFrom(this.entity(name).table).select('hlc').where('id', '=', recordId)) as
+      | { hlc: string }
+      | undefined;
     return rec?.hlc ?? null;
   }
 
@@ -248,12 +287,28 @@ export class Records {
    * edit made on top of its own value from a concurrent one (spec §9 conflicts).
    */
   private basesOf(name: EntityName, recordId: string, fields: string[]): Map<string, string | null> {
-    const recordHlc = (this.deps.run.first(this.anyDb.selectFrom(this.entity(name).table).select('hlc').where('id', '=', recordId)) as { hlc: string } | undefined)?.hlc ?? null;
+    const recordHlc =
+      (
+        this.deps.run.first(this.anyDb.selectFrom(this.entity(name).table).select('hlc').where('id', '=', recordId)) as
+          | { hlc: string }
+          | undefined
+      )?.hlc ?? null;
     // A field never changed since creation carries the creation's HLC.
-    const created = this.deps.run.first(this.deps.db.selectFrom('change_log').select((eb) => eb.fn.min('hlc').as('hlc')).where('entity', '=', name).where('recordId', '=', recordId))?.hlc ?? null;
+    const created =
+      this.deps.run.first(
+        this.deps.db
+          .selectFrom('change_log')
+          .select((eb) => eb.fn.min('hlc').as('hlc'))
+          .where('entity', '=', name)
+          .where('recordId', '=', recordId),
+      )?.hlc ?? null;
     return new Map(
       fields.map((f) => {
-        const q = this.deps.db.selectFrom('change_log').select((eb) => eb.fn.max('hlc').as('hlc')).where('entity', '=', name).where('recordId', '=', recordId);
+        const q = this.deps.db
+          .selectFrom('change_log')
+          .select((eb) => eb.fn.max('hlc').as('hlc'))
+          .where('entity', '=', name)
+          .where('recordId', '=', recordId);
         const row = this.deps.run.first(f === '_deleted' ? q : q.where('field', '=', f));
         return [f, row?.hlc ?? created ?? recordHlc];
       }),
@@ -267,7 +322,13 @@ export class Records {
     const cols = Object.keys(row);
     const key = `${table}(${cols.join(',')})`;
     let st = this.insertStatements.get(key);
-    if (!st) this.insertStatements.set(key, (st = this.deps.run.sqlite.prepare(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)));
+    if (!st)
+      this.insertStatements.set(
+        key,
+        (st = this.deps.run.sqlite.prepare(
+          `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        )),
+      );
     st.run(...cols.map((c) => row[c]));
   }
 
@@ -276,19 +337,42 @@ export class Records {
   // prepared once; their columns are those of the DB type's audit_log and change_log.
   private logStatements?: { audit: Statement; change: Statement };
 
-  private log(name: EntityName, recordId: string, action: string, changes: { field: string; oldValue: unknown; newValue: unknown }[], actor: Actor, hlc: string, at: string, bases?: Map<string, string | null>) {
+  private log(
+    name: EntityName,
+    recordId: string,
+    action: string,
+    changes: { field: string; oldValue: unknown; newValue: unknown }[],
+    actor: Actor,
+    hlc: string,
+    at: string,
+    bases?: Map<string, string | null>,
+  ) {
     const officeId = this.deps.officeId();
     const st = (this.logStatements ??= {
       audit: this.deps.run.sqlite.prepare(
         'INSERT INTO audit_log (at, userId, userName, officeId, action, entity, recordId, field, oldValue, newValue, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
       ),
-      change: this.deps.run.sqlite.prepare('INSERT INTO change_log (entity, recordId, field, value, hlc, officeId, userId, baseHlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      change: this.deps.run.sqlite.prepare(
+        'INSERT INTO change_log (entity, recordId, field, value, hlc, officeId, userId, baseHlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
     });
     for (const c of changes) {
-      const isCreateOfEmpty = action === 'create' && (c.newValue === null || c.newValue === undefined || (Array.isArray(c.newValue) && c.newValue.length === 0));
+      const isCreateOfEmpty =
+        action === 'create' && (c.newValue === null || c.newValue === undefined || (Array.isArray(c.newValue) && c.newValue.length === 0));
       const deletion = c.field === '_deleted';
       if (!isCreateOfEmpty)
-        st.audit.run(at, actor.userId, actor.userName, officeId, action, name, recordId, deletion ? null : c.field, deletion ? null : auditText(c.oldValue), deletion ? null : auditText(c.newValue));
+        st.audit.run(
+          at,
+          actor.userId,
+          actor.userName,
+          officeId,
+          action,
+          name,
+          recordId,
+          deletion ? null : c.field,
+          deletion ? null : auditText(c.oldValue),
+          deletion ? null : auditText(c.newValue),
+        );
       st.change.run(name, recordId, c.field, JSON.stringify(c.newValue ?? null), hlc, officeId, actor.userId, bases?.get(c.field) ?? null);
     }
   }
@@ -296,7 +380,9 @@ export class Records {
   /** The stored record, unmasked: for the main process only (masking happens at the API edge). */
   getRaw(name: EntityName, id: string): RecordMeta & Record<string, unknown> {
     const entity = this.entity(name);
-    const row = this.deps.run.first(this.anyDb.selectFrom(entity.table).selectAll().where('id', '=', id)) as Record<string, unknown> | undefined;
+    const row = this.deps.run.first(this.anyDb.selectFrom(entity.table).selectAll().where('id', '=', id)) as
+      | Record<string, unknown>
+      | undefined;
     if (!row) throw new AppError('NOT_FOUND', `没有找到这条${entity.label}记录,可能已被删除或编号有误。`);
     return fromStored<Record<string, unknown>>(entity, row);
   }
@@ -330,7 +416,9 @@ export class Records {
     if (term && (cfg.search.length || cfg.lastFour)) {
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const lastFour = cfg.lastFour && /^[0-9Xx]{4}$/.test(term) ? cfg.lastFour : null;
-      base = base.where((eb) => eb.or(lastFour ? lastFour(eb, term) : cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`))));
+      base = base.where((eb) =>
+        eb.or(lastFour ? lastFour(eb, term) : cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`))),
+      );
     }
     const total = (this.deps.run.first(base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number }).n;
     const sortField = q.sort?.field ?? cfg.defaultSort.field;
@@ -360,7 +448,12 @@ export class Records {
         .orderBy('id', 'desc'),
     );
     const shown = (v: string | null) => (v === null ? v : (CODE_LABELS[v] ?? (UUID.test(v) ? this.titleOf(v) : v)));
-    return rows.map((r) => ({ ...r, oldValue: shown(r.oldValue), newValue: shown(r.newValue), fieldLabel: r.field ? (entity.fields[r.field]?.label ?? r.field) : null }));
+    return rows.map((r) => ({
+      ...r,
+      oldValue: shown(r.oldValue),
+      newValue: shown(r.newValue),
+      fieldLabel: r.field ? (entity.fields[r.field]?.label ?? r.field) : null,
+    }));
   }
 
   /**
@@ -369,7 +462,9 @@ export class Records {
    */
   private titleOf(id: string): string {
     for (const e of Object.values(ENTITIES) as unknown as EntityDef[]) {
-      const r = this.deps.run.sqlite.prepare(`SELECT "${e.titleField}" AS t FROM "${e.table}" WHERE id = ?`).get(id) as { t: unknown } | undefined;
+      const r = this.deps.run.sqlite.prepare(`SELECT "${e.titleField}" AS t FROM "${e.table}" WHERE id = ?`).get(id) as
+        | { t: unknown }
+        | undefined;
       if (r) return e.name === 'households' ? maskName(String(r.t ?? '')) : `${String(r.t ?? '')}(${e.label})`;
     }
     return id;
@@ -378,4 +473,11 @@ export class Records {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Stored codes that a clerk should read as words in the history. */
-const CODE_LABELS: Record<string, string> = { facility: '养老机构', canteen: '助餐点', before: '改造前', after: '改造后', basic: '基础类', optional: '可选类' };
+const CODE_LABELS: Record<string, string> = {
+  facility: '养老机构',
+  canteen: '助餐点',
+  before: '改造前',
+  after: '改造后',
+  basic: '基础类',
+  optional: '可选类',
+};

@@ -34,7 +34,17 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
           coalesce(caregiversCertified, 0) AS certified, (rating IN ('二级', '三级', '四级', '五级')) AS rated, (fireCheck = '合格') AS fireOk
           FROM facilities WHERE ${IN_REGISTER(end)}`,
         params: [],
-        measures: ['count', ...FACILITY_TYPES.map((_, i) => `type${i}`), 'beds', 'bedsNursing', 'staff', 'caregivers', 'certified', 'rated', 'fireOk'],
+        measures: [
+          'count',
+          ...FACILITY_TYPES.map((_, i) => `type${i}`),
+          'beds',
+          'bedsNursing',
+          'staff',
+          'caregivers',
+          'certified',
+          'rated',
+          'fireOk',
+        ],
       },
       {
         entity: 'facilityQuarters',
@@ -67,7 +77,12 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
     const reached = (step: (typeof WORKFLOW_STEPS)[number]) => reachedSql(step, end);
     const planned = reached('制定方案');
     return [
-      { entity: 'targets', sql: `SELECT id, year || '年度任务' AS title, townshipCode, NULL AS village, coalesce(retrofitHouseholds, 0) AS target FROM targets WHERE deletedAt IS NULL AND year = ?`, params: [year], measures: ['target'] },
+      {
+        entity: 'targets',
+        sql: `SELECT id, year || '年度任务' AS title, townshipCode, NULL AS village, coalesce(retrofitHouseholds, 0) AS target FROM targets WHERE deletedAt IS NULL AND year = ?`,
+        params: [year],
+        measures: ['target'],
+      },
       {
         entity: 'households',
         sql: `SELECT h.id, h.name AS title, h.townshipCode, h.village, ${reached('申请')} AS applied, ${reached('入户评估')} AS assessed, ${planned} AS planned,
@@ -80,7 +95,21 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
           (SELECT count(*) FROM household_items i WHERE i.householdId = h.id AND i.deletedAt IS NULL AND i.kind = 'optional') * (${planned}) AS itemsOptional
           FROM households h WHERE h.deletedAt IS NULL AND h.projectYear = ? AND h.status != '退出'`,
         params: [year],
-        measures: ['applied', 'assessed', 'planned', 'building', 'completed', 'accepted', 'subsidyWan', 'selfPaidWan', 'totalWan', 'totalYuan', 'costed', 'itemsBasic', 'itemsOptional'],
+        measures: [
+          'applied',
+          'assessed',
+          'planned',
+          'building',
+          'completed',
+          'accepted',
+          'subsidyWan',
+          'selfPaidWan',
+          'totalWan',
+          'totalYuan',
+          'costed',
+          'itemsBasic',
+          'itemsOptional',
+        ],
       },
     ];
   }
@@ -88,7 +117,8 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
   // inspection of the type within the month.
   const months = [1, 2, 3].map((k) => ({ k, m: monthPeriod(year, quarter * 3 - 3 + k) }));
   const inRegisterAt = (e: string) => IN_REGISTER(e).replace(/\b(deletedAt|status|openedOn|statusDate)\b/g, 'f.$1');
-  const covered = (type: string, start: string, stop: string) => `EXISTS (SELECT 1 FROM inspections i WHERE i.facilityId = f.id AND i.deletedAt IS NULL AND i.inspectionType = '${type}' AND i.inspectedOn BETWEEN '${start}' AND '${stop}')`;
+  const covered = (type: string, start: string, stop: string) =>
+    `EXISTS (SELECT 1 FROM inspections i WHERE i.facilityId = f.id AND i.deletedAt IS NULL AND i.inspectionType = '${type}' AND i.inspectedOn BETWEEN '${start}' AND '${stop}')`;
   const perMonth = months.flatMap(({ k, m }) => [
     `(${inRegisterAt(m.end)}) AS due${k}`,
     `(${inRegisterAt(m.end)} AND ${covered('机构自查', m.start, m.end)}) AS self${k}`,
@@ -115,7 +145,10 @@ export function drillSources(query: ReportQuery, year: number, quarter: number):
 }
 
 /** The records behind one figure: the column's measure (or both parts of a ratio), for a township or 合计. */
-export function drill(app: LedgerApp, input: { year: number; quarter: number; tableId: string; columnKey: string; townshipCode: string | null; village?: string }): DrillResult {
+export function drill(
+  app: LedgerApp,
+  input: { year: number; quarter: number; tableId: string; columnKey: string; townshipCode: string | null; village?: string },
+): DrillResult {
   const table = REPORT_TABLES.find((t) => t.id === input.tableId);
   const column = table && leafColumns(table).find((c) => c.key === input.columnKey);
   if (!table || !column) throw new AppError('NOT_FOUND', '没有这一栏报表数据');
@@ -128,7 +161,9 @@ export function drill(app: LedgerApp, input: { year: number; quarter: number; ta
     const used = measures.filter((m) => src.measures.includes(m));
     if (!used.length) continue;
     const db: Database = app.store.sqlite;
-    const list = db.prepare(`SELECT * FROM (${src.sql}) WHERE (${used.map((m) => `${m} != 0`).join(' OR ')}) ORDER BY townshipCode, title`).all(...src.params) as Record<string, unknown>[];
+    const list = db
+      .prepare(`SELECT * FROM (${src.sql}) WHERE (${used.map((m) => `${m} != 0`).join(' OR ')}) ORDER BY townshipCode, title`)
+      .all(...src.params) as Record<string, unknown>[];
     for (const r of list) {
       const code = r.townshipCode as string;
       if (input.townshipCode ? code !== input.townshipCode : !area.has(code)) continue;
@@ -144,7 +179,12 @@ export function drill(app: LedgerApp, input: { year: number; quarter: number; ta
     }
   }
   const totals = Object.fromEntries(measures.map((m) => [m, rows.reduce((a, r) => a + (r.values[m] ?? 0), 0)]));
-  return { header: titleOf(table, column.key, input.quarter), measures: measures.map((m) => ({ key: m, label: labels[m] ?? m })), rows, totals };
+  return {
+    header: titleOf(table, column.key, input.quarter),
+    measures: measures.map((m) => ({ key: m, label: labels[m] ?? m })),
+    rows,
+    totals,
+  };
 }
 
 /** The row a record falls in, in a township office's workbook: its 村/社区 as entered, or one row for none. */
@@ -167,7 +207,15 @@ function measureLabels(tableId: string): Record<string, string> {
   const t = REPORT_TABLES.find((x) => x.id === tableId)!;
   const out: Record<string, string> = {};
   for (const c of leafColumns(t)) if ('measure' in c.value) out[c.value.measure] = titleOf(t, c.key);
-  const extra: Record<string, string> = { totalYuan: '改造总费用(元)', costed: '已定费用户数', due: '应检查机构', expertQ: '本季度专家检查覆盖', bedsNursing: '护理型床位', certified: '持证护理员', caregivers: '护理员' };
+  const extra: Record<string, string> = {
+    totalYuan: '改造总费用(元)',
+    costed: '已定费用户数',
+    due: '应检查机构',
+    expertQ: '本季度专家检查覆盖',
+    bedsNursing: '护理型床位',
+    certified: '持证护理员',
+    caregivers: '护理员',
+  };
   for (const [k, v] of Object.entries(extra)) out[k] ??= v;
   for (const k of [1, 2, 3]) {
     out[`due${k}`] ??= `第${k}月应检查`;

@@ -39,27 +39,50 @@ export function cellValue(col: ReportColumn, m: Record<string, number>): number 
  */
 export function computeTable(app: LedgerApp, table: ReportTable, year: number, quarter: number): ComputedTable {
   const cols = leafColumns(table);
-  const row = (code: string | null, label: string, m: Record<string, number>, village?: string): ReportRow => ({ code, label, ...(village !== undefined ? { village } : {}), values: Object.fromEntries(cols.map((c) => [c.key, cellValue(c, m)])) });
+  const row = (code: string | null, label: string, m: Record<string, number>, village?: string): ReportRow => ({
+    code,
+    label,
+    ...(village !== undefined ? { village } : {}),
+    values: Object.fromEntries(cols.map((c) => [c.key, cellValue(c, m)])),
+  });
   const settings = app.settings();
   const warnings: Record<string, number> = {};
   for (const c of cols) {
     if (c.warnBelow === undefined) continue;
-    warnings[c.key] = typeof c.warnBelow === 'number' ? c.warnBelow : c.warnBelow === 'setting:expertMonthlyPct' ? settings.expertMonthlyPct : settings.expertQuarterlyPct;
+    warnings[c.key] =
+      typeof c.warnBelow === 'number'
+        ? c.warnBelow
+        : c.warnBelow === 'setting:expertMonthlyPct'
+          ? settings.expertMonthlyPct
+          : settings.expertQuarterlyPct;
   }
   const office = app.requireOffice();
   if (office.level === 'township') {
     const { total, villages } = villageFigures(app, table, year, quarter);
     const names = [...villages.keys()].sort((a, b) => (a === NO_VILLAGE ? 1 : b === NO_VILLAGE ? -1 : a.localeCompare(b, 'zh-CN')));
-    return { table, rowHeader: '村(社区)', rows: [row(null, '合计', total), ...names.map((v) => row(office.divisionCode, v, villages.get(v)!, v))], warnings };
+    return {
+      table,
+      rowHeader: '村(社区)',
+      rows: [row(null, '合计', total), ...names.map((v) => row(office.divisionCode, v, villages.get(v)!, v))],
+      warnings,
+    };
   }
   const f: Figures = figures(app.store.sqlite, table.query, year, quarter);
-  const townships = app.store.sqlite.prepare("SELECT code, name FROM divisions WHERE level = 'township' ORDER BY code").all() as { code: string; name: string }[];
+  const townships = app.store.sqlite.prepare("SELECT code, name FROM divisions WHERE level = 'township' ORDER BY code").all() as {
+    code: string;
+    name: string;
+  }[];
   const area = app.area();
   // The office's own area (spec §4); records outside it (only the city demo seed has them) are not its report.
   const inTable = townships.filter((t) => area.has(t.code));
   const total: Record<string, number> = {};
   for (const t of inTable) for (const [k, v] of Object.entries(f.get(t.code) ?? {})) total[k] = (total[k] ?? 0) + v;
-  return { table, rowHeader: '乡镇(街道)', rows: [row(null, '合计', total), ...inTable.map((t) => row(t.code, t.name, f.get(t.code) ?? {}))], warnings };
+  return {
+    table,
+    rowHeader: '乡镇(街道)',
+    rows: [row(null, '合计', total), ...inTable.map((t) => row(t.code, t.name, f.get(t.code) ?? {}))],
+    warnings,
+  };
 }
 
 /**
@@ -67,7 +90,12 @@ export function computeTable(app: LedgerApp, table: ReportTable, year: number, q
  * (so every village figure lists exactly its records). Records without a village form one row of their own;
  * figures that have no village (the township's annual target) count in 合计 only.
  */
-function villageFigures(app: LedgerApp, table: ReportTable, year: number, quarter: number): { total: Record<string, number>; villages: Map<string, Record<string, number>> } {
+function villageFigures(
+  app: LedgerApp,
+  table: ReportTable,
+  year: number,
+  quarter: number,
+): { total: Record<string, number>; villages: Map<string, Record<string, number>> } {
   const area = app.area();
   const total: Record<string, number> = {};
   const villages = new Map<string, Record<string, number>>();

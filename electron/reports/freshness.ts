@@ -12,7 +12,8 @@ export function reportFreshness(app: LedgerApp): Freshness {
   const out: Freshness = {};
   for (const p of syncStatus(app)) {
     if (p.relation !== 'child') continue;
-    for (const code of areaOf(app.store.db, app.run, p)) out[code] = { officeName: p.name, packageMadeAt: p.lastPackageMadeAt, receivedAt: p.lastReceivedAt };
+    for (const code of areaOf(app.store.db, app.run, p))
+      out[code] = { officeName: p.name, packageMadeAt: p.lastPackageMadeAt, receivedAt: p.lastReceivedAt };
   }
   return out;
 }

@@ -24,7 +24,15 @@ export const reportsHandlers: HandlersOf<typeof reportsContract> = {
       revealIds: !!input.revealIds,
       onProgress: (done, total, sheet) => reportProgress<JobProgress>(ctx.app, input.jobId, { step: `已写好“${sheet}”`, done, total }),
     });
-    recordEvent(ctx.app, actor, { action: input.revealIds ? 'export-full' : 'export', entity: 'reports', newValue: `${input.year}Q${input.quarter}`, note: input.revealIds ? '导出季度报表(含完整身份证号)' : '导出季度报表' });
-    return { fileName: `${ctx.app.requireOffice().name}${input.year}年第${input.quarter}季度养老服务统计报表.xlsx`, dataBase64: bytes.toString('base64') };
+    recordEvent(ctx.app, actor, {
+      action: input.revealIds ? 'export-full' : 'export',
+      entity: 'reports',
+      newValue: `${input.year}Q${input.quarter}`,
+      note: input.revealIds ? '导出季度报表(含完整身份证号)' : '导出季度报表',
+    });
+    return {
+      fileName: `${ctx.app.requireOffice().name}${input.year}年第${input.quarter}季度养老服务统计报表.xlsx`,
+      dataBase64: bytes.toString('base64'),
+    };
   },
 };

@@ -9,7 +9,9 @@ import type { ReportQuery } from '../../shared/reports/tables';
  * still been applied for and assessed; the dated steps, not the 进度 field, give the quarter.
  */
 export function reachedSql(step: (typeof WORKFLOW_STEPS)[number], end: string): string {
-  const later = WORKFLOW_STEPS.slice(stepOrder(step)).map((s) => `'${s}'`).join(', ');
+  const later = WORKFLOW_STEPS.slice(stepOrder(step))
+    .map((s) => `'${s}'`)
+    .join(', ');
   return `EXISTS (SELECT 1 FROM household_steps s WHERE s.householdId = h.id AND s.deletedAt IS NULL AND s.step IN (${later}) AND s.date <= '${end}')`;
 }
 
@@ -87,7 +89,14 @@ export function figures(db: Database, query: ReportQuery, year: number, quarter:
       out,
     );
   } else if (query === 'retrofit') {
-    collect(db.prepare('SELECT townshipCode, sum(coalesce(retrofitHouseholds, 0)) AS target FROM targets WHERE deletedAt IS NULL AND year = ? GROUP BY townshipCode').all(year) as Record<string, unknown>[], out);
+    collect(
+      db
+        .prepare(
+          'SELECT townshipCode, sum(coalesce(retrofitHouseholds, 0)) AS target FROM targets WHERE deletedAt IS NULL AND year = ? GROUP BY townshipCode',
+        )
+        .all(year) as Record<string, unknown>[],
+      out,
+    );
     // Year to date: a household counts at a step it (or a later one) reached by the quarter end (reachedSql).
     const reached = (step: (typeof WORKFLOW_STEPS)[number]) => reachedSql(step, end);
     collect(
@@ -112,11 +121,25 @@ export function figures(db: Database, query: ReportQuery, year: number, quarter:
       out,
     );
   } else {
-    collect(db.prepare(`SELECT townshipCode, count(*) AS due FROM facilities WHERE ${IN_REGISTER(end)} GROUP BY townshipCode`).all() as Record<string, unknown>[], out);
+    collect(
+      db.prepare(`SELECT townshipCode, count(*) AS due FROM facilities WHERE ${IN_REGISTER(end)} GROUP BY townshipCode`).all() as Record<
+        string,
+        unknown
+      >[],
+      out,
+    );
     [1, 2, 3].forEach((k) => {
       const m = monthPeriod(year, quarter * 3 - 3 + k);
-      collect(db.prepare(`SELECT townshipCode, count(*) AS due${k} FROM facilities WHERE ${IN_REGISTER(m.end)} GROUP BY townshipCode`).all() as Record<string, unknown>[], out);
-      for (const [kind, type] of [['self', '机构自查'], ['expert', '第三方专家检查']] as const)
+      collect(
+        db
+          .prepare(`SELECT townshipCode, count(*) AS due${k} FROM facilities WHERE ${IN_REGISTER(m.end)} GROUP BY townshipCode`)
+          .all() as Record<string, unknown>[],
+        out,
+      );
+      for (const [kind, type] of [
+        ['self', '机构自查'],
+        ['expert', '第三方专家检查'],
+      ] as const)
         collect(
           db
             .prepare(

@@ -24,7 +24,11 @@ function textWidth(s: string): number {
  * 单位 row, two header rows with merged groups, 合计 first, footer, A4 landscape with header rows repeated.
  * Rosters stream rows (WorkbookWriter) so a city-scale roster stays within memory.
  */
-export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opts: { year: number; quarter: number; revealIds: boolean; onProgress?: (done: number, total: number, sheet: string) => void }): Promise<Buffer> {
+export async function writeWorkbook(
+  app: LedgerApp,
+  tables: ComputedTable[],
+  opts: { year: number; quarter: number; revealIds: boolean; onProgress?: (done: number, total: number, sheet: string) => void },
+): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
@@ -40,19 +44,31 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
   let step = 0;
   // A roll-up says how current each township's row is (as on screen): when its data last arrived by package.
   const fresh = office.level === 'township' ? null : reportFreshness(app);
-  const freshText = (code: string | null) => (code === null ? '' : fresh?.[code]?.packageMadeAt?.slice(0, 10) ?? '尚未收到数据');
+  const freshText = (code: string | null) => (code === null ? '' : (fresh?.[code]?.packageMadeAt?.slice(0, 10) ?? '尚未收到数据'));
 
   for (const ct of tables) {
     const t = ct.table;
     const cols = leafColumns(t);
     const n = cols.length + 1 + (fresh ? 1 : 0);
     const ws = wb.addWorksheet(t.sheetName, {
-      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+      pageSetup: {
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        horizontalCentered: true,
+        margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+      },
       headerFooter: { oddFooter: '第 &P 页 共 &N 页' },
       views: [{ state: 'frozen', xSplit: 1, ySplit: 4 }],
     });
     ws.pageSetup.printTitlesRow = '3:4';
-    ws.columns = [{ width: 14 }, ...cols.map((c) => ({ width: Math.max(8, Math.min(18, textWidth(c.header) + 2)) })), ...(fresh ? [{ width: 13 }] : [])];
+    ws.columns = [
+      { width: 14 },
+      ...cols.map((c) => ({ width: Math.max(8, Math.min(18, textWidth(c.header) + 2)) })),
+      ...(fresh ? [{ width: 13 }] : []),
+    ];
     const title = ws.addRow([`${office.name}${opts.year}年第${opts.quarter}季度${t.title}`]);
     title.font = { name: FONT, size: 16, bold: true };
     title.alignment = { horizontal: 'center', vertical: 'middle' };
@@ -105,14 +121,17 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
         cell.numFmt = FMT[col.format];
         cell.alignment = { horizontal: 'right' };
         const v = r.values[col.key];
-        if (ct.warnings[col.key] !== undefined && v !== null && v < ct.warnings[col.key]) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+        if (ct.warnings[col.key] !== undefined && v !== null && v < ct.warnings[col.key])
+          cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
       });
       for (let i = 1; i <= n; i++) row.getCell(i).border = BORDER;
       row.commit();
     }
     ws.addRow([]).commit();
     const today = new Date(app.now());
-    const foot = ws.addRow([`单位负责人:${contacts.head}    审核人:${contacts.reviewer}    填报人:${contacts.preparer}    联系电话:${contacts.phone}    填报日期:${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`]);
+    const foot = ws.addRow([
+      `单位负责人:${contacts.head}    审核人:${contacts.reviewer}    填报人:${contacts.preparer}    联系电话:${contacts.phone}    填报日期:${today.getFullYear()}年${today.getMonth() + 1}月${today.getDate()}日`,
+    ]);
     foot.font = { name: FONT, size: 10 };
     ws.mergeCells(foot.number, 1, foot.number, n);
     foot.commit();
@@ -125,8 +144,16 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
   const id = (v: string) => (opts.revealIds ? v : maskIdCard(v));
   // Rosters list the office's own area, like the tables.
   const area = JSON.stringify([...app.area()]);
-  const roster = async (name: string, headers: string[], widths: number[], sqlText: string, map: (r: Record<string, unknown>) => unknown[]) => {
-    const ws = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const roster = async (
+    name: string,
+    headers: string[],
+    widths: number[],
+    sqlText: string,
+    map: (r: Record<string, unknown>) => unknown[],
+  ) => {
+    const ws = wb.addWorksheet(name, {
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
     ws.pageSetup.printTitlesRow = '2:2';
     // Data rows carry no style: ExcelJS looks every cell's style up again (a column style too), which was a third
     // of the workbook's writing time (district 646 → 438 ms). Excel and WPS show unstyled Chinese in their default
@@ -148,21 +175,84 @@ export async function writeWorkbook(app: LedgerApp, tables: ComputedTable[], opt
     opts.onProgress?.(++step, steps, name);
     await nextTurn();
   };
-  await roster('养老机构名册', ['序号', '乡镇(街道)', '机构名称', '类型', '运营方式', '状态', '床位总数', '护理型床位', '负责人', '电话', '地址'], [6, 12, 28, 22, 10, 8, 9, 10, 8, 14, 30],
+  await roster(
+    '养老机构名册',
+    ['序号', '乡镇(街道)', '机构名称', '类型', '运营方式', '状态', '床位总数', '护理型床位', '负责人', '电话', '地址'],
+    [6, 12, 28, 22, 10, 8, 9, 10, 8, 14, 30],
     `SELECT d.name AS town, f.* FROM facilities f LEFT JOIN divisions d ON d.code = f.townshipCode WHERE f.deletedAt IS NULL AND f.townshipCode IN (SELECT value FROM json_each(?)) ORDER BY f.townshipCode, f.name`,
-    (r) => [r.town, r.name, r.type, r.operationMode, r.status, r.bedsTotal, r.bedsNursing, maskName(r.contactName as string), maskPhone(r.contactPhone as string), r.address]);
-  await roster('助餐点名册', ['序号', '乡镇(街道)', '名称', '类型', '运营模式', '状态', '供餐能力', '送餐上门', '许可证有效期', '地址'], [6, 12, 28, 18, 12, 8, 9, 9, 13, 30],
+    (r) => [
+      r.town,
+      r.name,
+      r.type,
+      r.operationMode,
+      r.status,
+      r.bedsTotal,
+      r.bedsNursing,
+      maskName(r.contactName as string),
+      maskPhone(r.contactPhone as string),
+      r.address,
+    ],
+  );
+  await roster(
+    '助餐点名册',
+    ['序号', '乡镇(街道)', '名称', '类型', '运营模式', '状态', '供餐能力', '送餐上门', '许可证有效期', '地址'],
+    [6, 12, 28, 18, 12, 8, 9, 9, 13, 30],
     `SELECT d.name AS town, c.* FROM canteens c LEFT JOIN divisions d ON d.code = c.townshipCode WHERE c.deletedAt IS NULL AND c.townshipCode IN (SELECT value FROM json_each(?)) ORDER BY c.townshipCode, c.name`,
-    (r) => [r.town, r.name, r.type, r.operationMode, r.status, r.mealCapacity, r.delivery ? '是' : '否', r.foodLicenseExpiry, r.address]);
-  await roster('适老化改造户名册', ['序号', '乡镇(街道)', '姓名', '身份证号', '性别', '村/社区', '项目年度', '进度', '改造总费用(元)', '政府补贴(元)', '个人自付(元)'], [6, 12, 10, 22, 6, 12, 9, 10, 13, 12, 12],
+    (r) => [r.town, r.name, r.type, r.operationMode, r.status, r.mealCapacity, r.delivery ? '是' : '否', r.foodLicenseExpiry, r.address],
+  );
+  await roster(
+    '适老化改造户名册',
+    ['序号', '乡镇(街道)', '姓名', '身份证号', '性别', '村/社区', '项目年度', '进度', '改造总费用(元)', '政府补贴(元)', '个人自付(元)'],
+    [6, 12, 10, 22, 6, 12, 9, 10, 13, 12, 12],
     `SELECT d.name AS town, h.* FROM households h LEFT JOIN divisions d ON d.code = h.townshipCode WHERE h.deletedAt IS NULL AND h.projectYear = ${Number(opts.year)} AND h.townshipCode IN (SELECT value FROM json_each(?)) ORDER BY h.townshipCode, h.createdAt`,
-    (r) => [r.town, opts.revealIds ? r.name : maskName(r.name as string), id(r.idCard as string), r.sex, r.village, r.projectYear, r.status, r.totalCost, r.subsidy, r.selfPaid]);
-  await roster('隐患整改台账', ['序号', '乡镇(街道)', '被检查单位', '检查日期', '检查类型', '隐患等级', '隐患描述', '整改方式', '整改期限', '整改完成日期', '复查人', '状态'], [6, 12, 26, 11, 12, 12, 30, 10, 11, 12, 8, 8],
+    (r) => [
+      r.town,
+      opts.revealIds ? r.name : maskName(r.name as string),
+      id(r.idCard as string),
+      r.sex,
+      r.village,
+      r.projectYear,
+      r.status,
+      r.totalCost,
+      r.subsidy,
+      r.selfPaid,
+    ],
+  );
+  await roster(
+    '隐患整改台账',
+    [
+      '序号',
+      '乡镇(街道)',
+      '被检查单位',
+      '检查日期',
+      '检查类型',
+      '隐患等级',
+      '隐患描述',
+      '整改方式',
+      '整改期限',
+      '整改完成日期',
+      '复查人',
+      '状态',
+    ],
+    [6, 12, 26, 11, 12, 12, 30, 10, 11, 12, 8, 8],
     `SELECT d.name AS town, coalesce(f.name, c.name) AS subject, i.inspectedOn, i.inspectionType, h.* FROM hazards h JOIN inspections i ON i.id = h.inspectionId
      LEFT JOIN facilities f ON f.id = i.facilityId LEFT JOIN canteens c ON c.id = i.canteenId LEFT JOIN divisions d ON d.code = h.townshipCode
      WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND h.townshipCode IN (SELECT value FROM json_each(?)) AND i.inspectedOn BETWEEN '${Number(opts.year)}-01-01' AND '${Number(opts.year)}-12-31'
      ORDER BY CASE h.level WHEN '重大事故隐患' THEN 0 ELSE 1 END, i.inspectedOn`,
-    (r) => [r.town, r.subject, r.inspectedOn, r.inspectionType, r.level, r.description, r.method, r.deadline, r.completedOn, r.reviewer, r.status]);
+    (r) => [
+      r.town,
+      r.subject,
+      r.inspectedOn,
+      r.inspectionType,
+      r.level,
+      r.description,
+      r.method,
+      r.deadline,
+      r.completedOn,
+      r.reviewer,
+      r.status,
+    ],
+  );
   await wb.commit();
   await done;
   return Buffer.concat(chunks);

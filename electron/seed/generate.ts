@@ -1,5 +1,14 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { CANTEEN_MODES, FACILITY_RATINGS, FACILITY_TYPES, HOUSEHOLD_CATEGORIES, HOUSEHOLD_CONDITIONS, ASSESSMENT_LEVELS, OPERATION_MODES, WORKFLOW_STEPS } from '../../shared/domain/enums';
+import {
+  CANTEEN_MODES,
+  FACILITY_RATINGS,
+  FACILITY_TYPES,
+  HOUSEHOLD_CATEGORIES,
+  HOUSEHOLD_CONDITIONS,
+  ASSESSMENT_LEVELS,
+  OPERATION_MODES,
+  WORKFLOW_STEPS,
+} from '../../shared/domain/enums';
 import { daysInMonth } from '../../shared/domain/dates';
 import { creditCodeCheckChar } from '../../shared/validators/creditCode';
 import type { LedgerApp } from '../app';
@@ -37,7 +46,9 @@ class Inserter {
   count = 0;
   constructor(sqlite: Database, table: string) {
     this.cols = (sqlite.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
-    this.st = sqlite.prepare(`INSERT INTO "${table}" (${this.cols.map((c) => `"${c}"`).join(',')}) VALUES (${this.cols.map((c) => `@${c}`).join(',')})`);
+    this.st = sqlite.prepare(
+      `INSERT INTO "${table}" (${this.cols.map((c) => `"${c}"`).join(',')}) VALUES (${this.cols.map((c) => `@${c}`).join(',')})`,
+    );
   }
   add(row: Record<string, unknown>) {
     const full: Record<string, unknown> = {};
@@ -46,7 +57,6 @@ class Inserter {
     this.count++;
   }
 }
-
 
 /**
  * Fills a database with realistic, valid and internally consistent data at a compass scale. Deterministic:
@@ -60,23 +70,39 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
   const seedNo = opts.seed ?? 1;
   const r = new Rng(seedNo);
   const today = opts.today ?? app.today();
-  if (!app.office()) await setup(app, { office: OFFICES[opts.scale], admin: { username: 'admin', displayName: '系统管理员', password: 'Admin12345' } });
+  if (!app.office())
+    await setup(app, { office: OFFICES[opts.scale], admin: { username: 'admin', displayName: '系统管理员', password: 'Admin12345' } });
   const office = app.requireOffice();
   const sqlite = app.store.sqlite;
   const node = 'seed';
 
-  const allTownships = sqlite.prepare("SELECT code, name FROM divisions WHERE level = 'township' ORDER BY code").all() as { code: string; name: string }[];
+  const allTownships = sqlite.prepare("SELECT code, name FROM divisions WHERE level = 'township' ORDER BY code").all() as {
+    code: string;
+    name: string;
+  }[];
   const area = app.area();
   const inArea = allTownships.filter((t) => area.has(t.code));
   // The compass city has 60 townships, more than 鄂州 has (28): city-scale data is spread over 60 townships
   // drawn from all three cities in divisions.json so the figures have the intended size. Records outside
   // 鄂州 are read-only in that demo database (outside the office's area), which is fine for benchmarks.
-  const townships = (opts.scale === 'city' ? [...inArea, ...allTownships.filter((t) => !area.has(t.code))] : inArea).slice(0, scale.townships);
+  const townships = (opts.scale === 'city' ? [...inArea, ...allTownships.filter((t) => !area.has(t.code))] : inArea).slice(
+    0,
+    scale.townships,
+  );
   if (townships.length < scale.townships) throw new Error(`区划中只有 ${townships.length} 个乡镇,不足 ${scale.townships} 个`);
 
-  const checklist = sqlite.prepare('SELECT code, major FROM checklist_items WHERE version = (SELECT version FROM checklist_versions WHERE isCurrent = 1) ORDER BY sortOrder').all() as { code: string; major: number }[];
+  const checklist = sqlite
+    .prepare(
+      'SELECT code, major FROM checklist_items WHERE version = (SELECT version FROM checklist_versions WHERE isCurrent = 1) ORDER BY sortOrder',
+    )
+    .all() as { code: string; major: number }[];
   const version = (sqlite.prepare('SELECT version FROM checklist_versions WHERE isCurrent = 1').get() as { version: string }).version;
-  const catalogue = sqlite.prepare('SELECT code, category, name, kind FROM retrofit_catalogue ORDER BY sortOrder').all() as { code: string; category: string; name: string; kind: 'basic' | 'optional' }[];
+  const catalogue = sqlite.prepare('SELECT code, category, name, kind FROM retrofit_catalogue ORDER BY sortOrder').all() as {
+    code: string;
+    category: string;
+    name: string;
+    kind: 'basic' | 'optional';
+  }[];
 
   let counter = 0;
   const todayMs = Date.parse(`${today}T08:00:00Z`);
@@ -84,7 +110,18 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
   const meta = (townshipCode: string, day: string) => {
     const ms = Math.min(Date.parse(`${day}T08:00:00Z`) + (counter % 36000) * 1000, todayMs);
     const at = new Date(ms).toISOString();
-    return { id: r.uuid(), officeId: office.id, townshipCode, createdAt: at, createdBy: '演示数据', updatedAt: at, updatedBy: '演示数据', deletedAt: null, hlc: encodeHlc({ wall: ms, counter: counter++ % 46656 }, node), warnings: '[]' };
+    return {
+      id: r.uuid(),
+      officeId: office.id,
+      townshipCode,
+      createdAt: at,
+      createdBy: '演示数据',
+      updatedAt: at,
+      updatedBy: '演示数据',
+      deletedAt: null,
+      hlc: encodeHlc({ wall: ms, counter: counter++ % 46656 }, node),
+      warnings: '[]',
+    };
   };
   const per = (n: number, i: number) => Math.floor((n * (i + 1)) / townships.length) - Math.floor((n * i) / townships.length);
   const start3y = `${Number(today.slice(0, 4)) - 3}${today.slice(4)}`;
@@ -105,7 +142,11 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
   };
 
   const creditCode = (prefix: string) => {
-    const body = `${prefix}4207${String(r.int(0, 99)).padStart(2, '0')}${Array.from({ length: 9 }, () => r.pick([...'0123456789ABCDEFGHJKLMNPQRTUWXY'])).join('')}`.slice(0, 17);
+    const body =
+      `${prefix}4207${String(r.int(0, 99)).padStart(2, '0')}${Array.from({ length: 9 }, () => r.pick([...'0123456789ABCDEFGHJKLMNPQRTUWXY'])).join('')}`.slice(
+        0,
+        17,
+      );
     return body + creditCodeCheckChar(body);
   };
   const yearNow = Number(today.slice(0, 4));
@@ -121,7 +162,12 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
       // Facilities and their quarterly figures.
       for (let i = 0; i < per(scale.facilities, ti); i++) {
         const type = r.weighted(FACILITY_TYPES.map((x, k) => [x, [6, 1, 1, 3, 8, 6, 4, 1][k]] as const));
-        const status = r.weighted([['运营', 85], ['暂停', 3], ['停业(注销)', 4], ['筹建', 8]] as const);
+        const status = r.weighted([
+          ['运营', 85],
+          ['暂停', 3],
+          ['停业(注销)', 4],
+          ['筹建', 8],
+        ] as const);
         const openedOn = dayIn('2005-01-01', addDays(today, -400));
         const beds = type.startsWith('社区日间') || type.startsWith('农村互助') ? r.int(10, 40) : r.int(30, 300);
         const nursing = Math.floor(beds * (0.3 + r.next() * 0.5));
@@ -153,7 +199,11 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
           bedsFullCare: fullCare,
           bedsDayCare: dayCare,
           rating: r.weighted(FACILITY_RATINGS.map((x, k) => [x, [40, 20, 20, 12, 5, 3][k]] as const)),
-          fireCheck: r.weighted([['合格', 85], ['未通过', 5], ['未验收', 10]] as const),
+          fireCheck: r.weighted([
+            ['合格', 85],
+            ['未通过', 5],
+            ['未验收', 10],
+          ] as const),
           hasKitchen: kitchen ? 1 : 0,
           foodLicenseNo: kitchen ? `JY1${county6}${String(r.int(0, 9999999)).padStart(7, '0')}` : null,
           foodLicenseExpiry: kitchen ? addDays(today, r.int(-30, 900)) : null,
@@ -185,7 +235,11 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
       }
       // Canteens and 36 months of operations.
       for (let i = 0; i < per(scale.canteens, ti); i++) {
-        const type = r.weighted([['老年食堂(幸福食堂)', 5], ['老年助餐点', 4], ['老年餐桌(合作餐厅)', 1]] as const);
+        const type = r.weighted([
+          ['老年食堂(幸福食堂)', 5],
+          ['老年助餐点', 4],
+          ['老年餐桌(合作餐厅)', 1],
+        ] as const);
         const openedOn = dayIn(addDays(today, -5 * 365), addDays(today, -30));
         const m = meta(t.code, openedOn);
         const licensed = type === '老年食堂(幸福食堂)' ? r.chance(0.95) : r.chance(0.6);
@@ -241,7 +295,14 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
       }
       // Targets for this and the two previous years.
       for (let y = yearNow - 2; y <= yearNow; y++)
-        ins.targets.add({ ...meta(t.code, `${y}-01-15`), year: y, retrofitHouseholds: Math.round(per(scale.households, ti) / 3 * (0.9 + r.next() * 0.3)), newCanteens: r.int(0, 3), nursingBedRatio: 60, certifiedRate: 90 });
+        ins.targets.add({
+          ...meta(t.code, `${y}-01-15`),
+          year: y,
+          retrofitHouseholds: Math.round((per(scale.households, ti) / 3) * (0.9 + r.next() * 0.3)),
+          newCanteens: r.int(0, 3),
+          nursingBedRatio: 60,
+          certifiedRate: 90,
+        });
     })();
 
     // Households with plans and workflow steps.
@@ -255,10 +316,22 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
         const reached = exited ? r.int(1, 3) : r.int(1, reachable);
         const status = exited ? '退出' : WORKFLOW_STEPS[reached - 1];
         const yearEnd = projectYear < yearNow ? `${projectYear}-12-31` : today;
-        const applyOn = dayIn(`${projectYear}-01-05`, addDays(yearEnd, -30 * Math.max(0, reached - 1)) > `${projectYear}-01-05` ? addDays(yearEnd, -30 * Math.max(0, reached - 1)) : `${projectYear}-01-05`);
-        const items = r.sample(catalogue, r.int(2, 6)).sort((a, b) => (a.kind === b.kind ? a.code.localeCompare(b.code) : a.kind === 'basic' ? -1 : 1));
+        const applyOn = dayIn(
+          `${projectYear}-01-05`,
+          addDays(yearEnd, -30 * Math.max(0, reached - 1)) > `${projectYear}-01-05`
+            ? addDays(yearEnd, -30 * Math.max(0, reached - 1))
+            : `${projectYear}-01-05`,
+        );
+        const items = r
+          .sample(catalogue, r.int(2, 6))
+          .sort((a, b) => (a.kind === b.kind ? a.code.localeCompare(b.code) : a.kind === 'basic' ? -1 : 1));
         const doneAll = reached >= 6 && !exited;
-        const plan = items.map((it) => ({ it, quantity: r.int(1, 3), unitPrice: r.pick([120, 180, 260, 380, 500, 650, 800, 1200]), done: doneAll || (reached >= 5 && r.chance(0.5)) }));
+        const plan = items.map((it) => ({
+          it,
+          quantity: r.int(1, 3),
+          unitPrice: r.pick([120, 180, 260, 380, 500, 650, 800, 1200]),
+          done: doneAll || (reached >= 5 && r.chance(0.5)),
+        }));
         const total = plan.reduce((a, p) => a + p.quantity * p.unitPrice, 0);
         const subsidy = reached >= 4 ? Math.min(total, Math.round(total * (0.8 + r.next() * 0.2))) : null;
         const hm = meta(t.code, applyOn);
@@ -285,18 +358,45 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
           selfPaid: subsidy === null ? null : total - subsidy,
           contractor: reached >= 5 ? `${t.name}${r.pick(['建筑', '装饰'])}工程队` : null,
           acceptanceBy: reached >= 6 ? `${t.name}民政办` : null,
-          satisfaction: reached >= 7 ? r.weighted([['满意', 85], ['基本满意', 13], ['不满意', 2]] as const) : null,
+          satisfaction:
+            reached >= 7
+              ? r.weighted([
+                  ['满意', 85],
+                  ['基本满意', 13],
+                  ['不满意', 2],
+                ] as const)
+              : null,
         });
-        if (reached >= 4) for (const p of plan) ins.items.add({ ...meta(t.code, applyOn), householdId: hm.id, itemCode: p.it.code, itemName: p.it.name, category: p.it.category, kind: p.it.kind, quantity: p.quantity, unitPrice: p.unitPrice, done: p.done ? 1 : 0 });
+        if (reached >= 4)
+          for (const p of plan)
+            ins.items.add({
+              ...meta(t.code, applyOn),
+              householdId: hm.id,
+              itemCode: p.it.code,
+              itemName: p.it.name,
+              category: p.it.category,
+              kind: p.it.kind,
+              quantity: p.quantity,
+              unitPrice: p.unitPrice,
+              done: p.done ? 1 : 0,
+            });
         let day = applyOn;
         const span = Math.max(reached, 1);
         const gap = Math.max(1, Math.floor(daysBetween(applyOn, yearEnd < today ? yearEnd : today) / (span + 1)));
         for (let k = 0; k < reached; k++) {
-          ins.steps.add({ ...meta(t.code, day), householdId: hm.id, step: WORKFLOW_STEPS[k], date: day, byName: chineseName(r), note: null });
+          ins.steps.add({
+            ...meta(t.code, day),
+            householdId: hm.id,
+            step: WORKFLOW_STEPS[k],
+            date: day,
+            byName: chineseName(r),
+            note: null,
+          });
           day = addDays(day, r.int(1, gap));
           if (day > today) day = today;
         }
-        if (exited) ins.steps.add({ ...meta(t.code, day), householdId: hm.id, step: '退出', date: day, byName: chineseName(r), note: '退出' });
+        if (exited)
+          ins.steps.add({ ...meta(t.code, day), householdId: hm.id, step: '退出', date: day, byName: chineseName(r), note: '退出' });
       }
     })();
 
@@ -311,19 +411,65 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
           const from = s.openedOn > start3y ? s.openedOn : start3y;
           const on = dayIn(from, today);
           const im = meta(t.code, on);
-          const type = s.kind === 'facility' ? r.weighted([['机构自查', 55], ['乡镇排查', 15], ['第三方专家检查', 20], ['区级排查', 6], ['部门督查', 2], ['联合执法检查', 2]] as const) : r.weighted([['乡镇排查', 60], ['部门督查', 25], ['联合执法检查', 15]] as const);
+          const type =
+            s.kind === 'facility'
+              ? r.weighted([
+                  ['机构自查', 55],
+                  ['乡镇排查', 15],
+                  ['第三方专家检查', 20],
+                  ['区级排查', 6],
+                  ['部门督查', 2],
+                  ['联合执法检查', 2],
+                ] as const)
+              : r.weighted([
+                  ['乡镇排查', 60],
+                  ['部门督查', 25],
+                  ['联合执法检查', 15],
+                ] as const);
           const inspectors = `${chineseName(r)}、${chineseName(r)}`;
-          ins.inspections.add({ ...im, subjectType: s.kind, facilityId: s.kind === 'facility' ? s.id : null, canteenId: s.kind === 'canteen' ? s.id : null, inspectionType: type, inspectedOn: on, inspectors, checklistVersion: version });
+          ins.inspections.add({
+            ...im,
+            subjectType: s.kind,
+            facilityId: s.kind === 'facility' ? s.id : null,
+            canteenId: s.kind === 'canteen' ? s.id : null,
+            inspectionType: type,
+            inspectedOn: on,
+            inspectors,
+            checklistVersion: version,
+          });
           for (const item of checklist) {
-            const result = r.weighted([['符合', 970], ['不符合', 20], ['不适用', 10]] as const);
-            ins.answers.add({ ...meta(t.code, on), inspectionId: im.id, itemCode: item.code, result, remark: result === '不符合' ? '现场发现问题' : null });
+            const result = r.weighted([
+              ['符合', 970],
+              ['不符合', 20],
+              ['不适用', 10],
+            ] as const);
+            ins.answers.add({
+              ...meta(t.code, on),
+              inspectionId: im.id,
+              itemCode: item.code,
+              result,
+              remark: result === '不符合' ? '现场发现问题' : null,
+            });
             if (result !== '不符合') continue;
             const method = r.chance(0.3) ? '立行立改' : '限期整改';
             const deadline = method === '限期整改' ? addDays(on, r.pick([7, 15, 30])) : on;
             const age = daysBetween(on, today);
-            const status = age < 10 ? r.pick(['待整改', '整改中'] as const) : r.weighted([['已销号', 70], ['已整改', 15], ['整改中', 8], ['待整改', 7]] as const);
+            const status =
+              age < 10
+                ? r.pick(['待整改', '整改中'] as const)
+                : r.weighted([
+                    ['已销号', 70],
+                    ['已整改', 15],
+                    ['整改中', 8],
+                    ['待整改', 7],
+                  ] as const);
             const completedOn = status === '已整改' || status === '已销号' ? addDays(on, r.int(0, Math.min(age, 30))) : null;
-            const closedOn = status === '已销号' ? (completedOn! < today ? addDays(completedOn!, r.int(0, Math.min(daysBetween(completedOn!, today), 10))) : today) : null;
+            const closedOn =
+              status === '已销号'
+                ? completedOn! < today
+                  ? addDays(completedOn!, r.int(0, Math.min(daysBetween(completedOn!, today), 10)))
+                  : today
+                : null;
             ins.hazards.add({
               ...meta(t.code, on),
               inspectionId: im.id,
@@ -347,7 +493,9 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
   const counts = Object.fromEntries(Object.entries(ins).map(([k, v]) => [k, v.count]));
   const ms = Math.round(performance.now() - t0);
   sqlite
-    .prepare('INSERT INTO audit_log (at, userId, userName, officeId, action, entity, recordId, field, oldValue, newValue, note) VALUES (?, NULL, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?)')
+    .prepare(
+      'INSERT INTO audit_log (at, userId, userName, officeId, action, entity, recordId, field, oldValue, newValue, note) VALUES (?, NULL, ?, ?, ?, NULL, NULL, NULL, NULL, ?, ?)',
+    )
     .run(new Date(todayMs).toISOString(), '系统', office.id, 'seed', JSON.stringify(counts), `生成演示数据(${opts.scale},种子 ${seedNo})`);
   return { scale: opts.scale, seed: seedNo, townships: townships.length, counts, ms };
 }

@@ -51,14 +51,19 @@ export class Rng {
   }
   /** A v4-shaped UUID from the generator (deterministic, unlike crypto.randomUUID). */
   uuid(): string {
-    const h = () => Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
+    const h = () =>
+      Math.floor(this.next() * 0x10000)
+        .toString(16)
+        .padStart(4, '0');
     const v = (8 + Math.floor(this.next() * 4)).toString(16);
     return `${h()}${h()}-${h()}-4${h().slice(1)}-${v}${h().slice(1)}-${h()}${h()}${h()}`;
   }
 }
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '秀英桂兰玉珍凤英兰英建国国华志明德明春花金凤淑珍丽华红梅世民文华永福长江明华光辉翠兰宝珍义和德胜家富树林美玲秋菊冬梅爱华振华国强';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '秀英桂兰玉珍凤英兰英建国国华志明德明春花金凤淑珍丽华红梅世民文华永福长江明华光辉翠兰宝珍义和德胜家富树林美玲秋菊冬梅爱华振华国强';
 
 export function chineseName(r: Rng): string {
   const s = r.pick([...SURNAMES]);
@@ -76,7 +81,6 @@ export function idCard(r: Rng, county6: string, birth: string): { id: string; se
   const first17 = `${county6}${birth.replace(/-/g, '')}${seq}`;
   return { id: first17 + idCardCheckChar(first17), sex: Number(seq[2]) % 2 === 1 ? '男' : '女' };
 }
-
 
 export { addDays } from '../../shared/domain/dates';
 

@@ -33,7 +33,10 @@ export const checklistVersionPayload = z.strictObject({
 export type ChecklistVersionPayload = z.infer<typeof checklistVersionPayload>;
 
 /** The versions named by the inspections among these changes (their `checklistVersion` field). */
-export function collectChecklistVersions(sqlite: Database, changes: readonly { entity: string; field: string; value: string | null }[]): ChecklistVersionPayload[] {
+export function collectChecklistVersions(
+  sqlite: Database,
+  changes: readonly { entity: string; field: string; value: string | null }[],
+): ChecklistVersionPayload[] {
   const names = new Set<string>();
   for (const c of changes) {
     if (c.entity !== 'inspections' || c.field !== 'checklistVersion' || c.value === null) continue;
@@ -46,7 +49,10 @@ export function collectChecklistVersions(sqlite: Database, changes: readonly { e
   for (const name of [...names].sort()) {
     const h = head.get(name) as Omit<ChecklistVersionPayload, 'items'> | undefined;
     if (!h) continue; // an inspection naming a version this office never had: nothing to pass on
-    const rows = (items.all(name) as (Omit<ChecklistVersionPayload['items'][number], 'major'> & { major: number })[]).map((r) => ({ ...r, major: r.major === 1 }));
+    const rows = (items.all(name) as (Omit<ChecklistVersionPayload['items'][number], 'major'> & { major: number })[]).map((r) => ({
+      ...r,
+      major: r.major === 1,
+    }));
     if (rows.length) out.push({ ...h, items: rows });
   }
   return out;
@@ -55,13 +61,20 @@ export function collectChecklistVersions(sqlite: Database, changes: readonly { e
 /** Adds the received versions this office lacks (never current, never overwriting). Runs in the import's transaction. */
 export function applyChecklistVersions(sqlite: Database, versions: readonly ChecklistVersionPayload[]): number {
   const has = sqlite.prepare('SELECT 1 FROM checklist_versions WHERE version = ?');
-  const insertVersion = sqlite.prepare('INSERT INTO checklist_versions (version, source, createdAt, isCurrent, basedOn, createdBy, officeId) VALUES (?, ?, ?, 0, ?, ?, ?)');
-  const insertItem = sqlite.prepare('INSERT INTO checklist_items (version, code, category, text, major, sortOrder) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertVersion = sqlite.prepare(
+    'INSERT INTO checklist_versions (version, source, createdAt, isCurrent, basedOn, createdBy, officeId) VALUES (?, ?, ?, 0, ?, ?, ?)',
+  );
+  const insertItem = sqlite.prepare(
+    'INSERT INTO checklist_items (version, code, category, text, major, sortOrder) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   let added = 0;
   for (const v of versions) {
     if (has.get(v.version)) continue;
     if (new Set(v.items.map((i) => i.code)).size !== v.items.length)
-      throw new AppError('VALIDATION', `同步包中的检查表版本“${v.version}”有重复的检查项编号,包可能已损坏。没有导入任何数据。请让对方重新导出。`);
+      throw new AppError(
+        'VALIDATION',
+        `同步包中的检查表版本“${v.version}”有重复的检查项编号,包可能已损坏。没有导入任何数据。请让对方重新导出。`,
+      );
     insertVersion.run(v.version, v.source, v.createdAt, v.basedOn, v.createdBy, v.officeId);
     for (const i of v.items) insertItem.run(v.version, i.code, i.category, i.text, i.major ? 1 : 0, i.sortOrder);
     added++;

@@ -97,12 +97,16 @@ export function encodeFile(manifest: object, signature: string, body?: string): 
 }
 
 const broken = (what: string) =>
-  new AppError('VALIDATION', `这个${what}文件不完整或已损坏(可能拷贝时 U 盘被拔出或文件被改动)。没有导入任何数据。请让对方重新导出,再拷贝一次。`);
+  new AppError(
+    'VALIDATION',
+    `这个${what}文件不完整或已损坏(可能拷贝时 U 盘被拔出或文件被改动)。没有导入任何数据。请让对方重新导出,再拷贝一次。`,
+  );
 
 /** Decompresses and parses; any failure is one clear message, never an exception from zlib or JSON. */
 export function decodeFile(bytes: Buffer, what: '同步包' | '回执'): { manifest: unknown; signature: string; body?: string } {
   if (bytes.length > MAX_PACKAGE_BYTES) throw new AppError('VALIDATION', `这个${what}文件太大(超过 512 MB),不是本程序导出的文件。`);
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) throw new AppError('VALIDATION', `这不是养老服务台账的${what}文件,请确认选择了正确的文件。`);
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b)
+    throw new AppError('VALIDATION', `这不是养老服务台账的${what}文件,请确认选择了正确的文件。`);
   let text: string;
   try {
     text = gunzipSync(bytes, { maxOutputLength: MAX_PACKAGE_BYTES * 4 }).toString('utf8');

@@ -5,7 +5,20 @@ import { status } from '../system/service';
 import { createBackupSync } from '../backup/service';
 import { mayReveal } from '../records/mask';
 import { maskConflict } from './conflictMask';
-import { ackFile, exportOfficeCard, unregisterOffice, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, syncHistory, syncStatus } from './service';
+import {
+  ackFile,
+  exportOfficeCard,
+  unregisterOffice,
+  exportPackage,
+  importAck,
+  importPackage,
+  inspectPackage,
+  listConflicts,
+  registerOffice,
+  resolveConflict,
+  syncHistory,
+  syncStatus,
+} from './service';
 
 const b64 = (bytes: Buffer | Uint8Array) => Buffer.from(bytes).toString('base64');
 const fromB64 = (s: string) => {
@@ -15,7 +28,11 @@ const fromB64 = (s: string) => {
 };
 
 export const syncHandlers: HandlersOf<typeof syncContract> = {
-  'sync.status': (_i, ctx) => ({ self: ctx.app.requireOffice(), peers: syncStatus(ctx.app), clockWarning: status(ctx.app, null).clockWarning }),
+  'sync.status': (_i, ctx) => ({
+    self: ctx.app.requireOffice(),
+    peers: syncStatus(ctx.app),
+    clockWarning: status(ctx.app, null).clockWarning,
+  }),
   'sync.officeCard': (_i, ctx) => {
     const f = exportOfficeCard(ctx.app);
     return { fileName: f.fileName, dataBase64: b64(f.bytes) };
@@ -29,7 +46,9 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
   'sync.inspectPackage': (input, ctx) => inspectPackage(ctx.app, fromB64(input.dataBase64)),
   'sync.importPackage': (input, ctx) => {
     // A backup just before the package is applied: the clerk can always go back to the state before it.
-    const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64), { beforeApply: () => createBackupSync(ctx.app.store.sqlite, ctx.app.dataDir, 'sync') });
+    const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64), {
+      beforeApply: () => createBackupSync(ctx.app.store.sqlite, ctx.app.dataDir, 'sync'),
+    });
     return { summary: r.summary, ack: { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
   },
   'sync.ackFile': (input, ctx) => {

@@ -44,18 +44,28 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
   const perEntity: Record<string, EntityCounts> = {};
   const counts = (e: string) => (perEntity[e] ??= { new: 0, updated: 0, unchanged: 0, conflicts: 0 });
   const meta = new Map(body.records.map((r) => [`${r.entity}:${r.id}`, r]));
-  const changes = [...body.changes].sort((a, b) => (a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : `${a.entity}${a.recordId}${a.field}` < `${b.entity}${b.recordId}${b.field}` ? -1 : 1));
+  const changes = [...body.changes].sort((a, b) =>
+    a.hlc < b.hlc ? -1 : a.hlc > b.hlc ? 1 : `${a.entity}${a.recordId}${a.field}` < `${b.entity}${b.recordId}${b.field}` ? -1 : 1,
+  );
 
   const st = {
     dup: sqlite.prepare('SELECT 1 FROM change_log WHERE entity = ? AND recordId = ? AND field = ? AND hlc = ?'),
-    local: sqlite.prepare('SELECT hlc, baseHlc, value, officeId FROM change_log WHERE entity = ? AND recordId = ? AND field = ? ORDER BY hlc DESC LIMIT 1'),
-    editsAfter: sqlite.prepare("SELECT field, hlc, value, officeId FROM change_log WHERE entity = ? AND recordId = ? AND field != '_deleted' AND hlc > ? ORDER BY hlc"),
-    log: sqlite.prepare('INSERT INTO change_log (entity, recordId, field, value, hlc, officeId, userId, baseHlc) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)'),
+    local: sqlite.prepare(
+      'SELECT hlc, baseHlc, value, officeId FROM change_log WHERE entity = ? AND recordId = ? AND field = ? ORDER BY hlc DESC LIMIT 1',
+    ),
+    editsAfter: sqlite.prepare(
+      "SELECT field, hlc, value, officeId FROM change_log WHERE entity = ? AND recordId = ? AND field != '_deleted' AND hlc > ? ORDER BY hlc",
+    ),
+    log: sqlite.prepare(
+      'INSERT INTO change_log (entity, recordId, field, value, hlc, officeId, userId, baseHlc) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)',
+    ),
     conflict: sqlite.prepare(
       `INSERT OR IGNORE INTO sync_conflicts (detectedAt, packageId, entity, recordId, field, appliedValue, appliedHlc, appliedOffice, otherValue, otherHlc, otherOffice, status)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
     ),
-    openOn: sqlite.prepare("SELECT id, packageId, appliedHlc, otherHlc FROM sync_conflicts WHERE entity = ? AND recordId = ? AND field = ? AND status = 'open'"),
+    openOn: sqlite.prepare(
+      "SELECT id, packageId, appliedHlc, otherHlc FROM sync_conflicts WHERE entity = ? AND recordId = ? AND field = ? AND status = 'open'",
+    ),
     drop: sqlite.prepare('DELETE FROM sync_conflicts WHERE id = ?'),
     settle: sqlite.prepare("UPDATE sync_conflicts SET status = 'kept', resolvedBy = ?, resolvedAt = ? WHERE id = ?"),
   };
@@ -63,8 +73,16 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
   const rowOf = (e: EntityDef) => {
     let s = rowStmts.get(e.table);
     if (!s) {
-      const cols = sqlite.prepare(`PRAGMA table_info("${e.table}")`).all() as { name: string; type: string; notnull: number; dflt_value: unknown }[];
-      s = { get: sqlite.prepare(`SELECT * FROM "${e.table}" WHERE id = ?`), notNull: cols.filter((c) => c.notnull && c.dflt_value === null && c.name !== 'id') };
+      const cols = sqlite.prepare(`PRAGMA table_info("${e.table}")`).all() as {
+        name: string;
+        type: string;
+        notnull: number;
+        dflt_value: unknown;
+      }[];
+      s = {
+        get: sqlite.prepare(`SELECT * FROM "${e.table}" WHERE id = ?`),
+        notNull: cols.filter((c) => c.notnull && c.dflt_value === null && c.name !== 'id'),
+      };
       rowStmts.set(e.table, s);
     }
     return s;
@@ -83,8 +101,25 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
   let applied = 0;
   let conflicts = 0;
   let maxHlc: string | null = null;
-  const addConflict = (c: Change, appliedSide: { value: string | null; hlc: string; officeId: string }, other: { value: string | null; hlc: string; officeId: string }, field = c.field) => {
-    const r = st.conflict.run(ctx.now, ctx.packageId, c.entity, c.recordId, field, appliedSide.value, appliedSide.hlc, appliedSide.officeId, other.value, other.hlc, other.officeId);
+  const addConflict = (
+    c: Change,
+    appliedSide: { value: string | null; hlc: string; officeId: string },
+    other: { value: string | null; hlc: string; officeId: string },
+    field = c.field,
+  ) => {
+    const r = st.conflict.run(
+      ctx.now,
+      ctx.packageId,
+      c.entity,
+      c.recordId,
+      field,
+      appliedSide.value,
+      appliedSide.hlc,
+      appliedSide.officeId,
+      other.value,
+      other.hlc,
+      other.officeId,
+    );
     if (r.changes) {
       conflicts++;
       counts(c.entity).conflicts++;
@@ -128,12 +163,18 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
     const deletedLocally = c.field !== '_deleted' && row.deletedAt && touched.get(key) !== 'new';
     if (deletedLocally) {
       const del = st.local.get(c.entity, c.recordId, '_deleted') as LocalField | undefined;
-      if (del && (del.baseHlc ?? '') < c.hlc && del.value !== 'null') addConflict(c, del, { value: JSON.stringify({ field: c.field, value: c.value }), hlc: c.hlc, officeId: c.officeId }, '_deleted');
+      if (del && (del.baseHlc ?? '') < c.hlc && del.value !== 'null')
+        addConflict(c, del, { value: JSON.stringify({ field: c.field, value: c.value }), hlc: c.hlc, officeId: c.officeId }, '_deleted');
     }
     if (c.field === '_deleted' && c.value !== 'null' && touched.get(key) !== 'new') {
       for (const e of st.editsAfter.all(c.entity, c.recordId, c.baseHlc ?? '') as LocalField[] & { field: string }[]) {
         if (e.hlc === c.hlc) continue;
-        addConflict(c, { value: c.value, hlc: c.hlc, officeId: c.officeId }, { value: JSON.stringify({ field: (e as unknown as { field: string }).field, value: e.value }), hlc: e.hlc, officeId: e.officeId }, '_deleted');
+        addConflict(
+          c,
+          { value: c.value, hlc: c.hlc, officeId: c.officeId },
+          { value: JSON.stringify({ field: (e as unknown as { field: string }).field, value: e.value }), hlc: e.hlc, officeId: e.officeId },
+          '_deleted',
+        );
       }
     }
   }
@@ -145,7 +186,12 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
     const [entity, recordId, field] = f.split('\u0000');
     const latest = st.local.get(entity, recordId, field) as LocalField | undefined;
     if (!latest?.baseHlc) continue;
-    for (const open of st.openOn.all(entity, recordId, field) as { id: number; packageId: string | null; appliedHlc: string; otherHlc: string }[]) {
+    for (const open of st.openOn.all(entity, recordId, field) as {
+      id: number;
+      packageId: string | null;
+      appliedHlc: string;
+      otherHlc: string;
+    }[]) {
       const both = open.appliedHlc > open.otherHlc ? open.appliedHlc : open.otherHlc;
       if (latest.hlc <= both || latest.baseHlc < both) continue;
       if (open.packageId === ctx.packageId) {
@@ -166,7 +212,10 @@ function updateStmt(sqlite: Database, table: string, field: string) {
   const key = `${table}.${field}`;
   let st = m.get(key);
   if (!st) {
-    st = field === '_deleted' ? sqlite.prepare(`UPDATE "${table}" SET deletedAt = ?, hlc = ? WHERE id = ?`) : sqlite.prepare(`UPDATE "${table}" SET "${field}" = ?, hlc = ?, updatedAt = ?, updatedBy = ? WHERE id = ?`);
+    st =
+      field === '_deleted'
+        ? sqlite.prepare(`UPDATE "${table}" SET deletedAt = ?, hlc = ? WHERE id = ?`)
+        : sqlite.prepare(`UPDATE "${table}" SET "${field}" = ?, hlc = ?, updatedAt = ?, updatedBy = ? WHERE id = ?`);
     m.set(key, st);
   }
   return st;
@@ -180,14 +229,27 @@ function applyField(sqlite: Database, entity: EntityDef, c: Change, row: Record<
     row.deletedAt = value;
   } else {
     const stored = toStored(entity, { [c.field]: value })[c.field];
-    updateStmt(sqlite, entity.table, c.field).run(stored as never, hlc, new Date(Number(c.hlc.slice(0, 15))).toISOString(), c.userName, c.recordId);
+    updateStmt(sqlite, entity.table, c.field).run(
+      stored as never,
+      hlc,
+      new Date(Number(c.hlc.slice(0, 15))).toISOString(),
+      c.userName,
+      c.recordId,
+    );
     row[c.field] = stored;
   }
   row.hlc = hlc;
 }
 
 /** A record first seen in this package: inserted with its newest value of every field the package carries. */
-function insertNewRecord(sqlite: Database, entity: EntityDef, first: Change, all: Change[], meta: Body['records'][number] | undefined, notNull: { name: string; type: string }[]) {
+function insertNewRecord(
+  sqlite: Database,
+  entity: EntityDef,
+  first: Change,
+  all: Change[],
+  meta: Body['records'][number] | undefined,
+  notNull: { name: string; type: string }[],
+) {
   if (!meta) throw new AppError('VALIDATION', `同步包缺少记录 ${first.recordId} 的基本信息,包可能不完整。没有导入任何数据。`);
   const latest = new Map<string, Change>();
   let maxHlc = first.hlc;
@@ -214,7 +276,9 @@ function insertNewRecord(sqlite: Database, entity: EntityDef, first: Change, all
   for (const c of notNull) if (!(c.name in row)) row[c.name] = /INT|REAL/i.test(c.type) ? 0 : '';
   for (const [field, c] of latest) row[field] = toStored(entity, { [field]: JSON.parse(c.value ?? 'null') })[field];
   const cols = Object.keys(row);
-  sqlite.prepare(`INSERT INTO "${entity.table}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => row[k] as never));
+  sqlite
+    .prepare(`INSERT INTO "${entity.table}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+    .run(...cols.map((k) => row[k] as never));
   return row;
 }
 
@@ -222,7 +286,8 @@ function insertNewRecord(sqlite: Database, entity: EntityDef, first: Change, all
 function validateBody(body: Body) {
   body.changes.forEach((c, i) => {
     const where = `同步包中第 ${i + 1} 条变更`;
-    if (!isEntity(c.entity)) throw new AppError('VALIDATION', `${where}的记录类型“${c.entity}”无法识别,可能由更新版本生成。没有导入任何数据。`);
+    if (!isEntity(c.entity))
+      throw new AppError('VALIDATION', `${where}的记录类型“${c.entity}”无法识别,可能由更新版本生成。没有导入任何数据。`);
     const entity = ENTITIES[c.entity] as unknown as EntityDef;
     let value: unknown;
     try {
@@ -240,6 +305,10 @@ function validateBody(body: Body) {
     const r = f.zod.safeParse(value);
     // "Not after today" is a data-entry rule: another office's clock may be ahead, and its edit still counts.
     if (!r.success && r.error.issues.every((iss) => iss.message.includes('不能晚于今天'))) return;
-    if (!r.success) throw new AppError('VALIDATION', `${where}(${entity.label}·${f.label})的值无效:${r.error.issues[0]?.message ?? ''}。没有导入任何数据。`);
+    if (!r.success)
+      throw new AppError(
+        'VALIDATION',
+        `${where}(${entity.label}·${f.label})的值无效:${r.error.issues[0]?.message ?? ''}。没有导入任何数据。`,
+      );
   });
 }

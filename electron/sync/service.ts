@@ -14,7 +14,20 @@ import type { Actor } from '../records/actor';
 import { areaOf } from '../system/area';
 import { APP_VERSION } from '../version';
 import { collectChecklistVersions } from './checklists';
-import { ACK_FORMAT, ackManifestSchema, bodySchema, decodeFile, encodeFile, manifestSchema, PACKAGE_FORMAT, sha256, signedBytes, type Body, type Change, type Manifest } from './format';
+import {
+  ACK_FORMAT,
+  ackManifestSchema,
+  bodySchema,
+  decodeFile,
+  encodeFile,
+  manifestSchema,
+  PACKAGE_FORMAT,
+  sha256,
+  signedBytes,
+  type Body,
+  type Change,
+  type Manifest,
+} from './format';
 import { decodeHlc } from './hlc';
 import { verifySignature } from './keys';
 import { recordEvent } from '../system/audit';
@@ -71,7 +84,8 @@ function parseCard(bytes: Buffer): OfficeCard {
     typeof card.publicKey === 'string' &&
     typeof signature === 'string';
   if (!ok) throw new AppError('VALIDATION', '单位公钥文件内容不完整或格式不对,请让对方重新导出。');
-  if (!verifySignature(card.publicKey as string, signedBytes(card), signature as string)) throw new AppError('VALIDATION', '单位公钥文件的签名不对,文件可能被改动过。请让对方重新导出。');
+  if (!verifySignature(card.publicKey as string, signedBytes(card), signature as string))
+    throw new AppError('VALIDATION', '单位公钥文件的签名不对,文件可能被改动过。请让对方重新导出。');
   return card as unknown as OfficeCard;
 }
 
@@ -85,10 +99,16 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
   if (card.officeId === me.id) throw new AppError('VALIDATION', '这是本单位自己的公钥文件,请选择上级或下级单位的文件。');
   const diff = LEVEL_RANK[card.level] - LEVEL_RANK[me.level];
   if (diff !== 1 && diff !== -1)
-    throw new AppError('VALIDATION', `只能登记直接上级或直接下级单位(本单位是${OFFICE_LEVEL_LABELS[me.level]},对方是${OFFICE_LEVEL_LABELS[card.level]})。`);
+    throw new AppError(
+      'VALIDATION',
+      `只能登记直接上级或直接下级单位(本单位是${OFFICE_LEVEL_LABELS[me.level]},对方是${OFFICE_LEVEL_LABELS[card.level]})。`,
+    );
   const relation = diff === -1 ? 'child' : 'parent';
   const childInfo = relation === 'child' ? { ...card, id: card.officeId, parentOfficeId: me.id } : { ...me };
-  const parentInfo = relation === 'child' ? me : { id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: null };
+  const parentInfo =
+    relation === 'child'
+      ? me
+      : { id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: null };
   const parentArea = areaOf(app.store.db, app.run, parentInfo as OfficeInfo);
   const childCode = relation === 'child' ? card.divisionCode : me.divisionCode;
   const childArea = areaOf(app.store.db, app.run, { ...(childInfo as OfficeInfo), divisionCode: childCode });
@@ -97,26 +117,58 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
   app.run.tx(() => {
     const existing = app.run.first(app.store.db.selectFrom('offices').select(['id', 'publicKey']).where('id', '=', card.officeId));
     if (existing && existing.publicKey && existing.publicKey !== card.publicKey)
-      throw new AppError('CONFLICT', `“${card.name}”已经登记过,且公钥与这次的不同。为安全起见没有覆盖;如对方重装了程序,请先在“上下级单位”中解除旧登记,再登记新的。`);
+      throw new AppError(
+        'CONFLICT',
+        `“${card.name}”已经登记过,且公钥与这次的不同。为安全起见没有覆盖;如对方重装了程序,请先在“上下级单位”中解除旧登记,再登记新的。`,
+      );
     // One office per place: a second installation for the same township (a reinstall, a demo copy) would
     // otherwise receive that township's data, full 身份证号 included, without anyone noticing.
-    const twin = peers(app).find((p) => p.id !== card.officeId && (relation === 'parent' ? p.relation === 'parent' : p.divisionCode === card.divisionCode));
+    const twin = peers(app).find(
+      (p) => p.id !== card.officeId && (relation === 'parent' ? p.relation === 'parent' : p.divisionCode === card.divisionCode),
+    );
     if (twin)
       throw new AppError(
         'CONFLICT',
         `已经登记过${relation === 'parent' ? '上级单位' : '同一区划的单位'}“${twin.name}”(另一台电脑上的程序)。同一${relation === 'parent' ? '上级' : '区划'}只能登记一个单位。如对方确实换了电脑或重装了程序,请先在“上下级单位”中解除旧登记,再登记这个文件。没有做任何改动。`,
       );
     const now = new Date().toISOString();
-    if (existing) app.run.run(app.store.db.updateTable('offices').set({ name: card.name, publicKey: card.publicKey }).where('id', '=', card.officeId));
+    if (existing)
+      app.run.run(app.store.db.updateTable('offices').set({ name: card.name, publicKey: card.publicKey }).where('id', '=', card.officeId));
     else
       app.run.run(
-        app.store.db.insertInto('offices').values({ id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: relation === 'child' ? me.id : null, isSelf: 0, publicKey: card.publicKey, createdAt: now }),
+        app.store.db.insertInto('offices').values({
+          id: card.officeId,
+          level: card.level,
+          divisionCode: card.divisionCode,
+          name: card.name,
+          parentOfficeId: relation === 'child' ? me.id : null,
+          isSelf: 0,
+          publicKey: card.publicKey,
+          createdAt: now,
+        }),
       );
-    if (relation === 'parent') app.run.run(app.store.db.updateTable('offices').set({ parentOfficeId: card.officeId }).where('id', '=', me.id));
-    recordEvent(app, actor, { at: now, action: 'register-office', entity: 'offices', recordId: card.officeId, newValue: card.name, note: relation === 'child' ? '登记下级单位' : '登记上级单位' });
+    if (relation === 'parent')
+      app.run.run(app.store.db.updateTable('offices').set({ parentOfficeId: card.officeId }).where('id', '=', me.id));
+    recordEvent(app, actor, {
+      at: now,
+      action: 'register-office',
+      entity: 'offices',
+      recordId: card.officeId,
+      newValue: card.name,
+      note: relation === 'child' ? '登记下级单位' : '登记上级单位',
+    });
   });
   app.invalidate();
-  return { office: { id: card.officeId, level: card.level, divisionCode: card.divisionCode, name: card.name, parentOfficeId: relation === 'child' ? me.id : null }, relation };
+  return {
+    office: {
+      id: card.officeId,
+      level: card.level,
+      divisionCode: card.divisionCode,
+      name: card.name,
+      parentOfficeId: relation === 'child' ? me.id : null,
+    },
+    relation,
+  };
 }
 
 /**
@@ -130,7 +182,13 @@ export function unregisterOffice(app: LedgerApp, actor: Actor, officeId: string)
   app.run.tx(() => {
     app.run.run(app.store.db.updateTable('offices').set({ publicKey: null }).where('id', '=', officeId));
     if (p.relation === 'parent') app.run.run(app.store.db.updateTable('offices').set({ parentOfficeId: null }).where('isSelf', '=', 1));
-    recordEvent(app, actor, { action: 'unregister-office', entity: 'offices', recordId: officeId, oldValue: p.name, note: `解除登记${p.relation === 'child' ? '下级' : '上级'}单位` });
+    recordEvent(app, actor, {
+      action: 'unregister-office',
+      entity: 'offices',
+      recordId: officeId,
+      oldValue: p.name,
+      note: `解除登记${p.relation === 'child' ? '下级' : '上级'}单位`,
+    });
   });
   app.invalidate();
   return { name: p.name };
@@ -144,7 +202,12 @@ interface Peer extends OfficeInfo {
 function peers(app: LedgerApp): Peer[] {
   const me = self(app);
   return app.run
-    .all(app.store.db.selectFrom('offices').select(['id', 'level', 'divisionCode', 'name', 'parentOfficeId', 'publicKey']).where('isSelf', '=', 0))
+    .all(
+      app.store.db
+        .selectFrom('offices')
+        .select(['id', 'level', 'divisionCode', 'name', 'parentOfficeId', 'publicKey'])
+        .where('isSelf', '=', 0),
+    )
     .filter((o): o is typeof o & { publicKey: string } => !!o.publicKey && (o.parentOfficeId === me.id || me.parentOfficeId === o.id))
     .map((o) => ({ ...o, relation: o.parentOfficeId === me.id ? 'child' : 'parent' }));
 }
@@ -166,7 +229,13 @@ function peer(app: LedgerApp, id: string, role: 'receiver' | 'sender'): Peer {
 /* ---------- export ---------- */
 
 function ackedSeq(app: LedgerApp, receiverId: string): number {
-  const r = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('toSeq').as('s')).where('receiverId', '=', receiverId).where('ackedAt', 'is not', null));
+  const r = app.run.first(
+    app.store.db
+      .selectFrom('sync_outbox')
+      .select((eb) => eb.fn.max('toSeq').as('s'))
+      .where('receiverId', '=', receiverId)
+      .where('ackedAt', 'is not', null),
+  );
   return r?.s ?? 0;
 }
 
@@ -175,7 +244,12 @@ function ackedSeq(app: LedgerApp, receiverId: string): number {
  * (or everything, on demand), limited to the receiver's area when sending down, with the photos of changed
  * photo records. Unacknowledged changes are sent again in the next package, so a lost stick loses nothing.
  */
-export function exportPackage(app: LedgerApp, actor: Actor, receiverId: string, full = false): { fileName: string; bytes: Buffer; manifest: Manifest } {
+export function exportPackage(
+  app: LedgerApp,
+  actor: Actor,
+  receiverId: string,
+  full = false,
+): { fileName: string; bytes: Buffer; manifest: Manifest } {
   const me = self(app);
   const receiver = peer(app, receiverId, 'receiver');
   const fromSeq = full ? 0 : ackedSeq(app, receiverId);
@@ -199,7 +273,11 @@ export function exportPackage(app: LedgerApp, actor: Actor, receiverId: string, 
       const e = ENTITIES[c.entity as EntityName] as unknown as EntityDef | undefined;
       if (!e) continue;
       let st = metaStmts.get(e.table);
-      if (!st) metaStmts.set(e.table, (st = sqlite.prepare(`SELECT id, officeId, townshipCode, createdAt, createdBy FROM "${e.table}" WHERE id = ?`)));
+      if (!st)
+        metaStmts.set(
+          e.table,
+          (st = sqlite.prepare(`SELECT id, officeId, townshipCode, createdAt, createdBy FROM "${e.table}" WHERE id = ?`)),
+        );
       const r = st.get(c.recordId) as Omit<Body['records'][number], 'entity'> | undefined;
       if (!r) continue;
       meta = { entity: c.entity, ...r };
@@ -211,7 +289,12 @@ export function exportPackage(app: LedgerApp, actor: Actor, receiverId: string, 
   const usedRecords = new Set(changes.map((c) => `${c.entity}:${c.recordId}`));
   const photos = collectPhotos(app, changes);
   const checklists = collectChecklistVersions(sqlite, changes);
-  const body: Body = { records: [...records.entries()].filter(([k]) => usedRecords.has(k)).map(([, v]) => v), changes, photos, ...(checklists.length ? { checklists } : {}) };
+  const body: Body = {
+    records: [...records.entries()].filter(([k]) => usedRecords.has(k)).map(([, v]) => v),
+    changes,
+    photos,
+    ...(checklists.length ? { checklists } : {}),
+  };
   const bodyText = JSON.stringify(body);
   const counts: Record<string, number> = {};
   for (const c of changes) counts[c.entity] = (counts[c.entity] ?? 0) + 1;
@@ -236,8 +319,26 @@ export function exportPackage(app: LedgerApp, actor: Actor, receiverId: string, 
   };
   const bytes = encodeFile(manifest, app.keys.sign(signedBytes(manifest)), bodyText);
   app.run.tx(() => {
-    app.run.run(app.store.db.insertInto('sync_outbox').values({ packageId: manifest.packageId, receiverId, createdAt: manifest.createdAt, fromSeq, toSeq, changeCount: changes.length, full: full ? 1 : 0, ackedAt: null }));
-    recordEvent(app, actor, { at: manifest.createdAt, action: 'sync-export', entity: 'sync', recordId: manifest.packageId, newValue: String(changes.length), note: `导出同步包给 ${receiver.name}` });
+    app.run.run(
+      app.store.db.insertInto('sync_outbox').values({
+        packageId: manifest.packageId,
+        receiverId,
+        createdAt: manifest.createdAt,
+        fromSeq,
+        toSeq,
+        changeCount: changes.length,
+        full: full ? 1 : 0,
+        ackedAt: null,
+      }),
+    );
+    recordEvent(app, actor, {
+      at: manifest.createdAt,
+      action: 'sync-export',
+      entity: 'sync',
+      recordId: manifest.packageId,
+      newValue: String(changes.length),
+      note: `导出同步包给 ${receiver.name}`,
+    });
   });
   const stamp = manifest.createdAt.slice(0, 16).replace(/[-:T]/g, '');
   return { fileName: `同步包_${me.name}_至_${receiver.name}_${stamp}.ecsync`, bytes, manifest };
@@ -269,16 +370,26 @@ export function verifyPackage(app: LedgerApp, bytes: Buffer): { manifest: Manife
   if (!m.success) throw new AppError('VALIDATION', '同步包的清单内容不完整或格式不对,文件可能已损坏。没有导入任何数据。');
   const manifest = m.data;
   const me = self(app);
-  if (manifest.senderId === me.id) throw new AppError('VALIDATION', '这是本单位自己导出的同步包,应拷贝给对方单位导入,不用在本机导入。没有导入任何数据。');
+  if (manifest.senderId === me.id)
+    throw new AppError('VALIDATION', '这是本单位自己导出的同步包,应拷贝给对方单位导入,不用在本机导入。没有导入任何数据。');
   if (manifest.receiverId !== me.id) {
     const to = app.run.first(app.store.db.selectFrom('offices').select('name').where('id', '=', manifest.receiverId));
-    throw new AppError('VALIDATION', `这个同步包是发给${to ? `“${to.name}”` : '其他单位'}的,不是发给本单位(${me.name})的。没有导入任何数据。`);
+    throw new AppError(
+      'VALIDATION',
+      `这个同步包是发给${to ? `“${to.name}”` : '其他单位'}的,不是发给本单位(${me.name})的。没有导入任何数据。`,
+    );
   }
   if (manifest.schemaVersion > SCHEMA_VERSION || compareVersions(manifest.minAppVersion, APP_VERSION) > 0)
-    throw new AppError('VALIDATION', `这个同步包由更新版本(${manifest.appVersion})生成,需要 ${manifest.minAppVersion} 或更高版本才能读取,当前版本 ${APP_VERSION}。请先升级程序。没有导入任何数据。`);
+    throw new AppError(
+      'VALIDATION',
+      `这个同步包由更新版本(${manifest.appVersion})生成,需要 ${manifest.minAppVersion} 或更高版本才能读取,当前版本 ${APP_VERSION}。请先升级程序。没有导入任何数据。`,
+    );
   const sender = peer(app, manifest.senderId, 'sender');
   if (!verifySignature(sender.publicKey, signedBytes(manifest), file.signature))
-    throw new AppError('VALIDATION', `同步包的签名与“${sender.name}”登记的公钥不符:文件可能被改动过,或不是该单位导出的。没有导入任何数据。`);
+    throw new AppError(
+      'VALIDATION',
+      `同步包的签名与“${sender.name}”登记的公钥不符:文件可能被改动过,或不是该单位导出的。没有导入任何数据。`,
+    );
   if (file.body === undefined || sha256(file.body) !== manifest.contentHash)
     throw new AppError('VALIDATION', '同步包的内容与清单中的校验值不符:文件被改动过或不完整。没有导入任何数据。请让对方重新导出。');
   let bodyRaw: unknown;
@@ -288,12 +399,15 @@ export function verifyPackage(app: LedgerApp, bytes: Buffer): { manifest: Manife
     throw new AppError('VALIDATION', '同步包内容无法读取。没有导入任何数据。');
   }
   const b = bodySchema.safeParse(bodyRaw);
-  if (!b.success || b.data.changes.length !== manifest.changeCount) throw new AppError('VALIDATION', '同步包内容的格式不对或条数与清单不符。没有导入任何数据。');
+  if (!b.success || b.data.changes.length !== manifest.changeCount)
+    throw new AppError('VALIDATION', '同步包内容的格式不对或条数与清单不符。没有导入任何数据。');
   // A child may only send records of its own area; a parent only records of ours.
   const allowed = sender.relation === 'child' ? areaOf(app.store.db, app.run, sender) : app.area();
   const outside = b.data.records.find((r) => !allowed.has(r.townshipCode));
   if (outside) {
-    const town = app.run.first(app.store.db.selectFrom('divisions').select('name').where('code', '=', outside.townshipCode))?.name ?? outside.townshipCode;
+    const town =
+      app.run.first(app.store.db.selectFrom('divisions').select('name').where('code', '=', outside.townshipCode))?.name ??
+      outside.townshipCode;
     throw new AppError('FORBIDDEN', `同步包中有“${town}”的记录,不属于“${sender.name}”可以发送的范围。没有导入任何数据。`);
   }
   return { manifest, body: b.data, sender };
@@ -313,7 +427,11 @@ function summaryOf(manifest: Manifest, sender: Peer, merge: MergeSummary, alread
     full: manifest.full,
     changeCount: manifest.changeCount,
     alreadyImported,
-    perEntity: Object.entries(merge.perEntity).map(([entity, c]) => ({ entity, label: (ENTITIES[entity as EntityName] as unknown as EntityDef | undefined)?.label ?? entity, ...c })),
+    perEntity: Object.entries(merge.perEntity).map(([entity, c]) => ({
+      entity,
+      label: (ENTITIES[entity as EntityName] as unknown as EntityDef | undefined)?.label ?? entity,
+      ...c,
+    })),
     conflicts: merge.conflicts,
   };
 }
@@ -325,7 +443,7 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
   if (done) return { ...(JSON.parse(done.summary) as PackageSummary), alreadyImported: true };
   try {
     app.run.tx(() => {
-      throw new DryRun(mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString()}));
+      throw new DryRun(mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString() }));
     });
   } catch (e) {
     if (e instanceof DryRun) return summaryOf(manifest, sender, e.summary, false);
@@ -340,21 +458,46 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
  */
 export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks: { beforeApply?: () => void } = {}): ImportResult {
   const { manifest, body, sender } = verifyPackage(app, bytes);
-  const previous = app.run.first(app.store.db.selectFrom('sync_inbox').select(['summary', 'importedAt', 'toSeq']).where('packageId', '=', manifest.packageId));
+  const previous = app.run.first(
+    app.store.db.selectFrom('sync_inbox').select(['summary', 'importedAt', 'toSeq']).where('packageId', '=', manifest.packageId),
+  );
   // Imported by a version that did not keep the number its acknowledgement needs: keep it now, so the
   // acknowledgement can be saved again from the history like any other.
-  if (previous && previous.toSeq == null) app.run.run(app.store.db.updateTable('sync_inbox').set({ toSeq: manifest.toSeq }).where('packageId', '=', manifest.packageId));
-  if (previous) return { summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true }, ack: makeAck(app, manifest, previous.importedAt) };
+  if (previous && previous.toSeq == null)
+    app.run.run(app.store.db.updateTable('sync_inbox').set({ toSeq: manifest.toSeq }).where('packageId', '=', manifest.packageId));
+  if (previous)
+    return {
+      summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true },
+      ack: makeAck(app, manifest, previous.importedAt),
+    };
   hooks.beforeApply?.();
   const now = new Date().toISOString();
   const summary = app.run.tx(() => {
-    const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now});
+    const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now });
     writePhotos(app, body);
     const s = summaryOf(manifest, sender, merge, false);
     app.run.run(
-      app.store.db.insertInto('sync_inbox').values({ packageId: manifest.packageId, senderId: sender.id, createdAt: manifest.createdAt, importedAt: now, importedBy: actor.userName, changeCount: manifest.changeCount, applied: merge.applied, conflicts: merge.conflicts, summary: JSON.stringify(s), toSeq: manifest.toSeq }),
+      app.store.db.insertInto('sync_inbox').values({
+        packageId: manifest.packageId,
+        senderId: sender.id,
+        createdAt: manifest.createdAt,
+        importedAt: now,
+        importedBy: actor.userName,
+        changeCount: manifest.changeCount,
+        applied: merge.applied,
+        conflicts: merge.conflicts,
+        summary: JSON.stringify(s),
+        toSeq: manifest.toSeq,
+      }),
     );
-    recordEvent(app, actor, { at: now, action: 'sync-import', entity: 'sync', recordId: manifest.packageId, newValue: String(merge.applied), note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突` });
+    recordEvent(app, actor, {
+      at: now,
+      action: 'sync-import',
+      entity: 'sync',
+      recordId: manifest.packageId,
+      newValue: String(merge.applied),
+      note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突`,
+    });
     if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc));
     return s;
   });
@@ -374,7 +517,11 @@ function writePhotos(app: LedgerApp, body: Body) {
   }
 }
 
-function makeAck(app: LedgerApp, pkg: Pick<Manifest, 'packageId' | 'senderId' | 'toSeq'>, importedAt: string): { fileName: string; bytes: Buffer } {
+function makeAck(
+  app: LedgerApp,
+  pkg: Pick<Manifest, 'packageId' | 'senderId' | 'toSeq'>,
+  importedAt: string,
+): { fileName: string; bytes: Buffer } {
   const me = self(app);
   const ack = { format: ACK_FORMAT, packageId: pkg.packageId, senderId: me.id, receiverId: pkg.senderId, toSeq: pkg.toSeq, importedAt };
   // Named like the packages: who sends it back to whom, and when the package was imported.
@@ -389,10 +536,15 @@ function makeAck(app: LedgerApp, pkg: Pick<Manifest, 'packageId' | 'senderId' | 
  * says so politely if it is imported twice.
  */
 export function ackFile(app: LedgerApp, packageId: string): { fileName: string; bytes: Buffer } {
-  const row = app.run.first(app.store.db.selectFrom('sync_inbox').select(['packageId', 'senderId', 'toSeq', 'importedAt']).where('packageId', '=', packageId));
+  const row = app.run.first(
+    app.store.db.selectFrom('sync_inbox').select(['packageId', 'senderId', 'toSeq', 'importedAt']).where('packageId', '=', packageId),
+  );
   if (!row) throw new AppError('NOT_FOUND', '本机没有导入过这个同步包,无法生成回执。请先导入对方的同步包。');
   if (row.toSeq == null)
-    throw new AppError('VALIDATION', '这个同步包是用旧版本程序导入的,无法直接重新生成回执。请再导入一次原来的同步包文件(不会重复导入数据),程序会重新生成回执。');
+    throw new AppError(
+      'VALIDATION',
+      '这个同步包是用旧版本程序导入的,无法直接重新生成回执。请再导入一次原来的同步包文件(不会重复导入数据),程序会重新生成回执。',
+    );
   return makeAck(app, { packageId: row.packageId, senderId: row.senderId, toSeq: row.toSeq }, row.importedAt);
 }
 
@@ -405,10 +557,13 @@ export function importAck(app: LedgerApp, actor: Actor, bytes: Buffer): { packag
   const me = self(app);
   if (ack.receiverId !== me.id) throw new AppError('VALIDATION', '这个回执不是发给本单位的。没有做任何改动。');
   const from = peer(app, ack.senderId, 'sender');
-  if (!verifySignature(from.publicKey, signedBytes(ack), file.signature)) throw new AppError('VALIDATION', `回执的签名与“${from.name}”登记的公钥不符,文件可能被改动过。没有做任何改动。`);
+  if (!verifySignature(from.publicKey, signedBytes(ack), file.signature))
+    throw new AppError('VALIDATION', `回执的签名与“${from.name}”登记的公钥不符,文件可能被改动过。没有做任何改动。`);
   const sent = app.run.first(app.store.db.selectFrom('sync_outbox').selectAll().where('packageId', '=', ack.packageId));
-  if (!sent || sent.receiverId !== ack.senderId || sent.toSeq !== ack.toSeq) throw new AppError('VALIDATION', '这个回执对应的同步包不是本单位发给该单位的。没有做任何改动。');
-  if (sent.ackedAt) throw new AppError('CONFLICT', `这个回执已经在 ${sent.ackedAt.slice(0, 16).replace('T', ' ')} 导入过了,无需重复导入。没有做任何改动。`);
+  if (!sent || sent.receiverId !== ack.senderId || sent.toSeq !== ack.toSeq)
+    throw new AppError('VALIDATION', '这个回执对应的同步包不是本单位发给该单位的。没有做任何改动。');
+  if (sent.ackedAt)
+    throw new AppError('CONFLICT', `这个回执已经在 ${sent.ackedAt.slice(0, 16).replace('T', ' ')} 导入过了,无需重复导入。没有做任何改动。`);
   app.run.tx(() => {
     app.run.run(app.store.db.updateTable('sync_outbox').set({ ackedAt: new Date().toISOString() }).where('packageId', '=', ack.packageId));
     recordEvent(app, actor, { action: 'sync-ack', entity: 'sync', recordId: ack.packageId, note: `${from.name} 确认已收到同步包` });
@@ -425,12 +580,15 @@ export function importAck(app: LedgerApp, actor: Actor, bytes: Buffer): { packag
 function pendingFor(app: LedgerApp, p: Peer): number {
   const sqlite = app.store.sqlite;
   const from = ackedSeq(app, p.id);
-  if (p.relation !== 'child') return sqlite.prepare('SELECT count(*) FROM change_log WHERE seq > ? AND officeId != ?').pluck().get(from, p.id) as number;
+  if (p.relation !== 'child')
+    return sqlite.prepare('SELECT count(*) FROM change_log WHERE seq > ? AND officeId != ?').pluck().get(from, p.id) as number;
   const area = JSON.stringify([...areaOf(app.store.db, app.run, p)]);
   let n = 0;
   for (const e of Object.values(ENTITIES) as unknown as EntityDef[])
     n += sqlite
-      .prepare(`SELECT count(*) FROM change_log c JOIN "${e.table}" r ON r.id = c.recordId WHERE c.entity = ? AND c.seq > ? AND c.officeId != ? AND r.townshipCode IN (SELECT value FROM json_each(?))`)
+      .prepare(
+        `SELECT count(*) FROM change_log c JOIN "${e.table}" r ON r.id = c.recordId WHERE c.entity = ? AND c.seq > ? AND c.officeId != ? AND r.townshipCode IN (SELECT value FROM json_each(?))`,
+      )
       .pluck()
       .get(e.name, from, p.id, area) as number;
   return n;
@@ -438,10 +596,36 @@ function pendingFor(app: LedgerApp, p: Peer): number {
 
 export function syncStatus(app: LedgerApp): PeerStatus[] {
   return peers(app).map((p) => {
-    const sent = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('createdAt').as('at')).where('receiverId', '=', p.id));
-    const acked = app.run.first(app.store.db.selectFrom('sync_outbox').select((eb) => eb.fn.max('ackedAt').as('at')).where('receiverId', '=', p.id));
-    const recv = app.run.first(app.store.db.selectFrom('sync_inbox').select((eb) => [eb.fn.max('importedAt').as('at'), eb.fn.max('createdAt').as('made')]).where('senderId', '=', p.id));
-    return { id: p.id, name: p.name, level: p.level, divisionCode: p.divisionCode, relation: p.relation, lastSentAt: sent?.at ?? null, lastAckedAt: acked?.at ?? null, lastReceivedAt: recv?.at ?? null, lastPackageMadeAt: recv?.made ?? null, pendingChanges: pendingFor(app, p) };
+    const sent = app.run.first(
+      app.store.db
+        .selectFrom('sync_outbox')
+        .select((eb) => eb.fn.max('createdAt').as('at'))
+        .where('receiverId', '=', p.id),
+    );
+    const acked = app.run.first(
+      app.store.db
+        .selectFrom('sync_outbox')
+        .select((eb) => eb.fn.max('ackedAt').as('at'))
+        .where('receiverId', '=', p.id),
+    );
+    const recv = app.run.first(
+      app.store.db
+        .selectFrom('sync_inbox')
+        .select((eb) => [eb.fn.max('importedAt').as('at'), eb.fn.max('createdAt').as('made')])
+        .where('senderId', '=', p.id),
+    );
+    return {
+      id: p.id,
+      name: p.name,
+      level: p.level,
+      divisionCode: p.divisionCode,
+      relation: p.relation,
+      lastSentAt: sent?.at ?? null,
+      lastAckedAt: acked?.at ?? null,
+      lastReceivedAt: recv?.at ?? null,
+      lastPackageMadeAt: recv?.made ?? null,
+      pendingChanges: pendingFor(app, p),
+    };
   });
 }
 
@@ -457,14 +641,27 @@ export function syncHistory(app: LedgerApp): SyncHistoryRow[] {
   const outbox = app.run.all(app.store.db.selectFrom('sync_outbox').selectAll());
   // A later package to the same office starts where the last acknowledged one ended, so its acknowledgement
   // also covers an earlier package whose own acknowledgement never came back.
-  const coveredBy = (o: (typeof outbox)[number]) => outbox.find((x) => x.receiverId === o.receiverId && x.ackedAt && x.createdAt > o.createdAt && x.fromSeq <= o.fromSeq);
+  const coveredBy = (o: (typeof outbox)[number]) =>
+    outbox.find((x) => x.receiverId === o.receiverId && x.ackedAt && x.createdAt > o.createdAt && x.fromSeq <= o.fromSeq);
   const openConflicts = new Map(
-    app.run.all(app.store.db.selectFrom('sync_conflicts').select((eb) => ['packageId', eb.fn.countAll<number>().as('n')]).where('status', '=', 'open').groupBy('packageId')).map((r) => [r.packageId, Number(r.n)]),
+    app.run
+      .all(
+        app.store.db
+          .selectFrom('sync_conflicts')
+          .select((eb) => ['packageId', eb.fn.countAll<number>().as('n')])
+          .where('status', '=', 'open')
+          .groupBy('packageId'),
+      )
+      .map((r) => [r.packageId, Number(r.n)]),
   );
   const out: SyncHistoryRow[] = [
     ...outbox.map((o) => {
       const later = o.ackedAt ? undefined : coveredBy(o);
-      const ack = o.ackedAt ? `,对方已于 ${o.ackedAt.slice(0, 10)} 确认收到` : later ? `,已由 ${later.ackedAt!.slice(0, 10)} 的回执一并确认` : ',尚未收到对方回执';
+      const ack = o.ackedAt
+        ? `,对方已于 ${o.ackedAt.slice(0, 10)} 确认收到`
+        : later
+          ? `,已由 ${later.ackedAt!.slice(0, 10)} 的回执一并确认`
+          : ',尚未收到对方回执';
       return {
         at: o.createdAt,
         direction: 'out' as const,
@@ -491,7 +688,11 @@ export function listConflicts(app: LedgerApp, status: 'open' | 'all' = 'open'): 
   const names = new Map(app.run.all(app.store.db.selectFrom('offices').select(['id', 'name'])).map((o) => [o.id, o.name]));
   return app.run.all(q.limit(1000)).map((c) => {
     const e = ENTITIES[c.entity as EntityName] as unknown as EntityDef | undefined;
-    const row = e ? (app.store.sqlite.prepare(`SELECT "${e.titleField}" AS t FROM "${e.table}" WHERE id = ?`).get(c.recordId) as { t: unknown } | undefined) : undefined;
+    const row = e
+      ? (app.store.sqlite.prepare(`SELECT "${e.titleField}" AS t FROM "${e.table}" WHERE id = ?`).get(c.recordId) as
+          | { t: unknown }
+          | undefined)
+      : undefined;
     const title = row?.t == null ? '' : String(row.t);
     return {
       ...c,
@@ -526,7 +727,12 @@ export function resolveConflict(app: LedgerApp, actor: Actor, id: number, action
         app.records.update(name, { id: c.recordId, patch: { [c.field]: JSON.parse(c.otherValue ?? 'null') } }, actor);
       }
     }
-    app.run.run(app.store.db.updateTable('sync_conflicts').set({ status: action === 'keep' ? 'kept' : 'restored', resolvedBy: actor.userName, resolvedAt: new Date().toISOString() }).where('id', '=', id));
+    app.run.run(
+      app.store.db
+        .updateTable('sync_conflicts')
+        .set({ status: action === 'keep' ? 'kept' : 'restored', resolvedBy: actor.userName, resolvedAt: new Date().toISOString() })
+        .where('id', '=', id),
+    );
   });
   return listConflicts(app, 'all').find((x) => x.id === id)!;
 }
@@ -541,4 +747,3 @@ export function stateHash(app: LedgerApp, townships?: ReadonlySet<string>): stri
   }
   return sha256(parts.join('\n'));
 }
-

@@ -9,9 +9,14 @@ import type { DB } from '../db/schema';
  */
 export function areaOf(db: Kysely<DB>, run: SyncRunner, office: Pick<OfficeInfo, 'level' | 'divisionCode'>): Set<string> {
   if (office.level === 'township') return new Set([office.divisionCode]);
-  const counties = office.level === 'city' ? run.all(db.selectFrom('divisions').select('code').where('parentCode', '=', office.divisionCode)).map((r) => r.code) : [];
+  const counties =
+    office.level === 'city'
+      ? run.all(db.selectFrom('divisions').select('code').where('parentCode', '=', office.divisionCode)).map((r) => r.code)
+      : [];
   const parents = [office.divisionCode, ...counties];
-  const below = run.all(db.selectFrom('divisions').select('code').where('level', '=', 'township').where('parentCode', 'in', parents)).map((r) => r.code);
+  const below = run
+    .all(db.selectFrom('divisions').select('code').where('level', '=', 'township').where('parentCode', 'in', parents))
+    .map((r) => r.code);
   const assigned = run
     .all(
       db

@@ -43,7 +43,11 @@ export function fsyncPath(p: string): void {
 
 /** A file name from a document title: characters Windows refuses in names replaced, length bounded. */
 export function safeFileName(title: string, ext: string): string {
-  const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 80) || '文档';
+  const base =
+    title
+      .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+      .replace(/^[.\s]+|[.\s]+$/g, '')
+      .slice(0, 80) || '文档';
   return `${base}.${ext}`;
 }
 
@@ -67,7 +71,11 @@ export async function saveChosenFile(defaultName: string, deps: SaveDeps): Promi
     writeFileAtomic(path, await deps.bytes());
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
-    const why = /ENOSPC/.test(msg) ? '磁盘或 U 盘空间不足' : /EACCES|EPERM|EROFS|EBUSY/.test(msg) ? '没有权限写入这个位置(U 盘可能设了写保护,或文件正在被其他程序打开)' : msg;
+    const why = /ENOSPC/.test(msg)
+      ? '磁盘或 U 盘空间不足'
+      : /EACCES|EPERM|EROFS|EBUSY/.test(msg)
+        ? '没有权限写入这个位置(U 盘可能设了写保护,或文件正在被其他程序打开)'
+        : msg;
     throw new Error(`文件没有保存:${why}。请换一个位置,或关闭正在打开这个文件的程序后重试。`);
   }
   return path;

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 
 interface DivisionsFile {
   province: { code: string; name: string };
-  cities: { code: string; name: string; counties: { code: string; name: string; townships: { code: string; name: string; kind: string }[] }[] }[];
+  cities: {
+    code: string;
+    name: string;
+    counties: { code: string; name: string; townships: { code: string; name: string; kind: string }[] }[];
+  }[];
 }
 interface CatalogueFile<T> {
   source: string;
@@ -30,7 +34,9 @@ export function loadReferenceData(sqlite: Database, resources: string): void {
   );
   const hasVersion = sqlite.prepare('SELECT 1 FROM checklist_versions WHERE version = ?');
   const insertVersion = sqlite.prepare('INSERT INTO checklist_versions (version, source, createdAt, isCurrent) VALUES (?, ?, ?, 0)');
-  const insertItem = sqlite.prepare('INSERT INTO checklist_items (version, code, category, text, major, sortOrder) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertItem = sqlite.prepare(
+    'INSERT INTO checklist_items (version, code, category, text, major, sortOrder) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const anyCurrent = sqlite.prepare('SELECT 1 FROM checklist_versions WHERE isCurrent = 1');
   const setCurrent = sqlite.prepare('UPDATE checklist_versions SET isCurrent = (version = ?)');
   const hasRetrofit = sqlite.prepare('SELECT 1 FROM retrofit_catalogue LIMIT 1');
@@ -54,6 +60,7 @@ export function loadReferenceData(sqlite: Database, resources: string): void {
     }
     if (!anyCurrent.get()) setCurrent.run(checklist.version);
     // The retrofit catalogue is the office's to edit once loaded (spec: configurable); only seed it once.
-    if (!hasRetrofit.get()) retrofit.items.forEach((it, i) => insertRetrofit.run(it.code, it.category, it.name, it.kind, i + 1, retrofit.version));
+    if (!hasRetrofit.get())
+      retrofit.items.forEach((it, i) => insertRetrofit.run(it.code, it.category, it.name, it.kind, i + 1, retrofit.version));
   })();
 }

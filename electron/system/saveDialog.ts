@@ -12,7 +12,12 @@ const FILTERS: Record<string, { name: string; extensions: string[] }> = {
 };
 
 /** The desktop's “另存为”: the system save dialog in the clerk's Documents folder, then an atomic write (thin). */
-export function saveFileWithDialog(parent: BrowserWindow | null, documentsDir: string, fileName: string, bytes: Uint8Array): Promise<string | null> {
+export function saveFileWithDialog(
+  parent: BrowserWindow | null,
+  documentsDir: string,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<string | null> {
   const ext = extname(fileName).toLowerCase();
   const filter = FILTERS[ext] ?? { name: `${ext.slice(1).toUpperCase() || '全部'} 文件`, extensions: [ext.slice(1) || '*'] };
   return saveChosenFile(fileName, {

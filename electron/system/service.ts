@@ -29,21 +29,56 @@ export async function setup(app: LedgerApp, input: z.output<typeof setupInput>):
   const wanted = LEVEL_OF_DIVISION[input.office.level];
   // 天门 is a city and a county at once; a district-level office may sit on either row.
   if (!div || (div.level !== wanted && !(input.office.level === 'district' && div.level === 'city')))
-    throw new AppError('VALIDATION', '所选区划与单位级别不符,请重新选择', [{ field: 'office.divisionCode', level: 'error', message: '所选区划与单位级别不符' }]);
+    throw new AppError('VALIDATION', '所选区划与单位级别不符,请重新选择', [
+      { field: 'office.divisionCode', level: 'error', message: '所选区划与单位级别不符' },
+    ]);
   const passwordHash = await hashPassword(input.admin.password);
   const publicKey = app.keys.publicKeyPem(); // the office's Ed25519 key pair is made here, once
   const now = new Date().toISOString();
   const officeId = randomUUID();
   const userId = randomUUID();
   app.run.tx(() => {
-    if (app.run.first(app.store.db.selectFrom('offices').select('id').where('isSelf', '=', 1))) throw new AppError('CONFLICT', '本机已经完成初始设置。');
+    if (app.run.first(app.store.db.selectFrom('offices').select('id').where('isSelf', '=', 1)))
+      throw new AppError('CONFLICT', '本机已经完成初始设置。');
     app.run.run(
-      app.store.db.insertInto('offices').values({ id: officeId, level: input.office.level, divisionCode: input.office.divisionCode, name: input.office.name, parentOfficeId: null, isSelf: 1, publicKey, createdAt: now }),
+      app.store.db.insertInto('offices').values({
+        id: officeId,
+        level: input.office.level,
+        divisionCode: input.office.divisionCode,
+        name: input.office.name,
+        parentOfficeId: null,
+        isSelf: 1,
+        publicKey,
+        createdAt: now,
+      }),
     );
     app.run.run(
-      app.store.db.insertInto('users').values({ id: userId, officeId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin', passwordHash, active: 1, createdAt: now, updatedAt: now, lastLoginAt: now }),
+      app.store.db.insertInto('users').values({
+        id: userId,
+        officeId,
+        username: input.admin.username,
+        displayName: input.admin.displayName,
+        role: 'admin',
+        passwordHash,
+        active: 1,
+        createdAt: now,
+        updatedAt: now,
+        lastLoginAt: now,
+      }),
     );
-    recordEvent(app, { userId, userName: input.admin.displayName }, { at: now, officeId, action: 'setup', entity: 'offices', recordId: officeId, newValue: input.office.name, note: '首次设置本单位与管理员' });
+    recordEvent(
+      app,
+      { userId, userName: input.admin.displayName },
+      {
+        at: now,
+        officeId,
+        action: 'setup',
+        entity: 'offices',
+        recordId: officeId,
+        newValue: input.office.name,
+        note: '首次设置本单位与管理员',
+      },
+    );
   });
   app.invalidate();
   return { id: userId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin' };
@@ -101,10 +136,20 @@ export function catalogues(app: LedgerApp): Catalogues {
   const current = app.run.first(db.selectFrom('checklist_versions').select('version').where('isCurrent', '=', 1));
   const version = current?.version ?? '';
   const checklist = app.run
-    .all(db.selectFrom('checklist_items').select(['code', 'category', 'text', 'major', 'sortOrder']).where('version', '=', version).orderBy('sortOrder'))
+    .all(
+      db
+        .selectFrom('checklist_items')
+        .select(['code', 'category', 'text', 'major', 'sortOrder'])
+        .where('version', '=', version)
+        .orderBy('sortOrder'),
+    )
     .map((r) => ({ ...r, major: r.major === 1 }));
   const retrofit = app.run.all(
-    db.selectFrom('retrofit_catalogue').select(['code', 'category', 'name', 'kind', 'sortOrder']).where('active', '=', 1).orderBy('sortOrder'),
+    db
+      .selectFrom('retrofit_catalogue')
+      .select(['code', 'category', 'name', 'kind', 'sortOrder'])
+      .where('active', '=', 1)
+      .orderBy('sortOrder'),
   );
   return { checklistVersion: version, checklist, retrofit };
 }

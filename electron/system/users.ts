@@ -8,11 +8,27 @@ import type { Actor } from '../records/actor';
 import { recordEvent } from './audit';
 import { hashPassword, verifyPassword } from './passwords';
 
-function audit(app: LedgerApp, actor: Actor, action: string, recordId: string | null, field: string | null, oldValue: string | null, newValue: string | null) {
+function audit(
+  app: LedgerApp,
+  actor: Actor,
+  action: string,
+  recordId: string | null,
+  field: string | null,
+  oldValue: string | null,
+  newValue: string | null,
+) {
   recordEvent(app, actor, { action, entity: 'users', recordId, field, oldValue, newValue });
 }
 
-const toRow = (u: { id: string; username: string; displayName: string; role: UserRow['role']; active: number; createdAt: string; lastLoginAt: string | null }): UserRow => ({
+const toRow = (u: {
+  id: string;
+  username: string;
+  displayName: string;
+  role: UserRow['role'];
+  active: number;
+  createdAt: string;
+  lastLoginAt: string | null;
+}): UserRow => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -23,7 +39,14 @@ const toRow = (u: { id: string; username: string; displayName: string; role: Use
 });
 
 export function listUsers(app: LedgerApp): UserRow[] {
-  return app.run.all(app.store.db.selectFrom('users').select(['id', 'username', 'displayName', 'role', 'active', 'createdAt', 'lastLoginAt']).orderBy('createdAt')).map(toRow);
+  return app.run
+    .all(
+      app.store.db
+        .selectFrom('users')
+        .select(['id', 'username', 'displayName', 'role', 'active', 'createdAt', 'lastLoginAt'])
+        .orderBy('createdAt'),
+    )
+    .map(toRow);
 }
 
 function getUser(app: LedgerApp, id: string) {
@@ -34,12 +57,27 @@ function getUser(app: LedgerApp, id: string) {
 
 export async function createUser(app: LedgerApp, actor: Actor, input: z.output<typeof createUserInput>): Promise<UserRow> {
   if (app.run.first(app.store.db.selectFrom('users').select('id').where('username', '=', input.username)))
-    throw new AppError('VALIDATION', `用户名“${input.username}”已被使用,请换一个`, [{ field: 'username', level: 'error', message: '用户名已被使用' }]);
+    throw new AppError('VALIDATION', `用户名“${input.username}”已被使用,请换一个`, [
+      { field: 'username', level: 'error', message: '用户名已被使用' },
+    ]);
   const passwordHash = await hashPassword(input.password);
   const now = new Date().toISOString();
   const id = randomUUID();
   app.run.tx(() => {
-    app.run.run(app.store.db.insertInto('users').values({ id, officeId: app.requireOffice().id, username: input.username, displayName: input.displayName, role: input.role, passwordHash, active: 1, createdAt: now, updatedAt: now, lastLoginAt: null }));
+    app.run.run(
+      app.store.db.insertInto('users').values({
+        id,
+        officeId: app.requireOffice().id,
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        passwordHash,
+        active: 1,
+        createdAt: now,
+        updatedAt: now,
+        lastLoginAt: null,
+      }),
+    );
     audit(app, actor, 'create', id, 'role', null, input.role);
   });
   return toRow(getUser(app, id));
@@ -58,7 +96,9 @@ export function updateUser(app: LedgerApp, actor: Actor, input: z.output<typeof 
   app.run.tx(() => {
     const u = getUser(app, input.id);
     assertAdminRemains(app, input.id, input);
-    const set: { displayName?: string; role?: UserRow['role']; active?: number; updatedAt: string } = { updatedAt: new Date().toISOString() };
+    const set: { displayName?: string; role?: UserRow['role']; active?: number; updatedAt: string } = {
+      updatedAt: new Date().toISOString(),
+    };
     if (input.displayName !== undefined && input.displayName !== u.displayName) {
       set.displayName = input.displayName;
       audit(app, actor, 'update', u.id, 'displayName', u.displayName, input.displayName);
@@ -87,7 +127,8 @@ export async function resetPassword(app: LedgerApp, actor: Actor, id: string, pa
 
 export async function changeOwnPassword(app: LedgerApp, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
   const u = getUser(app, actor.userId);
-  if (!(await verifyPassword(oldPassword, u.passwordHash))) throw new AppError('VALIDATION', '原密码不正确', [{ field: 'oldPassword', level: 'error', message: '原密码不正确' }]);
+  if (!(await verifyPassword(oldPassword, u.passwordHash)))
+    throw new AppError('VALIDATION', '原密码不正确', [{ field: 'oldPassword', level: 'error', message: '原密码不正确' }]);
   await resetPassword(app, actor, u.id, newPassword);
 }
 
@@ -99,7 +140,12 @@ export function updateSettings(app: LedgerApp, actor: Actor, patch: Partial<Sett
       const oldText = JSON.stringify((current as unknown as Record<string, unknown>)[k]);
       const newText = JSON.stringify(v);
       if (oldText === newText) continue;
-      app.run.run(app.store.db.insertInto('settings').values({ key: k, value: newText }).onConflict((oc) => oc.column('key').doUpdateSet({ value: newText })));
+      app.run.run(
+        app.store.db
+          .insertInto('settings')
+          .values({ key: k, value: newText })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: newText })),
+      );
       recordEvent(app, actor, { action: 'update', entity: 'settings', field: k, oldValue: oldText, newValue: newText });
     }
   });

@@ -8,7 +8,8 @@ export const usersHandlers: HandlersOf<typeof usersContract> = {
   'users.update': (input, ctx) => {
     const row = updateUser(ctx.app, actorOf(ctx), input);
     // A changed role or a disabled account takes effect on that user's open session too.
-    if (ctx.session.user?.id === row.id) ctx.session.user = row.active ? { ...ctx.session.user, role: row.role, displayName: row.displayName } : null;
+    if (ctx.session.user?.id === row.id)
+      ctx.session.user = row.active ? { ...ctx.session.user, role: row.role, displayName: row.displayName } : null;
     return row;
   },
   'users.resetPassword': async (input, ctx) => {

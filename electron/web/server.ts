@@ -19,7 +19,8 @@ const MIME: Record<string, string> = {
 };
 
 /** Same policy as the Electron window: only our own scripts, styles and local images; nothing remote. */
-export const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 // Sync packages and photos travel as base64 in the body; bounded so a runaway upload cannot exhaust memory.
 const MAX_BODY = 512 * 1024 * 1024;
@@ -54,11 +55,13 @@ export async function startWebBridge(app: LedgerApp, opts: { rendererDir: string
   async function handle(req: IncomingMessage, res: ServerResponse) {
     // Refuse pages that reach us under another host name (DNS rebinding) or from another origin.
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 421, { ok: false, error: { code: 'BAD_REQUEST', message: '地址不对' } });
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+      return send(res, 421, { ok: false, error: { code: 'BAD_REQUEST', message: '地址不对' } });
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (url.pathname.startsWith('/api/')) {
       const origin = req.headers.origin;
-      if (origin && origin !== `http://${host}`) return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '来源不被允许' } });
+      if (origin && origin !== `http://${host}`)
+        return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '来源不被允许' } });
       if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: '只接受 POST' } });
       const given = Buffer.from(String(req.headers['x-ledger-token'] ?? ''));
       if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf))
@@ -69,11 +72,15 @@ export async function startWebBridge(app: LedgerApp, opts: { rendererDir: string
         const body = await readBody(req);
         payload = body.length ? JSON.parse(body.toString('utf8')) : undefined;
       } catch (e) {
-        return send(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: (e as Error).message === 'too large' ? '提交的内容太大' : '提交的内容不是有效的 JSON' } });
+        return send(res, 400, {
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: (e as Error).message === 'too large' ? '提交的内容太大' : '提交的内容不是有效的 JSON' },
+        });
       }
       return send(res, 200, await dispatch({ app, session }, method, payload));
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: '只接受 GET' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: '只接受 GET' } });
     serveStatic(url.pathname, res);
   }
 
@@ -114,7 +121,10 @@ export async function startWebBridge(app: LedgerApp, opts: { rendererDir: string
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 

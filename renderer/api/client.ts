@@ -64,7 +64,10 @@ export function httpTransport(token: string): Transport {
         body: JSON.stringify(input ?? {}),
       });
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: '无法连接本机服务:程序可能已经关闭。请重新运行 npm run web 并打开新的网址。' } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: '无法连接本机服务:程序可能已经关闭。请重新运行 npm run web 并打开新的网址。' },
+      };
     }
     try {
       return (await res.json()) as Envelope<unknown>;

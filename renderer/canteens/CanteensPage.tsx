@@ -41,16 +41,18 @@ function quarterTotals(rows: AnyRecord[]) {
         </tr>
       </thead>
       <tbody>
-        {[...byQ].sort(([, a], [, b]) => b.order - a.order).map(([k, t]) => (
-          <tr key={k}>
-            <td>{k}</td>
-            <td>{t.meals}</td>
-            <td>{t.elderly}</td>
-            <td>{t.special}</td>
-            <td>{t.delivered}</td>
-            <td>{t.subsidy.toFixed(2)}</td>
-          </tr>
-        ))}
+        {[...byQ]
+          .sort(([, a], [, b]) => b.order - a.order)
+          .map(([k, t]) => (
+            <tr key={k}>
+              <td>{k}</td>
+              <td>{t.meals}</td>
+              <td>{t.elderly}</td>
+              <td>{t.special}</td>
+              <td>{t.delivered}</td>
+              <td>{t.subsidy.toFixed(2)}</td>
+            </tr>
+          ))}
       </tbody>
     </table>
   );
@@ -77,7 +79,12 @@ export function CanteensPage() {
             title: '许可证有效期至',
             width: 136,
             // Marked as on 首页: a licence already expired is not a plain date.
-            render: (r) => (r.foodLicenseExpiry && String(r.foodLicenseExpiry) < todayIso() ? <Tag color="red">{String(r.foodLicenseExpiry)} 已过期</Tag> : String(r.foodLicenseExpiry ?? '')),
+            render: (r) =>
+              r.foodLicenseExpiry && String(r.foodLicenseExpiry) < todayIso() ? (
+                <Tag color="red">{String(r.foodLicenseExpiry)} 已过期</Tag>
+              ) : (
+                String(r.foodLicenseExpiry ?? '')
+              ),
           },
           { key: 'contactName', width: 72, sortable: false },
           { key: 'contactPhone', width: 120, optional: true },
@@ -91,7 +98,24 @@ export function CanteensPage() {
           { key: 'licenceExpiring', label: '许可证将到期', kind: 'flag' },
         ]}
         sections={[
-          { title: '基本信息', fields: ['name', 'townshipCode', 'type', 'operationMode', 'operator', 'creditCode', 'status', 'statusDate', 'openedOn', 'village', 'contactName', 'contactPhone', 'address'] },
+          {
+            title: '基本信息',
+            fields: [
+              'name',
+              'townshipCode',
+              'type',
+              'operationMode',
+              'operator',
+              'creditCode',
+              'status',
+              'statusDate',
+              'openedOn',
+              'village',
+              'contactName',
+              'contactPhone',
+              'address',
+            ],
+          },
           { title: '服务能力', fields: ['floorArea', 'seats', 'mealCapacity', 'delivery', 'mealHours', 'mealPrice', 'subsidyStandard'] },
           { title: '证照', fields: ['foodLicenseNo', 'foodLicenseExpiry'] },
           { title: '备注', fields: ['remark'] },
@@ -124,7 +148,22 @@ export function CanteensPage() {
           { key: 'registeredElders', title: '登记老年人数' },
           { key: 'subsidyAmount' },
         ]}
-        sections={[{ title: '月度运营', fields: ['year', 'month', 'openDays', 'mealsTotal', 'mealsElderly', 'mealsSpecial', 'mealsDelivered', 'registeredElders', 'subsidyAmount'] }]}
+        sections={[
+          {
+            title: '月度运营',
+            fields: [
+              'year',
+              'month',
+              'openDays',
+              'mealsTotal',
+              'mealsElderly',
+              'mealsSpecial',
+              'mealsDelivered',
+              'registeredElders',
+              'subsidyAmount',
+            ],
+          },
+        ]}
         defaults={() => ({ year: now.getFullYear(), month: now.getMonth() + 1 })}
         summary={quarterTotals}
         onClose={() => setMonths(null)}

@@ -37,7 +37,15 @@ function retrofitOption(rows: { step: string; count: number }[]): ChartOption {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${v} 户` },
     xAxis: { type: 'value', show: false, minInterval: 1 },
     yAxis: { type: 'category', data: ordered.map((r) => r.step), axisTick: { show: false } },
-    series: [{ name: '户数', type: 'bar', data: ordered.map((r) => ({ value: r.count, itemStyle: r.step === '退出' ? { color: '#bfbfbf' } : undefined })), barMaxWidth: 16, label: { show: true, position: 'right' } }],
+    series: [
+      {
+        name: '户数',
+        type: 'bar',
+        data: ordered.map((r) => ({ value: r.count, itemStyle: r.step === '退出' ? { color: '#bfbfbf' } : undefined })),
+        barMaxWidth: 16,
+        label: { show: true, position: 'right' },
+      },
+    ],
   };
 }
 
@@ -66,25 +74,51 @@ export function DashboardPage() {
       <Row gutter={16}>
         <Col span={6}>
           <Card>
-            <Statistic title={`${d.year} 年适老化改造(户)`} value={households} suffix={d.targets.retrofitHouseholds ? `/ 任务 ${d.targets.retrofitHouseholds}` : ''} />
-            <Progress percent={d.targets.retrofitHouseholds ? Math.round((d.retrofitAccepted / d.targets.retrofitHouseholds) * 1000) / 10 : 0} size="small" format={(p) => `验收 ${p}%`} />
+            <Statistic
+              title={`${d.year} 年适老化改造(户)`}
+              value={households}
+              suffix={d.targets.retrofitHouseholds ? `/ 任务 ${d.targets.retrofitHouseholds}` : ''}
+            />
+            <Progress
+              percent={d.targets.retrofitHouseholds ? Math.round((d.retrofitAccepted / d.targets.retrofitHouseholds) * 1000) / 10 : 0}
+              size="small"
+              format={(p) => `验收 ${p}%`}
+            />
           </Card>
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title={`${d.year} 年新开助餐点`} value={d.canteensOpenedThisYear} suffix={d.targets.newCanteens ? `/ 任务 ${d.targets.newCanteens}` : ''} />
+            <Statistic
+              title={`${d.year} 年新开助餐点`}
+              value={d.canteensOpenedThisYear}
+              suffix={d.targets.newCanteens ? `/ 任务 ${d.targets.newCanteens}` : ''}
+            />
           </Card>
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title="护理型床位占比" value={d.kpis.nursingBedRatio} suffix="%" valueStyle={{ color: kpiColor(d.kpis.beds, d.kpis.nursingBedRatio, d.kpis.nursingBedRatioTarget) }} />
-            <Typography.Text type="secondary">目标 ≥ {d.kpis.nursingBedRatioTarget}%,床位 {d.kpis.beds} 张</Typography.Text>
+            <Statistic
+              title="护理型床位占比"
+              value={d.kpis.nursingBedRatio}
+              suffix="%"
+              valueStyle={{ color: kpiColor(d.kpis.beds, d.kpis.nursingBedRatio, d.kpis.nursingBedRatioTarget) }}
+            />
+            <Typography.Text type="secondary">
+              目标 ≥ {d.kpis.nursingBedRatioTarget}%,床位 {d.kpis.beds} 张
+            </Typography.Text>
           </Card>
         </Col>
         <Col span={6}>
           <Card>
-            <Statistic title="护理员持证率" value={d.kpis.certifiedRate} suffix="%" valueStyle={{ color: kpiColor(d.kpis.caregivers, d.kpis.certifiedRate, d.kpis.certifiedRateTarget) }} />
-            <Typography.Text type="secondary">目标 ≥ {d.kpis.certifiedRateTarget}%,护理员 {d.kpis.caregivers} 人</Typography.Text>
+            <Statistic
+              title="护理员持证率"
+              value={d.kpis.certifiedRate}
+              suffix="%"
+              valueStyle={{ color: kpiColor(d.kpis.caregivers, d.kpis.certifiedRate, d.kpis.certifiedRateTarget) }}
+            />
+            <Typography.Text type="secondary">
+              目标 ≥ {d.kpis.certifiedRateTarget}%,护理员 {d.kpis.caregivers} 人
+            </Typography.Text>
           </Card>
         </Col>
       </Row>
@@ -93,26 +127,30 @@ export function DashboardPage() {
           <Card title={`安全检查覆盖 · ${d.year} 年 ${d.month} 月 / 第 ${d.quarter} 季度`} size="small">
             {cm.due === 0 ? (
               // Nothing to check yet: no bars at 0% beside a green 已达标.
-              <Typography.Text type="secondary">还没有在运营的养老机构需要检查。录入养老机构后,这里显示本月和本季度的检查覆盖情况。</Typography.Text>
+              <Typography.Text type="secondary">
+                还没有在运营的养老机构需要检查。录入养老机构后,这里显示本月和本季度的检查覆盖情况。
+              </Typography.Text>
             ) : (
-            <Space direction="vertical" style={{ width: '100%' }}>
-              <div>
-                本月机构自查 {cm.selfChecked}/{cm.due} 家
-                <Progress percent={cm.selfPct} size="small" />
-              </div>
-              <div>
-                本月第三方专家检查 {cm.expertChecked}/{cm.due} 家(目标 ≥ {cm.expertTargetPct}%){cm.expertMet ? <Tag color="green">已达标</Tag> : <Tag color="red">还差 {cm.expertShortBy} 家</Tag>}
-                <Progress percent={cm.expertPct} size="small" status={cm.expertMet ? 'success' : 'exception'} />
-              </div>
-              <div>
-                本季度第三方专家检查 {cq.expertChecked}/{cq.due} 家(目标 {cq.expertTargetPct}%){cq.expertMet ? <Tag color="green">已达标</Tag> : <Tag color="orange">还差 {cq.expertShortBy} 家</Tag>}
-                <Progress percent={cq.expertPct} size="small" />
-              </div>
-              <Typography.Text strong>本月尚未自查的机构({cm.needSelf.length})</Typography.Text>
-              <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
-                {cm.needSelf.map((s) => `${s.name}(${townshipName(s.townshipCode)})`).join('、') || '无'}
-              </Typography.Paragraph>
-            </Space>
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <div>
+                  本月机构自查 {cm.selfChecked}/{cm.due} 家
+                  <Progress percent={cm.selfPct} size="small" />
+                </div>
+                <div>
+                  本月第三方专家检查 {cm.expertChecked}/{cm.due} 家(目标 ≥ {cm.expertTargetPct}%)
+                  {cm.expertMet ? <Tag color="green">已达标</Tag> : <Tag color="red">还差 {cm.expertShortBy} 家</Tag>}
+                  <Progress percent={cm.expertPct} size="small" status={cm.expertMet ? 'success' : 'exception'} />
+                </div>
+                <div>
+                  本季度第三方专家检查 {cq.expertChecked}/{cq.due} 家(目标 {cq.expertTargetPct}%)
+                  {cq.expertMet ? <Tag color="green">已达标</Tag> : <Tag color="orange">还差 {cq.expertShortBy} 家</Tag>}
+                  <Progress percent={cq.expertPct} size="small" />
+                </div>
+                <Typography.Text strong>本月尚未自查的机构({cm.needSelf.length})</Typography.Text>
+                <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>
+                  {cm.needSelf.map((s) => `${s.name}(${townshipName(s.townshipCode)})`).join('、') || '无'}
+                </Typography.Paragraph>
+              </Space>
             )}
           </Card>
         </Col>
@@ -125,7 +163,12 @@ export function DashboardPage() {
               dataSource={d.overdueHazards.slice(0, 8)}
               locale={{ emptyText: <Empty description="没有逾期隐患" /> }}
               columns={[
-                { title: '等级', dataIndex: 'level', width: 110, render: (v: string) => <Tag color={v === '重大事故隐患' ? 'red' : 'orange'}>{v}</Tag> },
+                {
+                  title: '等级',
+                  dataIndex: 'level',
+                  width: 110,
+                  render: (v: string) => <Tag color={v === '重大事故隐患' ? 'red' : 'orange'}>{v}</Tag>,
+                },
                 { title: '单位', dataIndex: 'subjectName', ellipsis: true },
                 { title: '期限', dataIndex: 'deadline', width: 100 },
                 { title: '状态', dataIndex: 'status', width: 80 },
@@ -138,7 +181,10 @@ export function DashboardPage() {
         <Col span={12}>
           <Card title="助餐就餐人次(近 12 个月)" size="small">
             {d.mealsByMonth.length ? (
-              <Chart option={mealsOption(d.mealsByMonth)} label={`每月就餐人次:${d.mealsByMonth.map((m) => `${m.ym} ${m.mealsTotal} 人次`).join(',')}`} />
+              <Chart
+                option={mealsOption(d.mealsByMonth)}
+                label={`每月就餐人次:${d.mealsByMonth.map((m) => `${m.ym} ${m.mealsTotal} 人次`).join(',')}`}
+              />
             ) : (
               <Empty description="暂无月度运营数据" />
             )}
@@ -146,7 +192,11 @@ export function DashboardPage() {
         </Col>
         <Col span={12}>
           <Card title={`适老化改造进度(${d.year} 年度)`} size="small">
-            <Chart option={retrofitOption(steps)} height={260} label={`适老化改造进度:${steps.map((r) => `${r.step} ${r.count} 户`).join(',')}`} />
+            <Chart
+              option={retrofitOption(steps)}
+              height={260}
+              label={`适老化改造进度:${steps.map((r) => `${r.step} ${r.count} 户`).join(',')}`}
+            />
           </Card>
         </Col>
       </Row>
@@ -161,7 +211,12 @@ export function DashboardPage() {
             { title: '类别', dataIndex: 'kind', width: 90, render: (k: string) => (k === 'facility' ? '养老机构' : '助餐点') },
             { title: '名称', dataIndex: 'name' },
             { title: '许可证号', dataIndex: 'foodLicenseNo', width: 200 },
-            { title: '有效期至', dataIndex: 'foodLicenseExpiry', width: 110, render: (v: string) => (v < d.today ? <Tag color="red">{v} 已过期</Tag> : v) },
+            {
+              title: '有效期至',
+              dataIndex: 'foodLicenseExpiry',
+              width: 110,
+              render: (v: string) => (v < d.today ? <Tag color="red">{v} 已过期</Tag> : v),
+            },
           ]}
         />
       </Card>

@@ -20,7 +20,13 @@ const columns: ListColumn[] = [
   { key: 'type', width: 174 },
   { key: 'operationMode', width: 92 },
   { key: 'status', width: 72 },
-  { key: 'bedsTotal', title: '床位(总/护理型)', width: 118, sortable: false, render: (r) => `${r.bedsTotal ?? '-'} / ${r.bedsNursing ?? '-'}` },
+  {
+    key: 'bedsTotal',
+    title: '床位(总/护理型)',
+    width: 118,
+    sortable: false,
+    render: (r) => `${r.bedsTotal ?? '-'} / ${r.bedsNursing ?? '-'}`,
+  },
   { key: 'contactName', width: 64, sortable: false },
   { key: 'contactPhone', title: '电话', width: 100, sortable: false },
   { key: 'updatedAt', title: '更新时间', width: 132 },
@@ -38,9 +44,46 @@ const filters: ListFilter[] = [
 ];
 
 const FACILITY_SECTIONS: FormSection[] = [
-  { title: '基本信息', fields: ['name', 'townshipCode', 'type', 'operationMode', 'operator', 'creditCode', 'status', 'statusDate', 'urbanRural', 'openedOn', 'village', 'contactName', 'contactPhone', 'floorArea', 'address'] },
-  { title: '床位与人员', fields: ['bedsTotal', 'bedsNursing', 'bedsFullCare', 'bedsDayCare', 'staffTotal', 'caregivers', 'caregiversCertified'] },
-  { title: '证照与等级', fields: ['rating', 'ratingDate', 'fireCheck', 'fireCheckNote', 'hasKitchen', 'foodLicenseNo', 'foodLicenseExpiry', 'hasClinic', 'medicalLicenseNo', 'liabilityInsurance', 'liabilityInsuranceExpiry'] },
+  {
+    title: '基本信息',
+    fields: [
+      'name',
+      'townshipCode',
+      'type',
+      'operationMode',
+      'operator',
+      'creditCode',
+      'status',
+      'statusDate',
+      'urbanRural',
+      'openedOn',
+      'village',
+      'contactName',
+      'contactPhone',
+      'floorArea',
+      'address',
+    ],
+  },
+  {
+    title: '床位与人员',
+    fields: ['bedsTotal', 'bedsNursing', 'bedsFullCare', 'bedsDayCare', 'staffTotal', 'caregivers', 'caregiversCertified'],
+  },
+  {
+    title: '证照与等级',
+    fields: [
+      'rating',
+      'ratingDate',
+      'fireCheck',
+      'fireCheckNote',
+      'hasKitchen',
+      'foodLicenseNo',
+      'foodLicenseExpiry',
+      'hasClinic',
+      'medicalLicenseNo',
+      'liabilityInsurance',
+      'liabilityInsuranceExpiry',
+    ],
+  },
   { title: '备注', fields: ['remark'] },
 ];
 
@@ -59,7 +102,13 @@ export function FacilitiesPage() {
         filters={filters}
         sections={FACILITY_SECTIONS}
         searchPlaceholder="名称、地址、电话"
-        defaults={{ status: '运营', townshipCode: office?.level === 'township' ? office.divisionCode : undefined, hasKitchen: false, hasClinic: false, liabilityInsurance: false }}
+        defaults={{
+          status: '运营',
+          townshipCode: office?.level === 'township' ? office.divisionCode : undefined,
+          hasKitchen: false,
+          hasClinic: false,
+          liabilityInsurance: false,
+        }}
         actionsWidth={168}
         // Less frequent actions sit behind … so the row's own columns stay readable on a 1366-px screen.
         extraActions={(r) => (

@@ -25,7 +25,9 @@ export function QuarterGrid({ facility, onClose }: { facility: AnyRecord | null;
         { key: 'admissions' },
         { key: 'discharges' },
       ]}
-      sections={[{ title: '季度数据', fields: ['year', 'quarter', 'residents', 'residentsDisabled', 'residentsTekun', 'admissions', 'discharges'] }]}
+      sections={[
+        { title: '季度数据', fields: ['year', 'quarter', 'residents', 'residentsDisabled', 'residentsTekun', 'admissions', 'discharges'] },
+      ]}
       defaults={() => ({ year: now.getFullYear(), quarter: Math.ceil((now.getMonth() + 1) / 3) })}
       onClose={onClose}
     />

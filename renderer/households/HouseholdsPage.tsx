@@ -78,7 +78,13 @@ export function HouseholdsPage() {
         ]}
         openId={openId}
         searchPlaceholder="姓名、地址、电话,或身份证/电话后 4 位"
-        defaults={{ status: '申请', projectYear: new Date().getFullYear(), townshipCode: office?.level === 'township' ? office.divisionCode : undefined, categories: [], conditions: [] }}
+        defaults={{
+          status: '申请',
+          projectYear: new Date().getFullYear(),
+          townshipCode: office?.level === 'township' ? office.divisionCode : undefined,
+          categories: [],
+          conditions: [],
+        }}
         actionsWidth={340}
         extraActions={(r) => (
           <>
@@ -91,13 +97,30 @@ export function HouseholdsPage() {
             <Button size="small" type="link" onClick={() => setPhotos(r)}>
               照片
             </Button>
-            <Button size="small" type="link" onClick={() => void printDocument('print.household', { householdId: r.id, kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan' }).catch(showError)}>
+            <Button
+              size="small"
+              type="link"
+              onClick={() =>
+                void printDocument('print.household', {
+                  householdId: r.id,
+                  kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan',
+                }).catch(showError)
+              }
+            >
               打印
             </Button>
           </>
         )}
         formProps={{
-          banner: <IdCardBanner check={check} onOpen={(id) => { setCheck(null); setOpenId(id); }} />,
+          banner: (
+            <IdCardBanner
+              check={check}
+              onOpen={(id) => {
+                setCheck(null);
+                setOpenId(id);
+              }}
+            />
+          ),
           onFieldChange: (field, value, form) => {
             if (field !== 'idCard') return;
             clearTimeout(timer.current);
@@ -138,8 +161,9 @@ export function HouseholdsPage() {
           const recorded = plan?.totalCost == null ? null : Number(plan.totalCost);
           return (
             <span>
-              项目合计 {yuan(total)} 元(基础类 {rows.filter((r) => r.kind === 'basic').length} 项,可选类 {rows.filter((r) => r.kind !== 'basic').length} 项);
-              登记的改造总费用 {recorded === null ? '未填' : `${yuan(recorded)} 元`},政府补贴 {yuan(subsidy)} + 个人自付 {yuan(self)} = {yuan(subsidy + self)} 元
+              项目合计 {yuan(total)} 元(基础类 {rows.filter((r) => r.kind === 'basic').length} 项,可选类{' '}
+              {rows.filter((r) => r.kind !== 'basic').length} 项); 登记的改造总费用 {recorded === null ? '未填' : `${yuan(recorded)} 元`}
+              ,政府补贴 {yuan(subsidy)} + 个人自付 {yuan(self)} = {yuan(subsidy + self)} 元
               {recorded !== null && Math.abs(recorded - total) > 0.005 ? ' — 与项目合计不一致,请核对' : ''}
             </span>
           );
@@ -151,7 +175,10 @@ export function HouseholdsPage() {
                 showSearch
                 optionFilterProp="label"
                 placeholder="从改造项目目录中选择(基础类在前)"
-                options={basicFirst.map((c) => ({ value: c.code, label: `${c.kind === 'basic' ? '【基础】' : '【可选】'}${c.category} · ${c.name}` }))}
+                options={basicFirst.map((c) => ({
+                  value: c.code,
+                  label: `${c.kind === 'basic' ? '【基础】' : '【可选】'}${c.category} · ${c.name}`,
+                }))}
               />
             ),
           },
@@ -172,7 +199,12 @@ export function HouseholdsPage() {
         sort={{ field: 'date', order: 'asc' }}
         // A new row is the next step of the workflow, today, by the clerk at the keyboard (each can be changed).
         defaults={(rows) => ({ step: nextStep(rows), date: todayIso(), byName: userName })}
-        columns={[{ key: 'step', width: 110 }, { key: 'date', width: 120 }, { key: 'byName', width: 100 }, { key: 'note', width: 260 }]}
+        columns={[
+          { key: 'step', width: 110 },
+          { key: 'date', width: 120 },
+          { key: 'byName', width: 100 },
+          { key: 'note', width: 260 },
+        ]}
         sections={[{ title: '进度', fields: ['step', 'date', 'byName', 'note'] }]}
         onClose={() => {
           setSteps(null);

@@ -7,7 +7,13 @@ export function IdCardBanner({ check, onOpen }: { check: IdCardCheck | null; onO
   if (!check.ok) return <Alert type="error" showIcon style={{ marginBottom: 12 }} title={check.error} />;
   return (
     <>
-      <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`出生日期 ${check.birthDate},${check.sex},${check.age} 岁${check.age !== undefined && check.age < 60 ? '(不满 60 岁,请核对改造对象)' : ''}`} description={check.warnings.join(' ') || undefined} />
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 8 }}
+        title={`出生日期 ${check.birthDate},${check.sex},${check.age} 岁${check.age !== undefined && check.age < 60 ? '(不满 60 岁,请核对改造对象)' : ''}`}
+        description={check.warnings.join(' ') || undefined}
+      />
       {check.duplicates.length > 0 && (
         <Alert
           type="warning"

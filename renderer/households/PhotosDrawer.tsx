@@ -1,5 +1,19 @@
 import { EyeOutlined, InboxOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, DatePicker, Drawer, Empty, Image, Popconfirm, Progress, Segmented, Space, Spin, Typography, Upload } from 'antd';
+import {
+  App as AntApp,
+  Button,
+  DatePicker,
+  Drawer,
+  Empty,
+  Image,
+  Popconfirm,
+  Progress,
+  Segmented,
+  Space,
+  Spin,
+  Typography,
+  Upload,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MAX_PHOTO_BYTES } from '../../shared/households/contract';
@@ -21,7 +35,10 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Why a picked file cannot be a photo of this household, in words a clerk understands; null if it may be sent. */
 export function photoRefusal(file: { name: string; type: string; size: number }): string | null {
-  const isImage = IMAGE_MIMES.includes(file.type) || (!file.type && IMAGE_EXT.test(file.name)) || (IMAGE_EXT.test(file.name) && file.type.startsWith('image/'));
+  const isImage =
+    IMAGE_MIMES.includes(file.type) ||
+    (!file.type && IMAGE_EXT.test(file.name)) ||
+    (IMAGE_EXT.test(file.name) && file.type.startsWith('image/'));
   if (!isImage) return `“${file.name}”不是照片,没有添加。只能添加 JPG、PNG 或 WebP 格式的照片。`;
   if (file.size > MAX_PHOTO_BYTES) return `“${file.name}”有 ${mb(file.size)},超过 10 MB,没有添加。请用手机或电脑把照片压缩后再添加。`;
   if (file.size === 0) return `“${file.name}”是空文件,没有添加。`;
@@ -147,19 +164,44 @@ export function PhotosDrawer({ household, onClose }: { household: AnyRecord | nu
   const busy = upload !== null;
 
   return (
-    <Drawer open={!!household} onClose={onClose} size={860} title={`改造照片 · ${name}(${String(household?.projectYear ?? '')} 年度)`} destroyOnHidden>
+    <Drawer
+      open={!!household}
+      onClose={onClose}
+      size={860}
+      title={`改造照片 · ${name}(${String(household?.projectYear ?? '')} 年度)`}
+      destroyOnHidden
+    >
       <div className="photo-add">
         <Space wrap size={[16, 8]} align="center">
           <Space size={8}>
             <Typography.Text strong>照片类型</Typography.Text>
-            <Segmented<Phase> aria-label="照片类型" value={phase} onChange={setPhase} options={(['before', 'after'] as const).map((k) => ({ value: k, label: PHASE_LABELS[k] }))} />
+            <Segmented<Phase>
+              aria-label="照片类型"
+              value={phase}
+              onChange={setPhase}
+              options={(['before', 'after'] as const).map((k) => ({ value: k, label: PHASE_LABELS[k] }))}
+            />
           </Space>
           <Space size={8}>
             <Typography.Text strong>拍摄日期</Typography.Text>
-            <DatePicker aria-label="拍摄日期" value={takenOn} onChange={setTakenOn} format="YYYY-MM-DD" placeholder="可不填" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+            <DatePicker
+              aria-label="拍摄日期"
+              value={takenOn}
+              onChange={setTakenOn}
+              format="YYYY-MM-DD"
+              placeholder="可不填"
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            />
           </Space>
         </Space>
-        <Upload.Dragger className="photo-dragger" accept={ACCEPT} multiple showUploadList={false} beforeUpload={beforeUpload} disabled={!householdId}>
+        <Upload.Dragger
+          className="photo-dragger"
+          accept={ACCEPT}
+          multiple
+          showUploadList={false}
+          beforeUpload={beforeUpload}
+          disabled={!householdId}
+        >
           <p className="ant-upload-drag-icon">
             <InboxOutlined />
           </p>
@@ -219,7 +261,20 @@ function Thumb({ photo, url, onRemove }: { photo: AnyRecord; url: string | Error
             照片文件读取失败
           </Typography.Text>
         ) : (
-          <Image src={url} alt={title} width={150} height={112} className="photo-img" preview={{ cover: <span className="photo-cover"><EyeOutlined /> 查看大图</span> }} />
+          <Image
+            src={url}
+            alt={title}
+            width={150}
+            height={112}
+            className="photo-img"
+            preview={{
+              cover: (
+                <span className="photo-cover">
+                  <EyeOutlined /> 查看大图
+                </span>
+              ),
+            }}
+          />
         )}
       </div>
       <figcaption>
@@ -228,7 +283,14 @@ function Thumb({ photo, url, onRemove }: { photo: AnyRecord; url: string | Error
         </Typography.Text>
         <div className="photo-meta">
           <Typography.Text type="secondary">{date}</Typography.Text>
-          <Popconfirm title="删除这张照片?" description="删除后不再显示;照片文件仍保存在本机数据文件夹中。" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={onRemove}>
+          <Popconfirm
+            title="删除这张照片?"
+            description="删除后不再显示;照片文件仍保存在本机数据文件夹中。"
+            okText="删除"
+            cancelText="取消"
+            okButtonProps={{ danger: true }}
+            onConfirm={onRemove}
+          >
             <Button size="small" type="link" danger>
               删除
             </Button>

@@ -1,5 +1,22 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, InputNumber, Progress, Radio, Result, Segmented, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  InputNumber,
+  Progress,
+  Radio,
+  Result,
+  Segmented,
+  Select,
+  Space,
+  Steps,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useRef, useState } from 'react';
 import type { ImportPreview, ImportSummary, PreviewRow } from '../../shared/import/contract';
 import type { JobProgress } from '../../shared/system/progressContract';
@@ -17,7 +34,13 @@ const ACTION_TAGS: Record<PreviewRow['action'], { color: string; label: string }
   error: { color: 'red', label: '有错误' },
 };
 
-const PAGE_OF: Record<ImportKind, RouteKey> = { facilities: 'facilities', canteens: 'canteens', canteenMonths: 'canteens', households: 'households', targets: 'targets' };
+const PAGE_OF: Record<ImportKind, RouteKey> = {
+  facilities: 'facilities',
+  canteens: 'canteens',
+  canteenMonths: 'canteens',
+  households: 'households',
+  targets: 'targets',
+};
 
 type RowFilter = 'all' | 'error' | 'warning' | 'create' | 'update';
 
@@ -57,12 +80,26 @@ export function ImportPage() {
     }
   };
 
-  const remap = async (change: { mapping?: Record<string, string | null>; defaults?: ImportPreview['defaults']; encoding?: 'utf-8' | 'gb18030'; sheetName?: string }) => {
+  const remap = async (change: {
+    mapping?: Record<string, string | null>;
+    defaults?: ImportPreview['defaults'];
+    encoding?: 'utf-8' | 'gb18030';
+    sheetName?: string;
+  }) => {
     if (!preview) return;
     setBusy('preview');
     try {
       const mapping = change.mapping ?? Object.fromEntries(preview.columns.map((c) => [String(c.index), c.key]));
-      const p = await run((jobId) => api['import.remap']({ previewId: preview.previewId, mapping, defaults: change.defaults ?? preview.defaults, encoding: change.encoding, sheetName: change.sheetName, jobId }));
+      const p = await run((jobId) =>
+        api['import.remap']({
+          previewId: preview.previewId,
+          mapping,
+          defaults: change.defaults ?? preview.defaults,
+          encoding: change.encoding,
+          sheetName: change.sheetName,
+          jobId,
+        }),
+      );
       setPreview(p);
     } catch (e) {
       message.error((e as Error).message);
@@ -93,12 +130,22 @@ export function ImportPage() {
   const step = summary ? 2 : preview ? 1 : 0;
   return (
     <Card>
-      <Steps size="small" current={step} style={{ maxWidth: 720, marginBottom: 16 }} items={[{ title: '选择台账文件' }, { title: '核对预览' }, { title: '完成' }]} />
+      <Steps
+        size="small"
+        current={step}
+        style={{ maxWidth: 720, marginBottom: 16 }}
+        items={[{ title: '选择台账文件' }, { title: '核对预览' }, { title: '完成' }]}
+      />
       {step === 0 && (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <Space wrap>
             <Typography.Text strong>台账类型</Typography.Text>
-            <Segmented aria-label="台账类型" value={kind} onChange={(v) => setKind(v as ImportKind)} options={IMPORT_KINDS.map((k) => ({ value: k, label: IMPORT_KIND_LABELS[k] }))} />
+            <Segmented
+              aria-label="台账类型"
+              value={kind}
+              onChange={(v) => setKind(v as ImportKind)}
+              options={IMPORT_KINDS.map((k) => ({ value: k, label: IMPORT_KIND_LABELS[k] }))}
+            />
           </Space>
           <Upload.Dragger
             accept=".xlsx,.csv,.txt,.xls"
@@ -114,7 +161,8 @@ export function ImportPage() {
             </p>
             <p className="ant-upload-text">点击选择或把文件拖到这里:Excel(.xlsx)或 CSV</p>
             <p className="ant-upload-hint">
-              表头可在前 30 行内;标题行、合并的两行表头、空行、合计行和落款会自动识别。按“{NATURAL_KEYS[kind]}”识别同一条记录,重复导入不会产生重复记录。
+              表头可在前 30 行内;标题行、合并的两行表头、空行、合计行和落款会自动识别。按“{NATURAL_KEYS[kind]}
+              ”识别同一条记录,重复导入不会产生重复记录。
             </p>
           </Upload.Dragger>
           {busy && <ProgressLine progress={progress} />}
@@ -151,7 +199,16 @@ export function ImportPage() {
           ]}
         >
           {summary.failed.length > 0 && (
-            <Table size="small" rowKey="row" pagination={{ pageSize: 10 }} dataSource={summary.failed} columns={[{ title: '行号', dataIndex: 'row', width: 80 }, { title: '未导入的原因', dataIndex: 'message' }]} />
+            <Table
+              size="small"
+              rowKey="row"
+              pagination={{ pageSize: 10 }}
+              dataSource={summary.failed}
+              columns={[
+                { title: '行号', dataIndex: 'row', width: 80 },
+                { title: '未导入的原因', dataIndex: 'message' },
+              ]}
+            />
           )}
         </Result>
       )}
@@ -180,18 +237,44 @@ interface PreviewProps {
   setMode(m: 'valid' | 'all'): void;
   filter: RowFilter;
   setFilter(f: RowFilter): void;
-  onRemap(c: { mapping?: Record<string, string | null>; defaults?: ImportPreview['defaults']; encoding?: 'utf-8' | 'gb18030'; sheetName?: string }): void;
+  onRemap(c: {
+    mapping?: Record<string, string | null>;
+    defaults?: ImportPreview['defaults'];
+    encoding?: 'utf-8' | 'gb18030';
+    sheetName?: string;
+  }): void;
   onCommit(): void;
   onCancel(): void;
 }
 
-function PreviewView({ preview: p, townships, busy, progress, mode, setMode, filter, setFilter, onRemap, onCommit, onCancel }: PreviewProps) {
+function PreviewView({
+  preview: p,
+  townships,
+  busy,
+  progress,
+  mode,
+  setMode,
+  filter,
+  setFilter,
+  onRemap,
+  onCommit,
+  onCancel,
+}: PreviewProps) {
   const c = p.counts;
   const writes = c.create + c.update;
   const mappedKeys = new Set(p.columns.map((x) => x.key).filter(Boolean));
-  const setColumn = (index: number, key: string | null) => onRemap({ mapping: Object.fromEntries(p.columns.map((x) => [String(x.index), x.index === index ? key : x.key === key ? null : x.key])) });
+  const setColumn = (index: number, key: string | null) =>
+    onRemap({
+      mapping: Object.fromEntries(p.columns.map((x) => [String(x.index), x.index === index ? key : x.key === key ? null : x.key])),
+    });
   const rows = p.rows.filter((r) =>
-    filter === 'all' ? true : filter === 'error' ? r.action === 'error' : filter === 'warning' ? r.action !== 'error' && r.issues.some((i) => i.level === 'warning') : r.action === filter,
+    filter === 'all'
+      ? true
+      : filter === 'error'
+        ? r.action === 'error'
+        : filter === 'warning'
+          ? r.action !== 'error' && r.issues.some((i) => i.level === 'warning')
+          : r.action === filter,
   );
   const needsTownship = p.available.some((a) => a.key === 'township') && !mappedKeys.has('township') && townships.length > 1;
   const hasYear = p.available.some((a) => a.key === 'year' || a.key === 'projectYear');
@@ -202,12 +285,31 @@ function PreviewView({ preview: p, townships, busy, progress, mode, setMode, fil
           文件 <b>{p.fileName}</b>
           {p.sheets.length > 1 ? ' · 工作表 ' : ''}
         </Typography.Text>
-        {p.sheets.length > 1 && <Select aria-label="工作表" size="small" value={p.sheetName} onChange={(v) => onRemap({ sheetName: v })} options={p.sheets.map((s) => ({ value: s, label: s }))} style={{ minWidth: 120 }} />}
+        {p.sheets.length > 1 && (
+          <Select
+            aria-label="工作表"
+            size="small"
+            value={p.sheetName}
+            onChange={(v) => onRemap({ sheetName: v })}
+            options={p.sheets.map((s) => ({ value: s, label: s }))}
+            style={{ minWidth: 120 }}
+          />
+        )}
         <Typography.Text type="secondary">表头在第 {p.headerRow} 行</Typography.Text>
         {p.encoding && (
           <Space size={4}>
             <Typography.Text type="secondary">文字编码</Typography.Text>
-            <Select aria-label="文字编码" size="small" value={p.encoding} onChange={(v) => onRemap({ encoding: v as 'utf-8' | 'gb18030' })} options={[{ value: 'gb18030', label: 'GB18030/GBK(WPS、Excel 默认)' }, { value: 'utf-8', label: 'UTF-8' }]} style={{ width: 230 }} />
+            <Select
+              aria-label="文字编码"
+              size="small"
+              value={p.encoding}
+              onChange={(v) => onRemap({ encoding: v as 'utf-8' | 'gb18030' })}
+              options={[
+                { value: 'gb18030', label: 'GB18030/GBK(WPS、Excel 默认)' },
+                { value: 'utf-8', label: 'UTF-8' },
+              ]}
+              style={{ width: 230 }}
+            />
             <Typography.Text type="secondary">(出现乱码时换一种)</Typography.Text>
           </Space>
         )}
@@ -226,13 +328,35 @@ function PreviewView({ preview: p, townships, busy, progress, mode, setMode, fil
               style={{ width: 160 }}
             />
           )}
-          {hasYear && <InputNumber aria-label="默认年度" value={p.defaults.year} min={2000} max={2100} addonAfter="年度" onChange={(v) => onRemap({ defaults: { ...p.defaults, year: v ?? undefined } })} style={{ width: 130 }} />}
+          {hasYear && (
+            <InputNumber
+              aria-label="默认年度"
+              value={p.defaults.year}
+              min={2000}
+              max={2100}
+              addonAfter="年度"
+              onChange={(v) => onRemap({ defaults: { ...p.defaults, year: v ?? undefined } })}
+              style={{ width: 130 }}
+            />
+          )}
         </Space>
       )}
       {p.blockers.map((b) => (
         <Alert key={b} type="error" showIcon message={b} />
       ))}
-      {p.notes.length > 0 && <Alert type="info" showIcon message={<ul className="import-notes">{p.notes.map((n) => <li key={n}>{n}</li>)}</ul>} />}
+      {p.notes.length > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          message={
+            <ul className="import-notes">
+              {p.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       <Card size="small" title={`列对应${p.rememberedMapping ? '(已沿用上次对这种表格的选择)' : ''}`}>
         <div className="import-mapping">
           {p.columns.map((col) => (
@@ -247,7 +371,10 @@ function PreviewView({ preview: p, townships, busy, progress, mode, setMode, fil
                 value={col.key ?? ''}
                 status={col.key || /^(序号|编号|栏次)$/.test(col.header) ? undefined : 'warning'}
                 onChange={(v) => setColumn(col.index, v || null)}
-                options={[{ value: '', label: '(不导入)' }, ...p.available.map((a) => ({ value: a.key, label: `${a.label}${a.required ? ' *' : ''}` }))]}
+                options={[
+                  { value: '', label: '(不导入)' },
+                  ...p.available.map((a) => ({ value: a.key, label: `${a.label}${a.required ? ' *' : ''}` })),
+                ]}
                 style={{ width: '100%' }}
               />
               <div className="import-mapping-sample" title={col.sample}>
@@ -282,11 +409,20 @@ function PreviewView({ preview: p, townships, busy, progress, mode, setMode, fil
         rowKey="row"
         loading={busy === 'preview'}
         dataSource={rows}
-        pagination={{ pageSize: 50, showSizeChanger: false, showTotal: (n) => (p.rows.length < c.total && filter === 'all' ? `显示 ${n} 行(有问题的行在前)` : `${n} 行`) }}
+        pagination={{
+          pageSize: 50,
+          showSizeChanger: false,
+          showTotal: (n) => (p.rows.length < c.total && filter === 'all' ? `显示 ${n} 行(有问题的行在前)` : `${n} 行`),
+        }}
         rowClassName={(r) => (r.action === 'error' ? 'import-row-error' : '')}
         columns={[
           { title: '行号', dataIndex: 'row', width: 64 },
-          { title: '处理', dataIndex: 'action', width: 80, render: (a: PreviewRow['action']) => <Tag color={ACTION_TAGS[a].color}>{ACTION_TAGS[a].label}</Tag> },
+          {
+            title: '处理',
+            dataIndex: 'action',
+            width: 80,
+            render: (a: PreviewRow['action']) => <Tag color={ACTION_TAGS[a].color}>{ACTION_TAGS[a].label}</Tag>,
+          },
           { title: '记录', dataIndex: 'title', width: 220, ellipsis: true },
           {
             title: '问题与说明',
@@ -314,7 +450,12 @@ function PreviewView({ preview: p, townships, busy, progress, mode, setMode, fil
             <Radio value="valid">只导入无误的行({writes} 行),有错误的行跳过</Radio>
             <Radio value="all">全部无误才导入(有任何错误就一行也不导入)</Radio>
           </Radio.Group>
-          <Button type="primary" loading={busy === 'commit'} disabled={busy !== null || p.blockers.length > 0 || writes === 0 || (mode === 'all' && c.error > 0)} onClick={onCommit}>
+          <Button
+            type="primary"
+            loading={busy === 'commit'}
+            disabled={busy !== null || p.blockers.length > 0 || writes === 0 || (mode === 'all' && c.error > 0)}
+            onClick={onCommit}
+          >
             {busy === 'commit' ? `正在导入 ${writes.toLocaleString('zh-CN')} 行…` : `导入(新增 ${c.create},更新 ${c.update})`}
           </Button>
           <Button onClick={onCancel} disabled={busy === 'commit'}>

@@ -3,11 +3,28 @@ import { Alert, App as AntApp, Button, Card, Checkbox, Input, Select, Space, Tab
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { CHECKLIST_CATEGORY_MAX, CHECKLIST_TEXT_MAX, type ChecklistVersionInfo, type ChecklistVersionItems } from '../../shared/inspections/checklists';
+import {
+  CHECKLIST_CATEGORY_MAX,
+  CHECKLIST_TEXT_MAX,
+  type ChecklistVersionInfo,
+  type ChecklistVersionItems,
+} from '../../shared/inspections/checklists';
 import { api } from '../api';
 import { useShowError } from '../shell/useShowError';
 import { ChecklistHistory } from './ChecklistHistory';
-import { activeIn, addRow, draftFrom, moveCategory, moveRow, setRetired, summarize, toPayload, updateRow, type Draft, type DraftRow } from './checklistDraft';
+import {
+  activeIn,
+  addRow,
+  draftFrom,
+  moveCategory,
+  moveRow,
+  setRetired,
+  summarize,
+  toPayload,
+  updateRow,
+  type Draft,
+  type DraftRow,
+} from './checklistDraft';
 
 const NUM = '一二三四五六七八九十';
 
@@ -82,7 +99,10 @@ export function ChecklistEditor() {
       content: (
         <>
           <p>本次修改:{summary.changes.join(',')}。</p>
-          <p>保存后,新录入的检查和新打印的空白检查表使用新版本。已录入的检查(包括按 {base.info.version} 版录入的 {base.info.inspectionCount} 次)仍按各自录入时的版本显示和打印,不受影响。</p>
+          <p>
+            保存后,新录入的检查和新打印的空白检查表使用新版本。已录入的检查(包括按 {base.info.version} 版录入的 {base.info.inspectionCount}{' '}
+            次)仍按各自录入时的版本显示和打印,不受影响。
+          </p>
         </>
       ),
       okText: '保存为新版本',
@@ -102,7 +122,13 @@ export function ChecklistEditor() {
     });
   };
   const discard = () =>
-    modal.confirm({ title: '放弃全部修改?', content: '检查表将恢复为当前使用的版本,未保存的修改会丢失。', okText: '放弃修改', cancelText: '继续编辑', onOk: () => base && setDraft(draftFrom(base)) });
+    modal.confirm({
+      title: '放弃全部修改?',
+      content: '检查表将恢复为当前使用的版本,未保存的修改会丢失。',
+      okText: '放弃修改',
+      cancelText: '继续编辑',
+      onOk: () => base && setDraft(draftFrom(base)),
+    });
 
   const onTextKey = (e: KeyboardEvent<HTMLTextAreaElement>, r: DraftRow) => {
     if (!e.altKey) return;
@@ -131,7 +157,17 @@ export function ChecklistEditor() {
   };
   const categoryOptions = draft.categories.map((c) => ({ value: c, label: c }));
   const columns = (rows: DraftRow[]): ColumnsType<DraftRow> => [
-    { title: '编号', key: 'code', width: 90, render: (_, r) => <Space size={4}>{r.code ?? ''}{changedTag(r)}</Space> },
+    {
+      title: '编号',
+      key: 'code',
+      width: 90,
+      render: (_, r) => (
+        <Space size={4}>
+          {r.code ?? ''}
+          {changedTag(r)}
+        </Space>
+      ),
+    },
     {
       title: '检查内容',
       key: 'text',
@@ -157,7 +193,11 @@ export function ChecklistEditor() {
       key: 'major',
       width: 80,
       render: (_, r) => (
-        <Checkbox aria-label={`${r.code ?? '新增项'} 标为★重大事故隐患项`} checked={r.major} onChange={(e) => edit((d) => updateRow(d, r.key, { major: e.target.checked }))}>
+        <Checkbox
+          aria-label={`${r.code ?? '新增项'} 标为★重大事故隐患项`}
+          checked={r.major}
+          onChange={(e) => edit((d) => updateRow(d, r.key, { major: e.target.checked }))}
+        >
           ★
         </Checkbox>
       ),
@@ -166,7 +206,16 @@ export function ChecklistEditor() {
       title: '类别',
       key: 'category',
       width: 180,
-      render: (_, r) => <Select aria-label={`${r.code ?? '新增项'} 所属类别`} size="small" style={{ width: 165 }} value={r.category} options={categoryOptions} onChange={(c: string) => edit((d) => updateRow(d, r.key, { category: c }), r.key)} />,
+      render: (_, r) => (
+        <Select
+          aria-label={`${r.code ?? '新增项'} 所属类别`}
+          size="small"
+          style={{ width: 165 }}
+          value={r.category}
+          options={categoryOptions}
+          onChange={(c: string) => edit((d) => updateRow(d, r.key, { category: c }), r.key)}
+        />
+      ),
     },
     {
       title: '操作',
@@ -176,8 +225,22 @@ export function ChecklistEditor() {
         const i = rows.indexOf(r);
         return (
           <Space size={2}>
-            <Button size="small" icon={<ArrowUpOutlined />} aria-label="上移" title="上移(Alt+↑)" disabled={i === 0} onClick={() => edit((d) => moveRow(d, r.key, -1))} />
-            <Button size="small" icon={<ArrowDownOutlined />} aria-label="下移" title="下移(Alt+↓)" disabled={i === rows.length - 1} onClick={() => edit((d) => moveRow(d, r.key, 1))} />
+            <Button
+              size="small"
+              icon={<ArrowUpOutlined />}
+              aria-label="上移"
+              title="上移(Alt+↑)"
+              disabled={i === 0}
+              onClick={() => edit((d) => moveRow(d, r.key, -1))}
+            />
+            <Button
+              size="small"
+              icon={<ArrowDownOutlined />}
+              aria-label="下移"
+              title="下移(Alt+↓)"
+              disabled={i === rows.length - 1}
+              onClick={() => edit((d) => moveRow(d, r.key, 1))}
+            />
             <Button size="small" type="link" danger onClick={() => edit((d) => setRetired(d, r.key, true))}>
               {r.code ? '停用' : '删除'}
             </Button>
@@ -202,14 +265,41 @@ export function ChecklistEditor() {
   const editor = (
     <div onKeyDownCapture={onKeyDownCapture}>
       {/* Kept in view while scrolling through 50-odd items, so saving never means scrolling back up. */}
-      <div style={{ position: 'sticky', top: 0, zIndex: 5, background: '#fff', padding: '8px 12px', marginBottom: 12, borderBottom: '1px solid #f0f0f0', display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
+      <div
+        style={{
+          position: 'sticky',
+          top: 0,
+          zIndex: 5,
+          background: '#fff',
+          padding: '8px 12px',
+          marginBottom: 12,
+          borderBottom: '1px solid #f0f0f0',
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          gap: 12,
+          flexWrap: 'wrap',
+        }}
+      >
         <Typography.Text strong>
           正在编辑:{base.info.version} 版(当前使用,{base.info.itemCount} 项)
         </Typography.Text>
         {actions}
       </div>
       {summary.problems.length > 0 && (
-        <Alert type="error" showIcon style={{ marginBottom: 12 }} title="以下问题改好后才能保存" description={<ul className="issue-list">{summary.problems.map((p) => <li key={p}>{p}</li>)}</ul>} />
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="以下问题改好后才能保存"
+          description={
+            <ul className="issue-list">
+              {summary.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          }
+        />
       )}
       {draft.categories.map((cat, ci) => {
         const rows = activeIn(draft, cat);
@@ -220,10 +310,31 @@ export function ChecklistEditor() {
                 {NUM[ci] ?? ci + 1}、{cat}
               </Typography.Text>
               <Typography.Text type="secondary">{rows.length} 项</Typography.Text>
-              <Button size="small" icon={<ArrowUpOutlined />} aria-label={`类别“${cat}”上移`} title="整个类别上移" disabled={ci === 0} onClick={() => edit((d) => moveCategory(d, cat, -1))} />
-              <Button size="small" icon={<ArrowDownOutlined />} aria-label={`类别“${cat}”下移`} title="整个类别下移" disabled={ci === draft.categories.length - 1} onClick={() => edit((d) => moveCategory(d, cat, 1))} />
+              <Button
+                size="small"
+                icon={<ArrowUpOutlined />}
+                aria-label={`类别“${cat}”上移`}
+                title="整个类别上移"
+                disabled={ci === 0}
+                onClick={() => edit((d) => moveCategory(d, cat, -1))}
+              />
+              <Button
+                size="small"
+                icon={<ArrowDownOutlined />}
+                aria-label={`类别“${cat}”下移`}
+                title="整个类别下移"
+                disabled={ci === draft.categories.length - 1}
+                onClick={() => edit((d) => moveCategory(d, cat, 1))}
+              />
             </Space>
-            <Table<DraftRow> size="small" rowKey="key" pagination={false} dataSource={rows} columns={columns(rows)} locale={{ emptyText: '这个类别没有在用的检查项;保存后该类别不再出现。' }} />
+            <Table<DraftRow>
+              size="small"
+              rowKey="key"
+              pagination={false}
+              dataSource={rows}
+              columns={columns(rows)}
+              locale={{ emptyText: '这个类别没有在用的检查项;保存后该类别不再出现。' }}
+            />
             <Button size="small" type="dashed" icon={<PlusOutlined />} style={{ marginTop: 6 }} onClick={() => add(cat)}>
               在“{cat}”中添加检查项
             </Button>
@@ -231,7 +342,15 @@ export function ChecklistEditor() {
         );
       })}
       <Space.Compact style={{ marginBottom: 16 }}>
-        <Input aria-label="新类别名称" placeholder="新类别名称,如 防汛防灾安全" maxLength={CHECKLIST_CATEGORY_MAX} value={newCategory} onChange={(e) => setNewCategory(e.target.value)} onPressEnter={addCategory} style={{ width: 260 }} />
+        <Input
+          aria-label="新类别名称"
+          placeholder="新类别名称,如 防汛防灾安全"
+          maxLength={CHECKLIST_CATEGORY_MAX}
+          value={newCategory}
+          onChange={(e) => setNewCategory(e.target.value)}
+          onPressEnter={addCategory}
+          style={{ width: 260 }}
+        />
         <Button icon={<PlusOutlined />} onClick={addCategory}>
           添加类别
         </Button>
@@ -244,7 +363,17 @@ export function ChecklistEditor() {
         dataSource={retired}
         locale={{ emptyText: '没有停用的检查项' }}
         columns={[
-          { title: '编号', dataIndex: 'code', width: 90, render: (c: string) => <Space size={4}>{c}{original.has(c) && <Tag color="orange">本次停用</Tag>}</Space> },
+          {
+            title: '编号',
+            dataIndex: 'code',
+            width: 90,
+            render: (c: string) => (
+              <Space size={4}>
+                {c}
+                {original.has(c) && <Tag color="orange">本次停用</Tag>}
+              </Space>
+            ),
+          },
           { title: '类别', dataIndex: 'category', width: 150 },
           { title: '检查内容', dataIndex: 'text', render: (t: string, r) => (r.major ? `★ ${t}` : t) },
           {

@@ -28,7 +28,19 @@ export function ChecklistHistory({ versions }: { versions: ChecklistVersionInfo[
         pagination={false}
         dataSource={versions}
         columns={[
-          { title: '版本', dataIndex: 'version', width: 170, render: (v: string, r) => (r.isCurrent ? <span>{v} <Tag color="green">当前使用</Tag></span> : v) },
+          {
+            title: '版本',
+            dataIndex: 'version',
+            width: 170,
+            render: (v: string, r) =>
+              r.isCurrent ? (
+                <span>
+                  {v} <Tag color="green">当前使用</Tag>
+                </span>
+              ) : (
+                v
+              ),
+          },
           { title: '检查项', key: 'items', width: 110, render: (_, r) => `${r.itemCount} 项(★ ${r.majorCount})` },
           { title: '已用于检查', dataIndex: 'inspectionCount', width: 100, render: (n: number) => `${n} 次` },
           { title: '说明', dataIndex: 'source', ellipsis: true, render: (s: string | null) => s ?? '' },
@@ -46,12 +58,19 @@ export function ChecklistHistory({ versions }: { versions: ChecklistVersionInfo[
           },
         ]}
       />
-      <Drawer open={!!viewing} onClose={() => setViewing(null)} size={860} title={viewing ? `安全检查表 ${viewing.info.version} 版` : ''} destroyOnHidden>
+      <Drawer
+        open={!!viewing}
+        onClose={() => setViewing(null)}
+        size={860}
+        title={viewing ? `安全检查表 ${viewing.info.version} 版` : ''}
+        destroyOnHidden
+      >
         {viewing && (
           <>
             <Typography.Paragraph type="secondary">
               {viewing.info.source ?? ''}
-              {viewing.info.basedOn ? `(由 ${viewing.info.basedOn} 版修改而来)` : ''} 已有 {viewing.info.inspectionCount} 次检查按这个版本录入。
+              {viewing.info.basedOn ? `(由 ${viewing.info.basedOn} 版修改而来)` : ''} 已有 {viewing.info.inspectionCount}{' '}
+              次检查按这个版本录入。
             </Typography.Paragraph>
             <Table
               size="small"
@@ -61,7 +80,19 @@ export function ChecklistHistory({ versions }: { versions: ChecklistVersionInfo[
               columns={[
                 { title: '编号', dataIndex: 'code', width: 70 },
                 { title: '类别', dataIndex: 'category', width: 150 },
-                { title: '检查内容', dataIndex: 'text', render: (t: string, r) => (r.major ? <span><Tag color="red">★ 重大</Tag>{t}</span> : t) },
+                {
+                  title: '检查内容',
+                  dataIndex: 'text',
+                  render: (t: string, r) =>
+                    r.major ? (
+                      <span>
+                        <Tag color="red">★ 重大</Tag>
+                        {t}
+                      </span>
+                    ) : (
+                      t
+                    ),
+                },
               ]}
             />
             {viewing.retired.length > 0 && (

@@ -18,7 +18,14 @@ export function HazardActions({ hazard, onDone }: { hazard: AnyRecord; onDone: (
     const v = await validated(form);
     if (!v) return;
     try {
-      await api['hazards.transition']({ id: hazard.id, to: to as '已整改', date: (v.date as Dayjs).format('YYYY-MM-DD'), by: v.by, measures: v.measures || undefined, baseHlc: hazard.hlc });
+      await api['hazards.transition']({
+        id: hazard.id,
+        to: to as '已整改',
+        date: (v.date as Dayjs).format('YYYY-MM-DD'),
+        by: v.by,
+        measures: v.measures || undefined,
+        baseHlc: hazard.hlc,
+      });
       message.success(`隐患已${LABEL[to!]}`);
       setTo(null);
       onDone();
@@ -35,7 +42,15 @@ export function HazardActions({ hazard, onDone }: { hazard: AnyRecord; onDone: (
           </Button>
         ))}
       </Space>
-      <Modal open={!!to} title={`${to ? LABEL[to] : ''}:${String(hazard.description)}`} okText="确定" cancelText="取消" onOk={() => void submit()} onCancel={() => setTo(null)} destroyOnHidden>
+      <Modal
+        open={!!to}
+        title={`${to ? LABEL[to] : ''}:${String(hazard.description)}`}
+        okText="确定"
+        cancelText="取消"
+        onOk={() => void submit()}
+        onCancel={() => setTo(null)}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" initialValues={{ date: dayjs() }}>
           <Form.Item name="date" label="日期" rules={[{ required: true, message: '请选择日期' }]}>
             <DatePicker format="YYYY-MM-DD" />

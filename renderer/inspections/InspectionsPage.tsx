@@ -15,15 +15,20 @@ import { JinminExport } from './JinminExport';
 import { PlannerTab } from './PlannerTab';
 import { RecordInspectionDrawer, type Subject } from './RecordInspectionDrawer';
 
-
 /** 安全检查: the inspections recorded, and every hazard followed to 销号 (重大 first, overdue marked). */
 export function InspectionsPage() {
   const [subjects, setSubjects] = useState<Subject[]>([]);
   const [recording, setRecording] = useState(false);
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    void Promise.all([api['facilities.list']({ pageSize: 500, sort: { field: 'name', order: 'asc' } }), api['canteens.list']({ pageSize: 500, sort: { field: 'name', order: 'asc' } })]).then(([f, c]) =>
-      setSubjects([...f.rows.map((r) => ({ id: r.id, name: r.name, kind: 'facility' as const })), ...c.rows.map((r) => ({ id: r.id, name: r.name, kind: 'canteen' as const }))]),
+    void Promise.all([
+      api['facilities.list']({ pageSize: 500, sort: { field: 'name', order: 'asc' } }),
+      api['canteens.list']({ pageSize: 500, sort: { field: 'name', order: 'asc' } }),
+    ]).then(([f, c]) =>
+      setSubjects([
+        ...f.rows.map((r) => ({ id: r.id, name: r.name, kind: 'facility' as const })),
+        ...c.rows.map((r) => ({ id: r.id, name: r.name, kind: 'canteen' as const })),
+      ]),
     );
   }, []);
   const nameOf = (id: unknown) => subjects.find((s) => s.id === id)?.name ?? '';
@@ -46,7 +51,11 @@ export function InspectionsPage() {
                 <Button type="primary" onClick={() => setRecording(true)}>
                   录入检查(按检查表逐项)
                 </Button>
-                <Button onClick={() => void print(printDocument('print.batchChecklists', { year: now.getFullYear(), month: now.getMonth() + 1 }))}>打印本月待检查对象的空白检查表</Button>
+                <Button
+                  onClick={() => void print(printDocument('print.batchChecklists', { year: now.getFullYear(), month: now.getMonth() + 1 }))}
+                >
+                  打印本月待检查对象的空白检查表
+                </Button>
                 <JinminExport />
               </Space>
               <RecordList
@@ -71,7 +80,11 @@ export function InspectionsPage() {
                 searchPlaceholder="检查人员、备注"
                 extraActions={(r) => (
                   <>
-                    <Button size="small" type="link" onClick={() => void print(printDocument('print.filledChecklist', { inspectionId: r.id }))}>
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() => void print(printDocument('print.filledChecklist', { inspectionId: r.id }))}
+                    >
                       打印检查表
                     </Button>
                     <Button size="small" type="link" onClick={() => void print(printDocument('print.notice', { inspectionId: r.id }))}>
@@ -92,14 +105,33 @@ export function InspectionsPage() {
               name="hazards"
               entity={hazardEntity as unknown as EntityDef}
               columns={[
-                { key: 'level', width: 120, render: (r) => <Tag color={r.level === '重大事故隐患' ? 'red' : 'orange'}>{String(r.level)}</Tag> },
+                {
+                  key: 'level',
+                  width: 120,
+                  render: (r) => <Tag color={r.level === '重大事故隐患' ? 'red' : 'orange'}>{String(r.level)}</Tag>,
+                },
                 { key: 'description', width: 200 },
                 { key: 'method', width: 90 },
-                { key: 'deadline', width: 150, render: (r) => (isHazardOverdue({ status: r.status as '待整改', deadline: r.deadline as string }, todayIso()) ? <Tag color="red">{String(r.deadline)} 已逾期</Tag> : String(r.deadline ?? '')) },
+                {
+                  key: 'deadline',
+                  width: 150,
+                  render: (r) =>
+                    isHazardOverdue({ status: r.status as '待整改', deadline: r.deadline as string }, todayIso()) ? (
+                      <Tag color="red">{String(r.deadline)} 已逾期</Tag>
+                    ) : (
+                      String(r.deadline ?? '')
+                    ),
+                },
                 { key: 'status', width: 80 },
                 { key: 'completedOn', width: 110, optional: true },
                 { key: 'reviewer', width: 80, optional: true },
-                { key: 'next', title: '整改流程', width: 200, sortable: false, render: (r) => <HazardActions hazard={r} onDone={() => setVersion((v) => v + 1)} /> },
+                {
+                  key: 'next',
+                  title: '整改流程',
+                  width: 200,
+                  sortable: false,
+                  render: (r) => <HazardActions hazard={r} onDone={() => setVersion((v) => v + 1)} />,
+                },
               ]}
               filters={[
                 { key: 'subject', label: '被检查单位', choices: subjects.map((s) => ({ value: s.id, label: s.name })) },
@@ -115,8 +147,14 @@ export function InspectionsPage() {
         },
         ...(isAdmin ? [{ key: 'checklist', label: '检查表维护', children: <ChecklistEditor /> }] : []),
       ]}
-      tabBarExtraContent={<RecordInspectionDrawer open={recording} subjects={subjects} onClose={() => setRecording(false)} onSaved={() => (setRecording(false), setVersion((v) => v + 1))} />}
+      tabBarExtraContent={
+        <RecordInspectionDrawer
+          open={recording}
+          subjects={subjects}
+          onClose={() => setRecording(false)}
+          onSaved={() => (setRecording(false), setVersion((v) => v + 1))}
+        />
+      }
     />
   );
 }
-

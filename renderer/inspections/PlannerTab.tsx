@@ -23,13 +23,23 @@ export function PlannerTab() {
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Space>
         <DatePicker picker="month" value={month} onChange={(d) => d && setMonth(d)} allowClear={false} aria-label="月份" />
-        <Button onClick={() => void printDocument('print.batchChecklists', { year: plan.year, month: plan.month }).catch((e: Error) => message.error(e.message))}>打印待检查对象空白检查表</Button>
+        <Button
+          onClick={() =>
+            void printDocument('print.batchChecklists', { year: plan.year, month: plan.month }).catch((e: Error) =>
+              message.error(e.message),
+            )
+          }
+        >
+          打印待检查对象空白检查表
+        </Button>
       </Space>
       <Row gutter={12}>
         <Col span={8}>
           <Card size="small" title={`${plan.year} 年 ${plan.month} 月机构自查`}>
             <Progress percent={m.selfPct} />
-            <Typography.Text>在册 {m.due} 家,已自查 {m.selfChecked} 家</Typography.Text>
+            <Typography.Text>
+              在册 {m.due} 家,已自查 {m.selfChecked} 家
+            </Typography.Text>
           </Card>
         </Col>
         <Col span={8}>
@@ -48,12 +58,24 @@ export function PlannerTab() {
       <Row gutter={12}>
         <Col span={12}>
           <Card size="small" title={`本月尚未自查(${m.needSelf.length})`}>
-            <List size="small" dataSource={names(m.needSelf)} locale={{ emptyText: '全部已自查' }} renderItem={(x) => <List.Item>{x}</List.Item>} style={{ maxHeight: 360, overflow: 'auto' }} />
+            <List
+              size="small"
+              dataSource={names(m.needSelf)}
+              locale={{ emptyText: '全部已自查' }}
+              renderItem={(x) => <List.Item>{x}</List.Item>}
+              style={{ maxHeight: 360, overflow: 'auto' }}
+            />
           </Card>
         </Col>
         <Col span={12}>
           <Card size="small" title={`本季度尚未专家检查(${q.needExpert.length})`}>
-            <List size="small" dataSource={names(q.needExpert)} locale={{ emptyText: '全部已检查' }} renderItem={(x) => <List.Item>{x}</List.Item>} style={{ maxHeight: 360, overflow: 'auto' }} />
+            <List
+              size="small"
+              dataSource={names(q.needExpert)}
+              locale={{ emptyText: '全部已检查' }}
+              renderItem={(x) => <List.Item>{x}</List.Item>}
+              style={{ maxHeight: 360, overflow: 'auto' }}
+            />
           </Card>
         </Col>
       </Row>

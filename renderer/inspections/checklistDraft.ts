@@ -86,9 +86,17 @@ export function setRetired(d: Draft, key: string, retired: boolean): Draft {
 
 /** What the service gets: active items category by category in display order, then the retired ones. */
 export function toPayload(d: Draft): ChecklistDraftItem[] {
-  const item = (r: DraftRow): ChecklistDraftItem => ({ code: r.code, category: r.category, text: r.text, major: r.major, retired: r.retired });
+  const item = (r: DraftRow): ChecklistDraftItem => ({
+    code: r.code,
+    category: r.category,
+    text: r.text,
+    major: r.major,
+    retired: r.retired,
+  });
   const known = new Set(d.categories);
-  const active = [...d.categories, ...new Set(d.rows.filter((r) => !r.retired && !known.has(r.category)).map((r) => r.category))].flatMap((c) => activeIn(d, c));
+  const active = [...d.categories, ...new Set(d.rows.filter((r) => !r.retired && !known.has(r.category)).map((r) => r.category))].flatMap(
+    (c) => activeIn(d, c),
+  );
   return [...active.map(item), ...d.rows.filter((r) => r.retired && r.code !== null).map(item)];
 }
 
@@ -107,7 +115,12 @@ export function summarize(base: ChecklistVersionItems, d: Draft): { changes: str
   const restored = count((i) => !!i.code && wasRetired.has(i.code));
   const retired = payload.filter((i) => i.retired && i.code && before.has(i.code)).length;
   const kept = active.filter((i) => i.code && before.has(i.code)).map((i) => i.code);
-  const reordered = kept.join() !== base.items.filter((i) => kept.includes(i.code)).map((i) => i.code).join();
+  const reordered =
+    kept.join() !==
+    base.items
+      .filter((i) => kept.includes(i.code))
+      .map((i) => i.code)
+      .join();
   const changes = checklistChangeWords({ added, reworded, moved, starred, retired, restored, reordered });
 
   const problems: string[] = [];

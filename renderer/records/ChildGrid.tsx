@@ -23,7 +23,21 @@ interface Props {
 }
 
 /** The small grid of a record's child rows (quarterly figures, monthly operations, plan items, steps). */
-export function ChildGrid({ open, title, name, entity, parentField, parentId, columns, sections, sort, defaults, summary, onClose, formProps }: Props) {
+export function ChildGrid({
+  open,
+  title,
+  name,
+  entity,
+  parentField,
+  parentId,
+  columns,
+  sections,
+  sort,
+  defaults,
+  summary,
+  onClose,
+  formProps,
+}: Props) {
   const { message } = AntApp.useApp();
   const api = useMemo(() => recordApi(name), [name]);
   const [rows, setRows] = useState<AnyRecord[]>([]);
@@ -38,7 +52,14 @@ export function ChildGrid({ open, title, name, entity, parentField, parentId, co
   }, [open, load]);
 
   const cols: ColumnsType<AnyRecord> = [
-    ...columns.map((c) => ({ key: c.key, dataIndex: c.key, width: c.width, title: c.title ?? entity.fields[c.key]?.label ?? c.key, render: (_: unknown, r: AnyRecord) => (c.render ? c.render(r) : typeof r[c.key] === 'boolean' ? (r[c.key] ? '是' : '否') : (r[c.key] as ReactNode)) })),
+    ...columns.map((c) => ({
+      key: c.key,
+      dataIndex: c.key,
+      width: c.width,
+      title: c.title ?? entity.fields[c.key]?.label ?? c.key,
+      render: (_: unknown, r: AnyRecord) =>
+        c.render ? c.render(r) : typeof r[c.key] === 'boolean' ? (r[c.key] ? '是' : '否') : (r[c.key] as ReactNode),
+    })),
     {
       key: 'actions',
       title: '操作',
@@ -48,7 +69,13 @@ export function ChildGrid({ open, title, name, entity, parentField, parentId, co
           <Button size="small" type="link" onClick={() => setEditing(r)}>
             修改
           </Button>
-          <Popconfirm title="删除这一行?" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => api.remove(r.id).then(load, (e: Error) => message.error(e.message))}>
+          <Popconfirm
+            title="删除这一行?"
+            okText="删除"
+            cancelText="取消"
+            okButtonProps={{ danger: true }}
+            onConfirm={() => api.remove(r.id).then(load, (e: Error) => message.error(e.message))}
+          >
             <Button size="small" type="link" danger>
               删除
             </Button>
@@ -59,8 +86,28 @@ export function ChildGrid({ open, title, name, entity, parentField, parentId, co
   ];
 
   return (
-    <Drawer open={open} onClose={onClose} size={980} title={title} destroyOnHidden extra={<Button type="primary" onClick={() => setEditing(null)}>新增一行</Button>}>
-      <Table<AnyRecord> size="small" rowKey="id" columns={cols} dataSource={rows} pagination={false} scroll={{ x: 'max-content' }} locale={{ emptyText: '还没有数据,点击“新增一行”' }} onRow={(r) => ({ onDoubleClick: () => setEditing(r) })} />
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={980}
+      title={title}
+      destroyOnHidden
+      extra={
+        <Button type="primary" onClick={() => setEditing(null)}>
+          新增一行
+        </Button>
+      }
+    >
+      <Table<AnyRecord>
+        size="small"
+        rowKey="id"
+        columns={cols}
+        dataSource={rows}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: '还没有数据,点击“新增一行”' }}
+        onRow={(r) => ({ onDoubleClick: () => setEditing(r) })}
+      />
       {summary && rows.length > 0 && <div className="child-summary">{summary(rows)}</div>}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
         双击一行可修改。

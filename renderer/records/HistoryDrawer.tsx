@@ -17,7 +17,14 @@ const ACTION_LABELS: Record<string, { text: string; color: string }> = {
   reveal: { text: '查看完整信息', color: 'purple' },
 };
 
-const show = (v: string | null) => (v === null || v === '' ? '(空)' : v === 'true' ? '是' : v === 'false' ? '否' : v.replace(/^\[(.*)\]$/, (_m, inner: string) => inner.replace(/"/g, '')));
+const show = (v: string | null) =>
+  v === null || v === ''
+    ? '(空)'
+    : v === 'true'
+      ? '是'
+      : v === 'false'
+        ? '否'
+        : v.replace(/^\[(.*)\]$/, (_m, inner: string) => inner.replace(/"/g, ''));
 
 /** The full history of one record from the audit trail: who, when, which field, old → new. */
 export function HistoryDrawer({ name, id, title, onClose }: { name: EntityName; id: string | null; title: string; onClose: () => void }) {
@@ -71,9 +78,23 @@ export function HistoryDrawer({ name, id, title, onClose }: { name: EntityName; 
           columns={[
             { title: '时间', dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v, { seconds: true }) },
             { title: '操作人', dataIndex: 'userName', width: 90 },
-            { title: '操作', dataIndex: 'action', width: 80, render: (a: string) => <Tag color={ACTION_LABELS[a]?.color}>{ACTION_LABELS[a]?.text ?? a}</Tag> },
+            {
+              title: '操作',
+              dataIndex: 'action',
+              width: 80,
+              render: (a: string) => <Tag color={ACTION_LABELS[a]?.color}>{ACTION_LABELS[a]?.text ?? a}</Tag>,
+            },
             { title: '字段', dataIndex: 'fieldLabel', width: 140 },
-            { title: '原值 → 新值', key: 'change', render: (_: unknown, r) => (r.field ? <span className="history-change">{value(r.field, r.oldValue)} → {value(r.field, r.newValue)}</span> : null) },
+            {
+              title: '原值 → 新值',
+              key: 'change',
+              render: (_: unknown, r) =>
+                r.field ? (
+                  <span className="history-change">
+                    {value(r.field, r.oldValue)} → {value(r.field, r.newValue)}
+                  </span>
+                ) : null,
+            },
           ]}
         />
       )}

@@ -35,7 +35,9 @@ export interface RecordFormProps {
 }
 
 const toForm = (entity: EntityDef, rec: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(entity.fields).map(([k, f]) => [k, f.kind === 'date' && typeof rec[k] === 'string' ? dayjs(rec[k] as string) : rec[k]]));
+  Object.fromEntries(
+    Object.entries(entity.fields).map(([k, f]) => [k, f.kind === 'date' && typeof rec[k] === 'string' ? dayjs(rec[k] as string) : rec[k]]),
+  );
 
 /** Form values back to API values: dates as YYYY-MM-DD, blanks as null. */
 const fromForm = (entity: EntityDef, values: Record<string, unknown>) =>
@@ -50,7 +52,19 @@ const fromForm = (entity: EntityDef, values: Record<string, unknown>) =>
  * Esc closes (asking first if something changed). Errors from the main process appear on their fields;
  * warnings are shown but never stop the save.
  */
-export function RecordForm({ name, entity, sections, record, defaults, open, onClose, onSaved, controls, onFieldChange, banner }: RecordFormProps) {
+export function RecordForm({
+  name,
+  entity,
+  sections,
+  record,
+  defaults,
+  open,
+  onClose,
+  onSaved,
+  controls,
+  onFieldChange,
+  banner,
+}: RecordFormProps) {
   const { message, modal } = AntApp.useApp();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
@@ -79,7 +93,13 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
 
   const close = useCallback(() => {
     if (!form.isFieldsTouched()) return onClose();
-    modal.confirm({ title: '有尚未保存的修改', content: '关闭后这些修改将丢失。确定不保存就关闭吗?', okText: '不保存,关闭', cancelText: '继续编辑', onOk: onClose });
+    modal.confirm({
+      title: '有尚未保存的修改',
+      content: '关闭后这些修改将丢失。确定不保存就关闭吗?',
+      okText: '不保存,关闭',
+      cancelText: '继续编辑',
+      onOk: onClose,
+    });
   }, [form, modal, onClose]);
 
   // A second Ctrl+S while the first save is on its way must not create the record twice.
@@ -95,7 +115,9 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
       let result;
       if (record) {
         const before = fromForm(entity, initial);
-        const patch = Object.fromEntries(Object.entries(values).filter(([k, v]) => JSON.stringify(v ?? null) !== JSON.stringify(before[k] ?? null)));
+        const patch = Object.fromEntries(
+          Object.entries(values).filter(([k, v]) => JSON.stringify(v ?? null) !== JSON.stringify(before[k] ?? null)),
+        );
         if (Object.keys(patch).length === 0) {
           message.info('没有修改,无需保存');
           onClose();
@@ -106,7 +128,10 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
       setWarnings(result.warnings);
       // The drawer closes on save, so the warnings travel in the message (longer, to be read).
       if (result.warnings.length)
-        message.warning({ content: <span data-testid="save-warnings">已保存,请核对:{result.warnings.map((w) => w.message).join(';')}</span>, duration: 8 });
+        message.warning({
+          content: <span data-testid="save-warnings">已保存,请核对:{result.warnings.map((w) => w.message).join(';')}</span>,
+          duration: 8,
+        });
       else message.success('已保存');
       form.resetFields();
       onSaved(result.record);
@@ -159,7 +184,19 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
       <div ref={bodyRef} onKeyDownCapture={onKeyDownCapture} role="presentation">
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
         {warnings.length > 0 && (
-          <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="请核对以下提示(不影响保存)" description={<ul className="issue-list">{warnings.map((w, i) => <li key={i}>{w.message}</li>)}</ul>} />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title="请核对以下提示(不影响保存)"
+            description={
+              <ul className="issue-list">
+                {warnings.map((w, i) => (
+                  <li key={i}>{w.message}</li>
+                ))}
+              </ul>
+            }
+          />
         )}
         {banner}
         <Form
@@ -180,7 +217,12 @@ export function RecordForm({ name, entity, sections, record, defaults, open, onC
                   const wide = /remark|address|Note|description|measures/.test(f);
                   return (
                     <Col span={wide ? 24 : 12} key={f}>
-                      <Form.Item name={f} label={spec.label} required={spec.required} valuePropName={spec.kind === 'bool' ? 'checked' : 'value'}>
+                      <Form.Item
+                        name={f}
+                        label={spec.label}
+                        required={spec.required}
+                        valuePropName={spec.kind === 'bool' ? 'checked' : 'value'}
+                      >
                         {controls?.[f] ?? <FieldInput name={f} spec={spec} placeholder={personal.hint(f)} />}
                       </Form.Item>
                     </Col>

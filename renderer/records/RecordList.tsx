@@ -61,7 +61,23 @@ const SEARCH_DELAY_MS = 400;
  * A list screen for any record type: search box, filters, sort by any column, server-side paging, a column
  * chooser remembered per list, the record count, and the add / edit / history / delete actions.
  */
-export function RecordList({ name, entity, columns, filters, sections, searchPlaceholder, defaults, extraActions, actionsWidth, formProps, openId, onCreate, titleOf, lockedReason, reloadKey }: Props) {
+export function RecordList({
+  name,
+  entity,
+  columns,
+  filters,
+  sections,
+  searchPlaceholder,
+  defaults,
+  extraActions,
+  actionsWidth,
+  formProps,
+  openId,
+  onCreate,
+  titleOf,
+  lockedReason,
+  reloadKey,
+}: Props) {
   const { message } = AntApp.useApp();
   const showError = useShowError();
   const townships = useSession((s) => s.townships);
@@ -78,7 +94,9 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
   const [editing, setEditing] = useState<AnyRecord | null | undefined>(undefined);
   const [historyOf, setHistoryOf] = useState<AnyRecord | null>(null);
   const storageKey = `ledger-columns-${name}`;
-  const [hidden, setHidden] = useState<string[]>(() => JSON.parse(localStorage.getItem(storageKey) ?? 'null') ?? columns.filter((c) => c.optional).map((c) => c.key));
+  const [hidden, setHidden] = useState<string[]>(
+    () => JSON.parse(localStorage.getItem(storageKey) ?? 'null') ?? columns.filter((c) => c.optional).map((c) => c.key),
+  );
 
   // Only the newest request may fill the table: a slow answer to an older search must not overwrite it.
   const requestSeq = useRef(0);
@@ -129,7 +147,9 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
   const oneTownship = townships.length === 1;
   const townshipCol = columns.find((c) => c.key === 'townshipCode');
   const shownColumns = oneTownship
-    ? columns.filter((c) => c.key !== 'townshipCode').map((c) => (c.key === entity.titleField && c.width && townshipCol?.width ? { ...c, width: c.width + townshipCol.width } : c))
+    ? columns
+        .filter((c) => c.key !== 'townshipCode')
+        .map((c) => (c.key === entity.titleField && c.width && townshipCol?.width ? { ...c, width: c.width + townshipCol.width } : c))
     : columns;
   const shownFilters = oneTownship ? filters.filter((f) => f.kind !== 'township') : filters;
 
@@ -145,7 +165,19 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
         sorter: c.sortable !== false,
         sortOrder: sort?.field === c.key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
         render: (_: unknown, r: AnyRecord) =>
-          c.render ? c.render(r) : c.key === 'townshipCode' ? townshipName(r.townshipCode) : c.key === 'updatedAt' ? formatDateTime(r.updatedAt) : typeof r[c.key] === 'boolean' ? (r[c.key] ? '是' : '否') : Array.isArray(r[c.key]) ? (r[c.key] as string[]).join('、') : (r[c.key] as ReactNode),
+          c.render
+            ? c.render(r)
+            : c.key === 'townshipCode'
+              ? townshipName(r.townshipCode)
+              : c.key === 'updatedAt'
+                ? formatDateTime(r.updatedAt)
+                : typeof r[c.key] === 'boolean'
+                  ? r[c.key]
+                    ? '是'
+                    : '否'
+                  : Array.isArray(r[c.key])
+                    ? (r[c.key] as string[]).join('、')
+                    : (r[c.key] as ReactNode),
       })),
     {
       key: 'actions',
@@ -171,7 +203,14 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
             </Button>
             {extraActions?.(r)}
             {!locked && (
-              <Popconfirm title={`删除“${title(r)}”?`} description="删除后可在历史中查到,管理员可以恢复。" okText="删除" cancelText="取消" okButtonProps={{ danger: true }} onConfirm={() => void remove(r)}>
+              <Popconfirm
+                title={`删除“${title(r)}”?`}
+                description="删除后可在历史中查到,管理员可以恢复。"
+                okText="删除"
+                cancelText="取消"
+                okButtonProps={{ danger: true }}
+                onConfirm={() => void remove(r)}
+              >
                 <Button size="small" type="link" danger>
                   删除
                 </Button>
@@ -237,7 +276,15 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
                 setFilterValues((cur) => ({ ...cur, [f.key]: v ?? undefined }));
               }}
               showSearch={{ optionFilterProp: 'label' }}
-              options={f.kind === 'township' ? townships.map((t) => ({ value: t.code, label: t.name })) : f.kind === 'flag' ? [{ value: true as unknown as string, label: f.label }] : f.choices ? [...f.choices] : (f.options ?? []).map((o) => ({ value: o, label: o }))}
+              options={
+                f.kind === 'township'
+                  ? townships.map((t) => ({ value: t.code, label: t.name }))
+                  : f.kind === 'flag'
+                    ? [{ value: true as unknown as string, label: f.label }]
+                    : f.choices
+                      ? [...f.choices]
+                      : (f.options ?? []).map((o) => ({ value: o, label: o }))
+              }
             />
           ))}
         </Space>
@@ -261,8 +308,20 @@ export function RecordList({ name, entity, columns, filters, sections, searchPla
         // The sum of the declared widths (not max-content): long names are cut with … at their column's width
         // instead of pushing 电话 and 更新时间 off the screen.
         scroll={{ x: tableColumns.reduce((sum, c) => sum + (Number(c.width) || 120), 0) }}
-        locale={{ emptyText: search || Object.values(filterValues).some((v) => v !== undefined) ? '没有符合条件的记录' : `还没有${entity.label}记录,点击“新增${entity.label}”开始录入` }}
-        pagination={{ current: page, pageSize, total: data.total, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (t) => `共 ${t} 条` }}
+        locale={{
+          emptyText:
+            search || Object.values(filterValues).some((v) => v !== undefined)
+              ? '没有符合条件的记录'
+              : `还没有${entity.label}记录,点击“新增${entity.label}”开始录入`,
+        }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: data.total,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (t) => `共 ${t} 条`,
+        }}
         onChange={(p, _f, sorter) => {
           const s = sorter as SorterResult<AnyRecord>;
           setPage(p.current ?? 1);

@@ -19,7 +19,12 @@ export function applyFieldErrors(form: FormInstance, issues: FieldIssue[]): void
 
 /** Clears every field error shown from an earlier save (the save about to be tried checks everything again). */
 export function clearFieldErrors(form: FormInstance): void {
-  form.setFields(form.getFieldsError().filter((f) => f.errors.length > 0).map((f) => ({ name: f.name, errors: [] as string[] })));
+  form.setFields(
+    form
+      .getFieldsError()
+      .filter((f) => f.errors.length > 0)
+      .map((f) => ({ name: f.name, errors: [] as string[] })),
+  );
 }
 
 /**

@@ -1,14 +1,16 @@
 import type { KeyboardEvent, RefObject } from 'react';
 
 /** Everything a clerk can type into, in screen order (select and date inputs are real inputs in antd). */
-const FIELD_SELECTOR = 'input:not([disabled]):not([type=hidden]):not([readonly]), textarea:not([disabled]), button[role=switch]:not([disabled])';
+const FIELD_SELECTOR =
+  'input:not([disabled]):not([type=hidden]):not([readonly]), textarea:not([disabled]), button[role=switch]:not([disabled])';
 
 /**
  * A select or date picker whose list/calendar is showing: its own keys (Enter picks, Esc closes) come first.
  * Selects say so with aria-expanded; the date input does not, so look for the calendar it shows.
  */
 const popupOpen = (el: HTMLElement) =>
-  el.getAttribute('aria-expanded') === 'true' || (!!el.closest('.ant-picker-focused') && !!document.querySelector('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)'));
+  el.getAttribute('aria-expanded') === 'true' ||
+  (!!el.closest('.ant-picker-focused') && !!document.querySelector('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)'));
 
 function focusNext(container: HTMLElement | null, from: HTMLElement): void {
   const fields = [...(container?.querySelectorAll<HTMLElement>(FIELD_SELECTOR) ?? [])];

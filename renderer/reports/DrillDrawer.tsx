@@ -45,7 +45,8 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
       {data && (
         <>
           <Typography.Paragraph type="secondary">
-            共 {data.rows.length} 条记录;{data.measures.map((m) => `${m.label.replace(/·合计$/, '')} 合计 ${num(data.totals[m.key] ?? 0)}`).join(',')}。
+            共 {data.rows.length} 条记录;
+            {data.measures.map((m) => `${m.label.replace(/·合计$/, '')} 合计 ${num(data.totals[m.key] ?? 0)}`).join(',')}。
           </Typography.Paragraph>
           <Table
             size="small"
@@ -56,7 +57,13 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
               { title: '记录', dataIndex: 'title', ellipsis: true },
               { title: '类别', dataIndex: 'entity', width: 110, render: (e: string) => KIND_LABELS[e] ?? e },
               { title: '乡镇(街道)', dataIndex: 'townshipCode', width: 110, render: (c: string) => townshipName(c) },
-              ...data.measures.map((m) => ({ title: m.label, key: m.key, width: 110, align: 'right' as const, render: (_: unknown, r: DrillResult['rows'][number]) => num(r.values[m.key] ?? 0) })),
+              ...data.measures.map((m) => ({
+                title: m.label,
+                key: m.key,
+                width: 110,
+                align: 'right' as const,
+                render: (_: unknown, r: DrillResult['rows'][number]) => num(r.values[m.key] ?? 0),
+              })),
             ]}
           />
         </>

@@ -44,7 +44,12 @@ export function ReportsPage() {
           render: (_: unknown, r: Row) => {
             if (r.code === null) return null;
             const f = fresh[r.code];
-            if (!f?.packageMadeAt) return <Tag color="red" title={f ? `${f.officeName}尚未发来同步包` : '没有登记报送这个乡镇数据的单位'}>尚未收到数据</Tag>;
+            if (!f?.packageMadeAt)
+              return (
+                <Tag color="red" title={f ? `${f.officeName}尚未发来同步包` : '没有登记报送这个乡镇数据的单位'}>
+                  尚未收到数据
+                </Tag>
+              );
             const days = Math.floor((Date.now() - Date.parse(f.packageMadeAt)) / 86_400_000);
             return (
               <span title={`${f.officeName}的同步包,${f.packageMadeAt.slice(0, 10)} 导出,${f.receivedAt?.slice(0, 10) ?? ''} 导入`}>
@@ -75,14 +80,26 @@ export function ReportsPage() {
               className="report-figure"
               style={warn ? { color: '#cf1322', fontWeight: 600 } : undefined}
               title="查看数据来源"
-              onClick={() => setDrill({ year, quarter, tableId: t.table.id, columnKey: c.key, townshipCode: r.code, ...(r.village !== undefined ? { village: r.village } : {}), label: r.label })}
+              onClick={() =>
+                setDrill({
+                  year,
+                  quarter,
+                  tableId: t.table.id,
+                  columnKey: c.key,
+                  townshipCode: r.code,
+                  ...(r.village !== undefined ? { village: r.village } : {}),
+                  label: r.label,
+                })
+              }
             >
               {fmt(v, c.format)}
             </a>
           );
         },
       });
-      return g.columns.length === 1 && g.columns[0].header === g.header ? leaf(g.columns[0]) : { title: groupHeader(g.header, quarter), children: g.columns.map(leaf) };
+      return g.columns.length === 1 && g.columns[0].header === g.header
+        ? leaf(g.columns[0])
+        : { title: groupHeader(g.header, quarter), children: g.columns.map(leaf) };
     }),
   ];
 
@@ -102,8 +119,22 @@ export function ReportsPage() {
     <Card
       title={
         <Space>
-          <InputNumber aria-label="年度" value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} addonAfter="年" style={{ width: 120 }} />
-          <Select aria-label="季度" value={quarter} onChange={setQuarter} style={{ width: 110 }} options={[1, 2, 3, 4].map((q) => ({ value: q, label: `第 ${q} 季度` }))} />
+          <InputNumber
+            aria-label="年度"
+            value={year}
+            min={2000}
+            max={2100}
+            onChange={(v) => v && setYear(v)}
+            addonAfter="年"
+            style={{ width: 120 }}
+          />
+          <Select
+            aria-label="季度"
+            value={quarter}
+            onChange={setQuarter}
+            style={{ width: 110 }}
+            options={[1, 2, 3, 4].map((q) => ({ value: q, label: `第 ${q} 季度` }))}
+          />
         </Space>
       }
       extra={
@@ -111,7 +142,11 @@ export function ReportsPage() {
           {job.progress && (
             <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
               <Typography.Text type="secondary">{job.progress.step}</Typography.Text>
-              <Progress percent={Math.round((job.progress.done / Math.max(1, job.progress.total)) * 100)} size="small" style={{ width: 140, margin: 0 }} />
+              <Progress
+                percent={Math.round((job.progress.done / Math.max(1, job.progress.total)) * 100)}
+                size="small"
+                style={{ width: 140, margin: 0 }}
+              />
             </span>
           )}
           <Button type="primary" loading={exporting} onClick={() => void exportBook()}>
@@ -130,9 +165,18 @@ export function ReportsPage() {
             children: (
               <>
                 <Typography.Paragraph type="secondary">
-                  {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求;点击数字可查看它来自哪些记录。{rollUp && "“数据截至”是该乡镇数据最近一次随同步包送达的日期。"}
+                  {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求;点击数字可查看它来自哪些记录。
+                  {rollUp && '“数据截至”是该乡镇数据最近一次随同步包送达的日期。'}
                 </Typography.Paragraph>
-                <Table<Row> size="small" bordered rowKey={(r) => r.village ?? r.code ?? 'total'} columns={columns(t)} dataSource={t.rows} pagination={false} scroll={{ x: 'max-content' }} />
+                <Table<Row>
+                  size="small"
+                  bordered
+                  rowKey={(r) => r.village ?? r.code ?? 'total'}
+                  columns={columns(t)}
+                  dataSource={t.rows}
+                  pagination={false}
+                  scroll={{ x: 'max-content' }}
+                />
               </>
             ),
           }))}

@@ -17,7 +17,8 @@ export function BackupsPanel() {
     setBusy(true);
     try {
       const r = (await fn()) as { ok?: boolean; message?: string };
-      if (r && typeof r.ok === 'boolean') (r.ok ? modal.success : modal.error)({ title: r.ok ? '检查通过' : '发现问题', content: r.message });
+      if (r && typeof r.ok === 'boolean')
+        (r.ok ? modal.success : modal.error)({ title: r.ok ? '检查通过' : '发现问题', content: r.message });
       else message.success(ok);
       void load();
     } catch (e) {
@@ -61,7 +62,10 @@ export function BackupsPanel() {
     });
   return (
     <>
-      <Typography.Paragraph type="secondary">程序在每次启动、每天、升级数据库前和导入同步包前自动备份(保留最近 10 个,并在 30 天内每天保留一个)。备份包含数据库和照片。需要时可用任一备份“恢复”:恢复前会先自动备份当前数据,恢复可以撤销。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        程序在每次启动、每天、升级数据库前和导入同步包前自动备份(保留最近 10 个,并在 30
+        天内每天保留一个)。备份包含数据库和照片。需要时可用任一备份“恢复”:恢复前会先自动备份当前数据,恢复可以撤销。
+      </Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
         <Button type="primary" loading={busy} onClick={() => void act(() => api['backups.create']({}), '已创建备份')}>
           立即备份
@@ -76,7 +80,9 @@ export function BackupsPanel() {
             setBusy(true);
             saveExport('backups.exportArchive', {})
               .then(
-                (f) => f && message.success('已导出迁移包。请拷贝到新电脑,在首次设置页面选择“从迁移包恢复”。迁移包含有全部个人信息,请妥善保管。', 8),
+                (f) =>
+                  f &&
+                  message.success('已导出迁移包。请拷贝到新电脑,在首次设置页面选择“从迁移包恢复”。迁移包含有全部个人信息,请妥善保管。', 8),
                 (e: Error) => message.error(e.message),
               )
               .finally(() => setBusy(false));
@@ -101,7 +107,12 @@ export function BackupsPanel() {
             width: 150,
             render: (_: unknown, r) => (
               <Space size={0}>
-                <Button size="small" type="link" disabled={busy} onClick={() => void act(() => api['backups.verify']({ name: r.name }), '')}>
+                <Button
+                  size="small"
+                  type="link"
+                  disabled={busy}
+                  onClick={() => void act(() => api['backups.verify']({ name: r.name }), '')}
+                >
                   校验
                 </Button>
                 <Button size="small" type="link" danger disabled={busy} onClick={() => restore(r)}>

@@ -95,14 +95,61 @@ export function SettingsPage() {
         {
           key: 'checklist',
           label: `安全检查表(${cat?.checklistVersion ?? ''})`,
-          children: <Table size="small" rowKey="code" pagination={false} dataSource={cat?.checklist ?? []} columns={[{ title: '序号', dataIndex: 'code', width: 70 }, { title: '类别', dataIndex: 'category', width: 140 }, { title: '检查内容', dataIndex: 'text', render: (t: string, r) => (r.major ? <span><Tag color="red">★ 重大</Tag>{t}</span> : t) }]} />,
+          children: (
+            <Table
+              size="small"
+              rowKey="code"
+              pagination={false}
+              dataSource={cat?.checklist ?? []}
+              columns={[
+                { title: '序号', dataIndex: 'code', width: 70 },
+                { title: '类别', dataIndex: 'category', width: 140 },
+                {
+                  title: '检查内容',
+                  dataIndex: 'text',
+                  render: (t: string, r) =>
+                    r.major ? (
+                      <span>
+                        <Tag color="red">★ 重大</Tag>
+                        {t}
+                      </span>
+                    ) : (
+                      t
+                    ),
+                },
+              ]}
+            />
+          ),
         },
         {
           key: 'retrofit',
           label: '适老化改造项目目录',
-          children: <Table size="small" rowKey="code" pagination={false} dataSource={cat?.retrofit ?? []} columns={[{ title: '编码', dataIndex: 'code', width: 70 }, { title: '类别', dataIndex: 'category', width: 140 }, { title: '项目', dataIndex: 'name' }, { title: '性质', dataIndex: 'kind', width: 90, render: (k: string) => (k === 'basic' ? <Tag color="blue">基础类</Tag> : '可选类') }]} />,
+          children: (
+            <Table
+              size="small"
+              rowKey="code"
+              pagination={false}
+              dataSource={cat?.retrofit ?? []}
+              columns={[
+                { title: '编码', dataIndex: 'code', width: 70 },
+                { title: '类别', dataIndex: 'category', width: 140 },
+                { title: '项目', dataIndex: 'name' },
+                {
+                  title: '性质',
+                  dataIndex: 'kind',
+                  width: 90,
+                  render: (k: string) => (k === 'basic' ? <Tag color="blue">基础类</Tag> : '可选类'),
+                },
+              ]}
+            />
+          ),
         },
-        ...(isAdmin ? [{ key: 'users', label: '用户管理', children: <UsersPanel /> }, { key: 'backups', label: '备份', children: <BackupsPanel /> }] : []),
+        ...(isAdmin
+          ? [
+              { key: 'users', label: '用户管理', children: <UsersPanel /> },
+              { key: 'backups', label: '备份', children: <BackupsPanel /> },
+            ]
+          : []),
       ]}
     />
   );

@@ -18,7 +18,8 @@ export function UsersPanel() {
   useEffect(() => {
     void load();
   }, [load]);
-  const update = (id: string, patch: { role?: Role; active?: boolean }) => api['users.update']({ id, ...patch }).then(load, (e: Error) => message.error(e.message));
+  const update = (id: string, patch: { role?: Role; active?: boolean }) =>
+    api['users.update']({ id, ...patch }).then(load, (e: Error) => message.error(e.message));
   const add = async () => {
     const v = await validated(form);
     if (!v) return;
@@ -57,15 +58,51 @@ export function UsersPanel() {
         columns={[
           { title: '用户名', dataIndex: 'username' },
           { title: '姓名', dataIndex: 'displayName' },
-          { title: '角色', dataIndex: 'role', render: (r: Role, u) => <Select size="small" value={r} style={{ width: 110 }} options={ROLES.map((x) => ({ value: x, label: ROLE_LABELS[x] }))} onChange={(role) => void update(u.id, { role })} /> },
-          { title: '启用', dataIndex: 'active', render: (a: boolean, u) => <Switch size="small" checked={a} onChange={(active) => void update(u.id, { active })} /> },
+          {
+            title: '角色',
+            dataIndex: 'role',
+            render: (r: Role, u) => (
+              <Select
+                size="small"
+                value={r}
+                style={{ width: 110 }}
+                options={ROLES.map((x) => ({ value: x, label: ROLE_LABELS[x] }))}
+                onChange={(role) => void update(u.id, { role })}
+              />
+            ),
+          },
+          {
+            title: '启用',
+            dataIndex: 'active',
+            render: (a: boolean, u) => <Switch size="small" checked={a} onChange={(active) => void update(u.id, { active })} />,
+          },
           { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : <Tag>从未登录</Tag>) },
-          { title: '操作', key: 'a', render: (_: unknown, u) => <Button size="small" type="link" onClick={() => (pwForm.resetFields(), setResetting(u))}>重置密码</Button> },
+          {
+            title: '操作',
+            key: 'a',
+            render: (_: unknown, u) => (
+              <Button size="small" type="link" onClick={() => (pwForm.resetFields(), setResetting(u))}>
+                重置密码
+              </Button>
+            ),
+          },
         ]}
       />
-      <Modal open={adding} title="添加用户" okText="添加" cancelText="取消" onOk={() => void add()} onCancel={() => setAdding(false)} destroyOnHidden>
+      <Modal
+        open={adding}
+        title="添加用户"
+        okText="添加"
+        cancelText="取消"
+        onOk={() => void add()}
+        onCancel={() => setAdding(false)}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" initialValues={{ role: 'clerk' }}>
-          <Form.Item name="username" label="用户名" rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: '用户名为 3–32 位字母、数字或 _ . -' }]}>
+          <Form.Item
+            name="username"
+            label="用户名"
+            rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: '用户名为 3–32 位字母、数字或 _ . -' }]}
+          >
             <Input />
           </Form.Item>
           <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
@@ -79,7 +116,15 @@ export function UsersPanel() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={!!resetting} title={`重置密码:${resetting?.displayName ?? ''}`} okText="重置" cancelText="取消" onOk={() => void reset()} onCancel={() => setResetting(null)} destroyOnHidden>
+      <Modal
+        open={!!resetting}
+        title={`重置密码:${resetting?.displayName ?? ''}`}
+        okText="重置"
+        cancelText="取消"
+        onOk={() => void reset()}
+        onCancel={() => setResetting(null)}
+        destroyOnHidden
+      >
         <Form form={pwForm} layout="vertical">
           <Form.Item name="password" label="新密码" rules={[{ required: true, min: 8, message: '至少 8 位,含字母和数字' }]}>
             <Input.Password autoComplete="new-password" />

@@ -38,7 +38,12 @@ export function AppLayout() {
     <Layout className="app-layout">
       <Layout.Sider width={160} theme="light" className="app-sider">
         <div className="app-brand">养老服务台账</div>
-        <Menu mode="inline" selectedKeys={[route]} items={ROUTES.map((r) => ({ key: r.key, label: r.label }))} onClick={(e) => go(e.key as RouteKey)} />
+        <Menu
+          mode="inline"
+          selectedKeys={[route]}
+          items={ROUTES.map((r) => ({ key: r.key, label: r.label }))}
+          onClick={(e) => go(e.key as RouteKey)}
+        />
       </Layout.Sider>
       <Layout>
         <Layout.Header className="app-header">

@@ -38,7 +38,10 @@ const MIME: Record<string, string> = {
  * written atomically by the main process (a USB stick pulled out never holds half a file); in the browser as
  * a download. Resolves to what the method returned (without the bytes), or null when the clerk cancelled.
  */
-export async function saveExport<M extends SaveableMethod>(method: M, input: InputOf<Contract[M]>): Promise<Omit<OutputOf<Contract[M]>, 'dataBase64'> | null> {
+export async function saveExport<M extends SaveableMethod>(
+  method: M,
+  input: InputOf<Contract[M]>,
+): Promise<Omit<OutputOf<Contract[M]>, 'dataBase64'> | null> {
   if (window.ledger) {
     const r = await api['files.saveAs']({ method, input });
     return r.saved ? (r.result as Omit<OutputOf<Contract[M]>, 'dataBase64'>) : null;

@@ -11,10 +11,17 @@ export function useJobProgress<P = JobProgress>(
   initial: P = { step: '正在开始', done: 0, total: 1 } as P,
 ) {
   const [progress, setProgress] = useState<P | null>(null);
-  const run = async <T,>(work: (jobId: string) => Promise<T>): Promise<T> => {
+  const run = async <T>(work: (jobId: string) => Promise<T>): Promise<T> => {
     const jobId = `job-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
     setProgress(initial);
-    const timer = setInterval(() => void poll(jobId).then((p) => p && setProgress(p), () => undefined), 400);
+    const timer = setInterval(
+      () =>
+        void poll(jobId).then(
+          (p) => p && setProgress(p),
+          () => undefined,
+        ),
+      400,
+    );
     try {
       return await work(jobId);
     } finally {

@@ -64,14 +64,38 @@ export function SyncPage() {
           <Descriptions.Item label="区划代码">{self?.divisionCode}</Descriptions.Item>
         </Descriptions>
         <Space wrap>
-          <Button onClick={() => void run(async () => { await saveExport('sync.officeCard', {}); })}>导出本单位公钥文件(交给上级/下级登记)</Button>
-          <Upload {...pick(async (b) => { const r = await api['sync.registerOffice']({ dataBase64: b }); message.success(`已登记${r.relation === 'child' ? '下级' : '上级'}单位:${r.office.name}`); })} disabled={!isAdmin}>
+          <Button
+            onClick={() =>
+              void run(async () => {
+                await saveExport('sync.officeCard', {});
+              })
+            }
+          >
+            导出本单位公钥文件(交给上级/下级登记)
+          </Button>
+          <Upload
+            {...pick(async (b) => {
+              const r = await api['sync.registerOffice']({ dataBase64: b });
+              message.success(`已登记${r.relation === 'child' ? '下级' : '上级'}单位:${r.office.name}`);
+            })}
+            disabled={!isAdmin}
+          >
             <Button disabled={!isAdmin}>登记上级/下级单位(导入对方公钥文件)</Button>
           </Upload>
-          <Upload {...pick(async (b) => { const summary = await api['sync.inspectPackage']({ dataBase64: b }); setPending({ data: b, summary }); })}>
+          <Upload
+            {...pick(async (b) => {
+              const summary = await api['sync.inspectPackage']({ dataBase64: b });
+              setPending({ data: b, summary });
+            })}
+          >
             <Button type="primary">导入同步包…</Button>
           </Upload>
-          <Upload {...pick(async (b) => { const r = await api['sync.importAck']({ dataBase64: b }); message.success(`${r.receiverName} 已确认收到同步包`); })}>
+          <Upload
+            {...pick(async (b) => {
+              const r = await api['sync.importAck']({ dataBase64: b });
+              message.success(`${r.receiverName} 已确认收到同步包`);
+            })}
+          >
             <Button>导入回执…</Button>
           </Upload>
         </Space>
@@ -85,7 +109,12 @@ export function SyncPage() {
           locale={{ emptyText: '还没有登记上级或下级单位。请先互相导入公钥文件。' }}
           columns={[
             { title: '单位', dataIndex: 'name' },
-            { title: '关系', dataIndex: 'relation', width: 70, render: (r: string) => (r === 'child' ? <Tag color="blue">下级</Tag> : <Tag color="purple">上级</Tag>) },
+            {
+              title: '关系',
+              dataIndex: 'relation',
+              width: 70,
+              render: (r: string) => (r === 'child' ? <Tag color="blue">下级</Tag> : <Tag color="purple">上级</Tag>),
+            },
             { title: '上次导出', dataIndex: 'lastSentAt', render: fmt },
             { title: '对方确认收到', dataIndex: 'lastAckedAt', render: fmt },
             { title: '上次导入对方数据', dataIndex: 'lastReceivedAt', render: fmt },
@@ -96,10 +125,28 @@ export function SyncPage() {
               key: 'a',
               render: (_: unknown, p) => (
                 <Space size={4}>
-                  <Button size="small" type="link" loading={busy} onClick={() => void run(async () => { const f = await saveExport('sync.exportPackage', { receiverId: p.id }); if (f) message.success(`已导出 ${f.changeCount} 项字段变更,请拷贝到 U 盘交给对方`); })}>
+                  <Button
+                    size="small"
+                    type="link"
+                    loading={busy}
+                    onClick={() =>
+                      void run(async () => {
+                        const f = await saveExport('sync.exportPackage', { receiverId: p.id });
+                        if (f) message.success(`已导出 ${f.changeCount} 项字段变更,请拷贝到 U 盘交给对方`);
+                      })
+                    }
+                  >
                     导出同步包
                   </Button>
-                  <Button size="small" type="link" onClick={() => void run(async () => { await saveExport('sync.exportPackage', { receiverId: p.id, full: true }); })}>
+                  <Button
+                    size="small"
+                    type="link"
+                    onClick={() =>
+                      void run(async () => {
+                        await saveExport('sync.exportPackage', { receiverId: p.id, full: true });
+                      })
+                    }
+                  >
                     全量导出
                   </Button>
                   {isAdmin && (
@@ -109,7 +156,12 @@ export function SyncPage() {
                       okText="解除登记"
                       cancelText="取消"
                       okButtonProps={{ danger: true }}
-                      onConfirm={() => void run(async () => { const r = await api['sync.unregisterOffice']({ officeId: p.id }); message.success(`已解除与“${r.name}”的登记`); })}
+                      onConfirm={() =>
+                        void run(async () => {
+                          const r = await api['sync.unregisterOffice']({ officeId: p.id });
+                          message.success(`已解除与“${r.name}”的登记`);
+                        })
+                      }
                     >
                       <Button size="small" type="link" danger>
                         解除登记
@@ -136,14 +188,56 @@ export function SyncPage() {
                 columns={[
                   { title: '记录', render: (_: unknown, c) => `${c.entityLabel} · ${c.recordTitle}` },
                   { title: '字段', dataIndex: 'fieldLabel' },
-                  { title: '已采用的值', render: (_: unknown, c) => <span><b>{show(c.appliedValue)}</b><br /><Typography.Text type="secondary">{c.appliedOfficeName} · {fmt(c.appliedAt)}</Typography.Text></span> },
-                  { title: '另一方的值', render: (_: unknown, c) => <span><b>{show(c.otherValue)}</b><br /><Typography.Text type="secondary">{c.otherOfficeName} · {fmt(c.otherAt)}</Typography.Text></span> },
+                  {
+                    title: '已采用的值',
+                    render: (_: unknown, c) => (
+                      <span>
+                        <b>{show(c.appliedValue)}</b>
+                        <br />
+                        <Typography.Text type="secondary">
+                          {c.appliedOfficeName} · {fmt(c.appliedAt)}
+                        </Typography.Text>
+                      </span>
+                    ),
+                  },
+                  {
+                    title: '另一方的值',
+                    render: (_: unknown, c) => (
+                      <span>
+                        <b>{show(c.otherValue)}</b>
+                        <br />
+                        <Typography.Text type="secondary">
+                          {c.otherOfficeName} · {fmt(c.otherAt)}
+                        </Typography.Text>
+                      </span>
+                    ),
+                  },
                   {
                     title: '处理',
                     render: (_: unknown, c) => (
                       <Space>
-                        <Button size="small" onClick={() => void run(async () => { await api['sync.resolveConflict']({ id: c.id, action: 'keep' }); message.success('已确认:保留已采用的值'); })}>保留已采用的值</Button>
-                        <Button size="small" onClick={() => void run(async () => { await api['sync.resolveConflict']({ id: c.id, action: 'restore' }); message.success('已改用另一方的值;这一修改会随下次同步包发给对方'); })}>改用另一方的值</Button>
+                        <Button
+                          size="small"
+                          onClick={() =>
+                            void run(async () => {
+                              await api['sync.resolveConflict']({ id: c.id, action: 'keep' });
+                              message.success('已确认:保留已采用的值');
+                            })
+                          }
+                        >
+                          保留已采用的值
+                        </Button>
+                        <Button
+                          size="small"
+                          onClick={() =>
+                            void run(async () => {
+                              await api['sync.resolveConflict']({ id: c.id, action: 'restore' });
+                              message.success('已改用另一方的值;这一修改会随下次同步包发给对方');
+                            })
+                          }
+                        >
+                          改用另一方的值
+                        </Button>
                       </Space>
                     ),
                   },
@@ -167,7 +261,21 @@ export function SyncPage() {
                     title: '回执',
                     width: 120,
                     // The acknowledgement of a received package can be saved again (lost, or the save was cancelled).
-                    render: (_: unknown, r) => r.ackAgain && <Button size="small" type="link" onClick={() => void run(async () => { if (await saveExport('sync.ackFile', { packageId: r.packageId })) message.success('回执文件已保存,请拷贝给对方。'); })}>再次保存回执</Button>,
+                    render: (_: unknown, r) =>
+                      r.ackAgain && (
+                        <Button
+                          size="small"
+                          type="link"
+                          onClick={() =>
+                            void run(async () => {
+                              if (await saveExport('sync.ackFile', { packageId: r.packageId }))
+                                message.success('回执文件已保存,请拷贝给对方。');
+                            })
+                          }
+                        >
+                          再次保存回执
+                        </Button>
+                      ),
                   },
                 ]}
               />
@@ -199,17 +307,31 @@ export function SyncPage() {
         {pending && (
           <>
             <Typography.Paragraph>
-              制作时间 {fmt(pending.summary.createdAt)},涉及 {pending.summary.perEntity.reduce((a, e) => a + e.new + e.updated + e.unchanged, 0)} 条记录(共 {pending.summary.changeCount} 项字段变更){pending.summary.full ? '(全量)' : ''}。
-              {pending.summary.alreadyImported && <Tag color="orange">已导入过</Tag>}
+              制作时间 {fmt(pending.summary.createdAt)},涉及{' '}
+              {pending.summary.perEntity.reduce((a, e) => a + e.new + e.updated + e.unchanged, 0)} 条记录(共 {pending.summary.changeCount}{' '}
+              项字段变更){pending.summary.full ? '(全量)' : ''}。{pending.summary.alreadyImported && <Tag color="orange">已导入过</Tag>}
               {pending.summary.conflicts > 0 && <Tag color="red">将产生 {pending.summary.conflicts} 项冲突,导入后请确认</Tag>}
             </Typography.Paragraph>
-            <Table size="small" rowKey="entity" pagination={false} dataSource={pending.summary.perEntity} columns={[{ title: '类别', dataIndex: 'label' }, { title: '新增', dataIndex: 'new' }, { title: '更新', dataIndex: 'updated' }, { title: '无变化', dataIndex: 'unchanged' }, { title: '冲突', dataIndex: 'conflicts' }]} />
+            <Table
+              size="small"
+              rowKey="entity"
+              pagination={false}
+              dataSource={pending.summary.perEntity}
+              columns={[
+                { title: '类别', dataIndex: 'label' },
+                { title: '新增', dataIndex: 'new' },
+                { title: '更新', dataIndex: 'updated' },
+                { title: '无变化', dataIndex: 'unchanged' },
+                { title: '冲突', dataIndex: 'conflicts' },
+              ]}
+            />
             {busy && (
               // The import is one transaction (all or nothing) and cannot report steps; say what is happening and
               // roughly how long (about 4 s per 100,000 changes, measured).
               <div style={{ marginTop: 12 }} role="status">
                 <Typography.Text type="secondary">
-                  正在导入 {pending.summary.changeCount.toLocaleString('zh-CN')} 项字段变更并生成回执{pending.summary.changeCount > 20000 ? `,约需 ${Math.ceil(pending.summary.changeCount / 25000)} 秒` : ''},请不要关闭程序…
+                  正在导入 {pending.summary.changeCount.toLocaleString('zh-CN')} 项字段变更并生成回执
+                  {pending.summary.changeCount > 20000 ? `,约需 ${Math.ceil(pending.summary.changeCount / 25000)} 秒` : ''},请不要关闭程序…
                 </Typography.Text>
                 <Progress percent={100} status="active" showInfo={false} size="small" />
               </div>

@@ -20,7 +20,12 @@ export function ArchiveRestore() {
       const dataBase64 = await readAsBase64(file);
       setBusy('正在检查并恢复迁移包(大的迁移包需要一两分钟)…');
       const r = await api['backups.restoreArchive']({ dataBase64 });
-      modal.success({ title: '已从迁移包恢复', content: `已恢复“${r.officeName}”的全部数据和 ${r.photos} 张照片。请用原来的用户名和密码登录。`, okText: '去登录', onOk: () => void load() });
+      modal.success({
+        title: '已从迁移包恢复',
+        content: `已恢复“${r.officeName}”的全部数据和 ${r.photos} 张照片。请用原来的用户名和密码登录。`,
+        okText: '去登录',
+        onOk: () => void load(),
+      });
     } catch (e) {
       showError(e);
     } finally {
@@ -35,7 +40,9 @@ export function ArchiveRestore() {
       title="换了新电脑?"
       description={
         <>
-          <div style={{ marginBottom: 8 }}>如果在原电脑上已导出“迁移包”(设置 › 备份 › 导出迁移包),可以直接恢复全部数据、照片和本单位密钥,不必重新设置。</div>
+          <div style={{ marginBottom: 8 }}>
+            如果在原电脑上已导出“迁移包”(设置 › 备份 › 导出迁移包),可以直接恢复全部数据、照片和本单位密钥,不必重新设置。
+          </div>
           <Upload accept=".tar" showUploadList={false} beforeUpload={(f) => (void restore(f), false)} disabled={!!busy}>
             <Button loading={!!busy}>从迁移包恢复…</Button>
           </Upload>

@@ -24,7 +24,14 @@ export function LoginPage() {
   };
   return (
     <div className="center-page">
-      <Card className="login-card" title={<Typography.Title level={3} style={{ margin: 0 }}>养老服务台账</Typography.Title>}>
+      <Card
+        className="login-card"
+        title={
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            养老服务台账
+          </Typography.Title>
+        }
+      >
         <Typography.Paragraph type="secondary">{office?.name}</Typography.Paragraph>
         <Form layout="vertical" onFinish={onFinish}>
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>

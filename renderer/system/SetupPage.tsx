@@ -18,7 +18,10 @@ interface Option {
 /** Options for the level: a township office picks a township; a district a county (or 天门市); a city a city. */
 function toOptions(nodes: DivisionNode[], level: Level): Option[] {
   const walk = (n: DivisionNode): Option | null => {
-    const leaf = (level === 'township' && n.level === 'township') || (level === 'district' && (n.level === 'county' || (n.level === 'city' && !n.children?.some((c) => c.level === 'county')))) || (level === 'city' && n.level === 'city');
+    const leaf =
+      (level === 'township' && n.level === 'township') ||
+      (level === 'district' && (n.level === 'county' || (n.level === 'city' && !n.children?.some((c) => c.level === 'county')))) ||
+      (level === 'city' && n.level === 'city');
     if (leaf) return { value: n.code, label: n.name };
     const children = (n.children ?? []).map(walk).filter((x): x is Option => !!x);
     return children.length ? { value: n.code, label: n.name, children } : null;
@@ -80,9 +83,14 @@ export function SetupPage() {
       if (e instanceof ApiError) {
         // The server names fields as in its input (office.divisionCode, admin.password); each goes back to the
         // step and field the clerk filled in, and an office problem reopens step 1 so it can be seen.
-        const officeIssues = e.fieldErrors.filter((f) => f.field.startsWith('office.')).map((f) => ({ ...f, field: OFFICE_FIELD[f.field] ?? 'name' }));
+        const officeIssues = e.fieldErrors
+          .filter((f) => f.field.startsWith('office.'))
+          .map((f) => ({ ...f, field: OFFICE_FIELD[f.field] ?? 'name' }));
         applyFieldErrors(officeForm, officeIssues);
-        applyFieldErrors(adminForm, e.fieldErrors.filter((f) => !f.field.startsWith('office.')).map((f) => ({ ...f, field: f.field.replace(/^admin\./, '') })));
+        applyFieldErrors(
+          adminForm,
+          e.fieldErrors.filter((f) => !f.field.startsWith('office.')).map((f) => ({ ...f, field: f.field.replace(/^admin\./, '') })),
+        );
         if (officeIssues.length) setStep(0);
         message.error(e.message);
       } else showError(e);
@@ -93,7 +101,14 @@ export function SetupPage() {
 
   return (
     <div className="center-page">
-      <Card className="setup-card" title={<Typography.Title level={3} style={{ margin: 0 }}>养老服务台账 · 首次设置</Typography.Title>}>
+      <Card
+        className="setup-card"
+        title={
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            养老服务台账 · 首次设置
+          </Typography.Title>
+        }
+      >
         {step === 0 && <ArchiveRestore />}
         <Steps current={step} items={[{ title: '本单位' }, { title: '管理员账号' }]} style={{ marginBottom: 24 }} />
         <Form form={officeForm} layout="vertical" initialValues={{ level: 'township' }} hidden={step !== 0}>
@@ -119,21 +134,37 @@ export function SetupPage() {
           </Button>
         </Form>
         <Form form={adminForm} layout="vertical" hidden={step !== 1} onFinish={submit}>
-          <Typography.Paragraph type="secondary">管理员可以管理用户、设置和目录。请牢记密码:密码只保存在本机,无法找回。</Typography.Paragraph>
-          <Form.Item name="username" label="用户名" rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: '用户名为 3–32 位字母、数字或 _ . -' }]}>
+          <Typography.Paragraph type="secondary">
+            管理员可以管理用户、设置和目录。请牢记密码:密码只保存在本机,无法找回。
+          </Typography.Paragraph>
+          <Form.Item
+            name="username"
+            label="用户名"
+            rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: '用户名为 3–32 位字母、数字或 _ . -' }]}
+          >
             <Input autoComplete="username" />
           </Form.Item>
           <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
             <Input maxLength={30} />
           </Form.Item>
-          <Form.Item name="password" label="密码" rules={[{ required: true, min: 8, pattern: /(?=.*[A-Za-z])(?=.*\d)/, message: '密码至少 8 位,需同时包含字母和数字' }]}>
+          <Form.Item
+            name="password"
+            label="密码"
+            rules={[{ required: true, min: 8, pattern: /(?=.*[A-Za-z])(?=.*\d)/, message: '密码至少 8 位,需同时包含字母和数字' }]}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
           <Form.Item
             name="confirm"
             label="确认密码"
             dependencies={['password']}
-            rules={[{ required: true, message: '请再次输入密码' }, ({ getFieldValue }) => ({ validator: (_r, v) => (v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致'))) })]}
+            rules={[
+              { required: true, message: '请再次输入密码' },
+              ({ getFieldValue }) => ({
+                validator: (_r, v) =>
+                  v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error('两次输入的密码不一致')),
+              }),
+            ]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>

@@ -8,7 +8,12 @@ export type CrudContract<N extends EntityName, F extends FieldMap> = {
   [K in `${N}.list`]: MethodDef<typeof listQuery, Page<RecordOf<F>>>;
 } & { [K in `${N}.get`]: MethodDef<typeof getInput, RecordOf<F>> } & {
   [K in `${N}.create`]: MethodDef<z.ZodType<unknown, InputValueOf<F>>, SaveResult<RecordOf<F>>>;
-} & { [K in `${N}.update`]: MethodDef<z.ZodType<z.output<typeof updateInput>, { id: string; patch: InputValueOf<F>; baseHlc?: string }>, SaveResult<RecordOf<F>>> } & {
+} & {
+  [K in `${N}.update`]: MethodDef<
+    z.ZodType<z.output<typeof updateInput>, { id: string; patch: InputValueOf<F>; baseHlc?: string }>,
+    SaveResult<RecordOf<F>>
+  >;
+} & {
   [K in `${N}.delete`]: MethodDef<typeof idInput, { ok: true }>;
 } & { [K in `${N}.restore`]: MethodDef<typeof idInput, { ok: true }> } & {
   [K in `${N}.history`]: MethodDef<typeof getInput, HistoryEntry[]>;

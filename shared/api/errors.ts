@@ -39,12 +39,16 @@ export class AppError extends Error {
     this.fieldErrors = fieldErrors;
   }
   toBody(): ApiErrorBody {
-    return this.fieldErrors ? { code: this.code, message: this.message, fieldErrors: this.fieldErrors } : { code: this.code, message: this.message };
+    return this.fieldErrors
+      ? { code: this.code, message: this.message, fieldErrors: this.fieldErrors }
+      : { code: this.code, message: this.message };
   }
 }
 
 export function isApiErrorBody(v: unknown): v is ApiErrorBody {
-  return typeof v === 'object' && v !== null && typeof (v as ApiErrorBody).code === 'string' && typeof (v as ApiErrorBody).message === 'string';
+  return (
+    typeof v === 'object' && v !== null && typeof (v as ApiErrorBody).code === 'string' && typeof (v as ApiErrorBody).message === 'string'
+  );
 }
 
 /** The wire envelope used by both bridges, so the renderer handles one shape. */

@@ -47,7 +47,6 @@ export const canteenEntity = defineEntity({
 /** Licence warning window in days; configurable in settings, 60 by the spec. */
 export const DEFAULT_LICENCE_WARN_DAYS = 60;
 
-
 function canteenRules(c: Canteen, ctx: { today: string; licenceWarnDays?: number }): FieldIssue[] {
   const out: FieldIssue[] = [];
   if (c.creditCode) {
@@ -56,16 +55,17 @@ function canteenRules(c: Canteen, ctx: { today: string; licenceWarnDays?: number
   }
   const ph = phoneIssue('contactPhone', '负责人电话', c.contactPhone);
   if (ph) out.push(ph);
-  if (c.type === '老年食堂(幸福食堂)' && !c.foodLicenseNo) out.push(issue('foodLicenseNo', 'warning', '老年食堂必须持有食品经营许可证,请补填许可证号'));
+  if (c.type === '老年食堂(幸福食堂)' && !c.foodLicenseNo)
+    out.push(issue('foodLicenseNo', 'warning', '老年食堂必须持有食品经营许可证,请补填许可证号'));
   if (c.foodLicenseExpiry) {
     if (c.foodLicenseExpiry < ctx.today) out.push(issue('foodLicenseExpiry', 'warning', '食品经营许可证已过期'));
     else if (c.foodLicenseExpiry <= addDays(ctx.today, ctx.licenceWarnDays ?? DEFAULT_LICENCE_WARN_DAYS))
       out.push(issue('foodLicenseExpiry', 'warning', `食品经营许可证将于 ${c.foodLicenseExpiry} 到期,请及时办理延续`));
   }
-  if ((c.status === '暂停' || c.status === '停业') && !c.statusDate) out.push(issue('statusDate', 'error', `状态为“${c.status}”时请填写状态日期`));
+  if ((c.status === '暂停' || c.status === '停业') && !c.statusDate)
+    out.push(issue('statusDate', 'error', `状态为“${c.status}”时请填写状态日期`));
   return out;
 }
-
 
 /** 月度运营: one row per canteen per month (spec §3.2). Parts never exceed their totals. */
 export const canteenMonthEntity = defineEntity({
@@ -88,11 +88,14 @@ export const canteenMonthEntity = defineEntity({
   },
   rules: (m, ctx) => {
     const out: FieldIssue[] = [];
-    if (`${m.year}-${String(m.month).padStart(2, '0')}` > ctx.today.slice(0, 7)) out.push(issue('month', 'error', `${m.year} 年 ${m.month} 月还没有到,不能填报这个月的运营数据`));
+    if (`${m.year}-${String(m.month).padStart(2, '0')}` > ctx.today.slice(0, 7))
+      out.push(issue('month', 'error', `${m.year} 年 ${m.month} 月还没有到,不能填报这个月的运营数据`));
     if ((m.mealsElderly ?? 0) > m.mealsTotal) out.push(issue('mealsElderly', 'error', '老年人次不能多于就餐总人次'));
-    if (m.mealsElderly != null && (m.mealsSpecial ?? 0) > m.mealsElderly) out.push(issue('mealsSpecial', 'error', '特殊困难老年人人次不能多于老年人次'));
+    if (m.mealsElderly != null && (m.mealsSpecial ?? 0) > m.mealsElderly)
+      out.push(issue('mealsSpecial', 'error', '特殊困难老年人人次不能多于老年人次'));
     if ((m.mealsDelivered ?? 0) > m.mealsTotal) out.push(issue('mealsDelivered', 'error', '送餐上门人次不能多于就餐总人次'));
-    if (m.openDays != null && m.openDays > daysInMonth(m.year, m.month)) out.push(issue('openDays', 'error', `开餐天数不能超过当月天数(${daysInMonth(m.year, m.month)} 天)`));
+    if (m.openDays != null && m.openDays > daysInMonth(m.year, m.month))
+      out.push(issue('openDays', 'error', `开餐天数不能超过当月天数(${daysInMonth(m.year, m.month)} 天)`));
     return out;
   },
 });

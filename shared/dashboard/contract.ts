@@ -11,10 +11,25 @@ export interface DashboardData {
   retrofitByStatus: { status: string; count: number }[];
   retrofitAccepted: number;
   canteensOpenedThisYear: number;
-  kpis: { nursingBedRatio: number; nursingBedRatioTarget: number; certifiedRate: number; certifiedRateTarget: number; beds: number; caregivers: number };
+  kpis: {
+    nursingBedRatio: number;
+    nursingBedRatioTarget: number;
+    certifiedRate: number;
+    certifiedRateTarget: number;
+    beds: number;
+    caregivers: number;
+  };
   coverageMonth: CoverageResult;
   coverageQuarter: CoverageResult;
-  overdueHazards: { id: string; description: string; level: string; deadline: string | null; status: string; subjectName: string; townshipCode: string }[];
+  overdueHazards: {
+    id: string;
+    description: string;
+    level: string;
+    deadline: string | null;
+    status: string;
+    subjectName: string;
+    townshipCode: string;
+  }[];
   overdueCount: number;
   expiringLicences: { kind: 'facility' | 'canteen'; id: string; name: string; foodLicenseNo: string | null; foodLicenseExpiry: string }[];
   mealsByMonth: { ym: string; mealsTotal: number; mealsElderly: number; mealsSpecial: number }[];

@@ -47,7 +47,8 @@ function field<R extends boolean, A extends z.ZodType, B extends z.ZodType, K ex
 }
 
 /** A required value left empty is "请填写…", not a complaint about its type (a form sends an empty field as null). */
-const typeError = (label: string, wrongType: string) => (iss: { input?: unknown }) => (iss.input === undefined || iss.input === null || iss.input === '' ? `请填写${label}` : wrongType);
+const typeError = (label: string, wrongType: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined || iss.input === null || iss.input === '' ? `请填写${label}` : wrongType;
 
 const blankToNull = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? null : v.trim());
 
@@ -59,7 +60,14 @@ interface TextOpts<R extends boolean = boolean> {
 export function text<R extends boolean = false>(label: string, opts: TextOpts<R> = {}) {
   const max = opts.max ?? 200;
   const base = z.string({ error: typeError(label, `${label}应为文字`) }).max(max, { error: `${label}不能超过 ${max} 个字` });
-  return field(label, 'text', opts.required, base.trim().min(1, { error: `请填写${label}` }), base.nullish().transform(blankToNull), opts.sensitive);
+  return field(
+    label,
+    'text',
+    opts.required,
+    base.trim().min(1, { error: `请填写${label}` }),
+    base.nullish().transform(blankToNull),
+    opts.sensitive,
+  );
 }
 
 interface NumOpts<R extends boolean = boolean> {
@@ -76,7 +84,13 @@ export function int<R extends boolean = false>(label: string, opts: NumOpts<R> =
     .int({ error: `${label}应为整数` })
     .min(min, { error: min === 0 ? `${label}不能为负数` : `${label}不能小于 ${min}` })
     .max(max, { error: `${label}不能大于 ${max}` });
-  return field(label, 'int', opts.required, base, base.nullish().transform((v) => v ?? null));
+  return field(
+    label,
+    'int',
+    opts.required,
+    base,
+    base.nullish().transform((v) => v ?? null),
+  );
 }
 
 /** Money in 元, ≥ 0 with at most 2 decimals (spec §6.3). */
@@ -86,7 +100,13 @@ export function money<R extends boolean = false>(label: string, opts: NumOpts<R>
     .min(opts.min ?? 0, { error: `${label}不能为负数` })
     .max(opts.max ?? 1e10, { error: `${label}金额过大,请核对` })
     .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, { error: `${label}最多保留两位小数(分)` });
-  return field(label, 'real', opts.required, base, base.nullish().transform((v) => v ?? null));
+  return field(
+    label,
+    'real',
+    opts.required,
+    base,
+    base.nullish().transform((v) => v ?? null),
+  );
 }
 
 /** Non-negative decimal measures (面积 ㎡, 比例 …). */
@@ -95,7 +115,13 @@ export function decimal<R extends boolean = false>(label: string, opts: NumOpts<
     .number({ error: typeError(label, `${label}应填写数字`) })
     .min(opts.min ?? 0, { error: `${label}不能为负数` })
     .max(opts.max ?? 1e9, { error: `${label}数值过大,请核对` });
-  return field(label, 'real', opts.required, base, base.nullish().transform((v) => v ?? null));
+  return field(
+    label,
+    'real',
+    opts.required,
+    base,
+    base.nullish().transform((v) => v ?? null),
+  );
 }
 
 interface DateOpts<R extends boolean = boolean> {
@@ -111,9 +137,16 @@ export function date<R extends boolean = false>(label: string, opts: DateOpts<R>
   return field(label, 'date', opts.required, base, z.string().nullish().transform(blankToNull).pipe(base.nullable()));
 }
 
-export function oneOf<const T extends readonly [string, ...string[]], R extends boolean = false>(label: string, options: T, opts: { required?: R } = {}) {
+export function oneOf<const T extends readonly [string, ...string[]], R extends boolean = false>(
+  label: string,
+  options: T,
+  opts: { required?: R } = {},
+) {
   // Nothing chosen reads as 请选择…, a value outside the list as the list to choose from.
-  const base = z.enum(options, { error: (iss) => (iss.input === undefined || iss.input === null || iss.input === '' ? `请选择${label}` : `${label}应为以下之一:${options.join('、')}`) });
+  const base = z.enum(options, {
+    error: (iss) =>
+      iss.input === undefined || iss.input === null || iss.input === '' ? `请选择${label}` : `${label}应为以下之一:${options.join('、')}`,
+  });
   return { ...field(label, 'text', opts.required, base, z.string().nullish().transform(blankToNull).pipe(base.nullable())), options };
 }
 
@@ -127,7 +160,15 @@ export function manyOf<const T extends readonly [string, ...string[]]>(label: st
 }
 
 export function flag(label: string) {
-  return spec(label, 'bool', z.boolean({ error: `${label}应为 是/否` }).nullish().transform((v) => v ?? false), false);
+  return spec(
+    label,
+    'bool',
+    z
+      .boolean({ error: `${label}应为 是/否` })
+      .nullish()
+      .transform((v) => v ?? false),
+    false,
+  );
 }
 
 /** 12-digit division code of the township (统计用区划代码). Existence is checked by the service. */
@@ -141,6 +182,12 @@ export function ref<R extends boolean = false>(label: string, opts: { required?:
   return field(label, 'text', opts.required, base, z.string().nullish().transform(blankToNull).pipe(base.nullable()));
 }
 
-function spec<Z extends z.ZodType, K extends FieldKind>(label: string, kind: K, zod: Z, required: boolean, sensitive?: Sensitivity): FieldSpec<Z, K> {
+function spec<Z extends z.ZodType, K extends FieldKind>(
+  label: string,
+  kind: K,
+  zod: Z,
+  required: boolean,
+  sensitive?: Sensitivity,
+): FieldSpec<Z, K> {
   return sensitive ? { label, kind, zod, required, sensitive } : { label, kind, zod, required };
 }

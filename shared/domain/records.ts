@@ -24,7 +24,13 @@ export interface Page<T> {
   pageSize: number;
 }
 
-const filterValue = z.union([z.string().max(200), z.number(), z.boolean(), z.null(), z.array(z.union([z.string().max(200), z.number()])).max(200)]);
+const filterValue = z.union([
+  z.string().max(200),
+  z.number(),
+  z.boolean(),
+  z.null(),
+  z.array(z.union([z.string().max(200), z.number()])).max(200),
+]);
 
 /** List request shared by every record type: search box, column filters, sort, paging. */
 export const listQuery = z.strictObject({

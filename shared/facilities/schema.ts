@@ -60,7 +60,8 @@ function facilityRules(f: Facility, ctx: { today: string }): FieldIssue[] {
   // A part is checked against its total only when the total is filled in (a blank total is unknown, not 0).
   const over = (part: number, total: number | null) => total !== null && part > total;
   if (over(n(f.bedsNursing), f.bedsTotal)) out.push(issue('bedsNursing', 'error', '护理型床位不能多于床位总数'));
-  if (over(n(f.bedsFullCare) + n(f.bedsDayCare), f.bedsTotal)) out.push(issue('bedsFullCare', 'error', '全托床位 + 日托床位不能多于床位总数'));
+  if (over(n(f.bedsFullCare) + n(f.bedsDayCare), f.bedsTotal))
+    out.push(issue('bedsFullCare', 'error', '全托床位 + 日托床位不能多于床位总数'));
   if (over(n(f.caregivers), f.staffTotal)) out.push(issue('caregivers', 'error', '养老护理员数不能多于职工总数'));
   if (over(n(f.caregiversCertified), f.caregivers)) out.push(issue('caregiversCertified', 'error', '持证护理员数不能多于养老护理员数'));
   if (f.creditCode) {
@@ -69,11 +70,13 @@ function facilityRules(f: Facility, ctx: { today: string }): FieldIssue[] {
   }
   const ph = phoneIssue('contactPhone', '负责人电话', f.contactPhone);
   if (ph) out.push(ph);
-  if ((f.status === '暂停' || f.status === '停业(注销)') && !f.statusDate) out.push(issue('statusDate', 'error', `状态为“${f.status}”时请填写状态日期`));
+  if ((f.status === '暂停' || f.status === '停业(注销)') && !f.statusDate)
+    out.push(issue('statusDate', 'error', `状态为“${f.status}”时请填写状态日期`));
   if (f.fireCheck === '未通过' && !f.fireCheckNote) out.push(issue('fireCheckNote', 'warning', '消防审验未通过,请在说明中写明原因'));
   if (f.hasKitchen && !f.foodLicenseNo) out.push(issue('foodLicenseNo', 'warning', '设有厨房/食堂的机构应有食品经营许可证,请补填许可证号'));
   if (f.foodLicenseExpiry && f.foodLicenseExpiry < ctx.today) out.push(issue('foodLicenseExpiry', 'warning', '食品经营许可证已过期'));
-  if (f.liabilityInsurance && f.liabilityInsuranceExpiry && f.liabilityInsuranceExpiry < ctx.today) out.push(issue('liabilityInsuranceExpiry', 'warning', '责任险已到期'));
+  if (f.liabilityInsurance && f.liabilityInsuranceExpiry && f.liabilityInsuranceExpiry < ctx.today)
+    out.push(issue('liabilityInsuranceExpiry', 'warning', '责任险已到期'));
   if (f.openedOn && f.statusDate && f.statusDate < f.openedOn) out.push(issue('statusDate', 'error', '状态日期不能早于成立/开业日期'));
   return out;
 }
@@ -98,7 +101,8 @@ export const facilityQuarterEntity = defineEntity({
   rules: (q, ctx) => {
     const out: FieldIssue[] = [];
     // Figures are reported for a quarter that has begun (the current one may be entered as it goes).
-    if (`${q.year}-${String(q.quarter * 3 - 2).padStart(2, '0')}` > ctx.today.slice(0, 7)) out.push(issue('quarter', 'error', `${q.year} 年第 ${q.quarter} 季度还没有开始,不能填报这个季度的数据`));
+    if (`${q.year}-${String(q.quarter * 3 - 2).padStart(2, '0')}` > ctx.today.slice(0, 7))
+      out.push(issue('quarter', 'error', `${q.year} 年第 ${q.quarter} 季度还没有开始,不能填报这个季度的数据`));
     if ((q.residentsDisabled ?? 0) > q.residents) out.push(issue('residentsDisabled', 'error', '失能/半失能人数不能多于在住老年人数'));
     if ((q.residentsTekun ?? 0) > q.residents) out.push(issue('residentsTekun', 'error', '特困人员数不能多于在住老年人数'));
     return out;

@@ -28,7 +28,10 @@ export const householdsContract = {
       householdId: z.uuid(),
       phase: z.enum(['before', 'after'], { error: '请选择 改造前/改造后' }),
       originalName: z.string().max(200),
-      takenOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullish(),
+      takenOn: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .nullish(),
       dataBase64: z.string().max(Math.ceil((MAX_PHOTO_BYTES * 4) / 3) + 8, { error: '照片太大(不超过 10 MB)' }),
     }),
   ).returns<PhotoRecord>(),

@@ -1,6 +1,13 @@
 import type { FieldIssue } from '../api/errors';
 import { defineEntity, issue, type ValueOf } from '../domain/entity';
-import { ASSESSMENT_LEVELS, HOUSEHOLD_CATEGORIES, HOUSEHOLD_CONDITIONS, HOUSEHOLD_STATUSES, SATISFACTION, WORKFLOW_STEPS } from '../domain/enums';
+import {
+  ASSESSMENT_LEVELS,
+  HOUSEHOLD_CATEGORIES,
+  HOUSEHOLD_CONDITIONS,
+  HOUSEHOLD_STATUSES,
+  SATISFACTION,
+  WORKFLOW_STEPS,
+} from '../domain/enums';
 import { date, divisionCode, flag, int, manyOf, money, oneOf, ref, text } from '../domain/fields';
 import { ageOn, parseIdCard } from '../validators/idCard';
 import { phoneIssue } from '../validators/phoneIssue';
@@ -53,13 +60,27 @@ function householdRules(h: Household, ctx: { today: string }): FieldIssue[] {
     const age = ageOn(id.birthDate, new Date(`${ctx.today}T12:00:00`));
     if (age < 60) out.push(issue('idCard', 'warning', `老人年龄为 ${age} 岁,不满 60 岁,请核对改造对象`));
   }
-  for (const [field, label] of [['phone', '联系电话'], ['contactPhone', '联系人电话']] as const) {
+  for (const [field, label] of [
+    ['phone', '联系电话'],
+    ['contactPhone', '联系人电话'],
+  ] as const) {
     const p = phoneIssue(field, label, h[field]);
     if (p) out.push(p);
   }
   if (h.status === '退出' && !h.exitReason) out.push(issue('exitReason', 'error', '退出的改造户请填写退出原因'));
-  if (h.totalCost != null && h.subsidy != null && h.selfPaid != null && Math.round((h.subsidy + h.selfPaid) * 100) !== Math.round(h.totalCost * 100))
-    out.push(issue('totalCost', 'error', `政府补贴 + 个人自付(${(h.subsidy + h.selfPaid).toFixed(2)} 元)应等于改造总费用(${h.totalCost.toFixed(2)} 元)`));
+  if (
+    h.totalCost != null &&
+    h.subsidy != null &&
+    h.selfPaid != null &&
+    Math.round((h.subsidy + h.selfPaid) * 100) !== Math.round(h.totalCost * 100)
+  )
+    out.push(
+      issue(
+        'totalCost',
+        'error',
+        `政府补贴 + 个人自付(${(h.subsidy + h.selfPaid).toFixed(2)} 元)应等于改造总费用(${h.totalCost.toFixed(2)} 元)`,
+      ),
+    );
   return out;
 }
 
@@ -123,4 +144,3 @@ export const householdPhotoEntity = defineEntity({
     isCover: flag('封面'),
   },
 });
-

@@ -118,7 +118,9 @@ export function parseNumberCell(c: Cell, opts: { integer?: boolean; scale?: numb
   let n: number;
   if (typeof c === 'number') n = c;
   else if (typeof c === 'string') {
-    const t = normaliseText(c).replace(/[,\s]/g, '').replace(/(元|万元|人次|人|张|床|个|户|家|天|次|㎡|平方米|平米|m2|%|％)$/i, '');
+    const t = normaliseText(c)
+      .replace(/[,\s]/g, '')
+      .replace(/(元|万元|人次|人|张|床|个|户|家|天|次|㎡|平方米|平米|m2|%|％)$/i, '');
     if (t === '-' || t === '—' || t === '/') return ok(null);
     if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return fail(`“${showCell(c)}”不是数字`);
     n = Number(t);

@@ -64,11 +64,13 @@ export interface ImportSummary {
 }
 
 const defaults = z.strictObject({
-  townshipCode: z.string().regex(/^\d{12}$/).optional(),
+  townshipCode: z
+    .string()
+    .regex(/^\d{12}$/)
+    .optional(),
   year: z.number().int().min(2000).max(2100).optional(),
 });
 export type ImportDefaults = z.infer<typeof defaults>;
-
 
 export const importContract = {
   'import.preview': command(

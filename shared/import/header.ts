@@ -82,10 +82,11 @@ export function autoMap(columns: { index: number; texts: string[] }[], cols: Imp
 /** The mapping and how sure it is (sum of the match scores): the header row is the surest one. */
 function scoredMap(columns: { index: number; texts: string[] }[], cols: ImportColumn[]): { mapping: Map<number, string>; score: number } {
   const pairs: { index: number; key: string; score: number }[] = [];
-  for (const c of columns) for (const col of cols) {
-    const score = headerScore(c.texts, col);
-    if (score >= 50) pairs.push({ index: c.index, key: col.key, score });
-  }
+  for (const c of columns)
+    for (const col of cols) {
+      const score = headerScore(c.texts, col);
+      if (score >= 50) pairs.push({ index: c.index, key: col.key, score });
+    }
   pairs.sort((a, b) => b.score - a.score || a.index - b.index);
   const mapping = new Map<number, string>();
   const used = new Set<string>();
@@ -135,7 +136,8 @@ export function headerTexts(grid: Cell[][], row: number, index: number): string[
 export type RowSkip = 'blank' | 'total' | 'footer';
 
 const TOTAL_WORDS = /^(合计|总计|小计|共计|累计|全区合计|全镇合计|全街道合计)/;
-const FOOTER_WORDS = /^(填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|分管领导|填报日期|填表日期|联系电话|说明|注[:：]|备注[:：])/;
+const FOOTER_WORDS =
+  /^(填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|分管领导|填报日期|填表日期|联系电话|说明|注[:：]|备注[:：])/;
 
 /** Rows under the header that hold no record: blank lines, 合计 rows, the signature footer. */
 export function skipReason(row: Cell[]): RowSkip | null {

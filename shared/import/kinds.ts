@@ -171,7 +171,17 @@ export const OPTION_ALIASES: Record<string, Record<string, string>> = {
     老年餐桌: '老年餐桌(合作餐厅)',
     合作餐厅: '老年餐桌(合作餐厅)',
   },
-  status: { 正常运营: '运营', 在运营: '运营', 正常: '运营', 运营中: '运营', 停业: '停业(注销)', 注销: '停业(注销)', 停运: '暂停', 在建: '筹建', 建设中: '筹建' },
+  status: {
+    正常运营: '运营',
+    在运营: '运营',
+    正常: '运营',
+    运营中: '运营',
+    停业: '停业(注销)',
+    注销: '停业(注销)',
+    停运: '暂停',
+    在建: '筹建',
+    建设中: '筹建',
+  },
   satisfaction: { 比较满意: '基本满意' },
 };
 
@@ -192,19 +202,35 @@ export function importColumns(kind: ImportKind): ImportColumn[] {
   const syn = SYNONYMS[kind] ?? {};
   const cols: ImportColumn[] = [];
   if (kind === 'canteenMonths') {
-    cols.push({ key: 'canteen', label: '助餐点名称', kind: 'canteen', required: true, synonyms: ['助餐点名称', '名称', '助餐点', '食堂名称', '幸福食堂', '站点名称'] });
+    cols.push({
+      key: 'canteen',
+      label: '助餐点名称',
+      kind: 'canteen',
+      required: true,
+      synonyms: ['助餐点名称', '名称', '助餐点', '食堂名称', '幸福食堂', '站点名称'],
+    });
     cols.push({ ...TOWNSHIP });
     cols.push({ key: 'month', label: '月份', kind: 'month', required: true, synonyms: ['月份', '月', '统计月份', '年月'] });
   } else cols.push({ ...TOWNSHIP, required: true });
-  if (kind === 'canteens') cols.push({ key: 'facility', label: '依托设施', kind: 'facility', synonyms: ['依托设施', '依托机构', '所属机构'] });
+  if (kind === 'canteens')
+    cols.push({ key: 'facility', label: '依托设施', kind: 'facility', synonyms: ['依托设施', '依托机构', '所属机构'] });
   for (const [key, f] of Object.entries(entity.fields)) {
     if (NOT_IMPORTED.has(key) || (kind === 'canteenMonths' && key === 'month')) continue;
-    cols.push({ key, label: f.label, kind: 'field', required: f.required && !(key === 'status'), synonyms: [f.label, ...(syn[key] ?? [])] });
+    cols.push({
+      key,
+      label: f.label,
+      kind: 'field',
+      required: f.required && !(key === 'status'),
+      synonyms: [f.label, ...(syn[key] ?? [])],
+    });
   }
   if (kind === 'households') {
-    for (const o of HOUSEHOLD_CATEGORIES) cols.push({ key: `categories=${o}`, label: `对象类别:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`, `${o}对象`] });
-    for (const o of HOUSEHOLD_CONDITIONS) cols.push({ key: `conditions=${o}`, label: `老人情况:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`] });
-    for (const step of WORKFLOW_STEPS) cols.push({ key: `steps=${step}`, label: `${step}日期`, kind: 'stepDate', synonyms: [`${step}日期`, ...STEP_DATE_SYNONYMS[step]] });
+    for (const o of HOUSEHOLD_CATEGORIES)
+      cols.push({ key: `categories=${o}`, label: `对象类别:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`, `${o}对象`] });
+    for (const o of HOUSEHOLD_CONDITIONS)
+      cols.push({ key: `conditions=${o}`, label: `老人情况:${o}(√)`, kind: 'optionFlag', synonyms: [o, `是否${o}`] });
+    for (const step of WORKFLOW_STEPS)
+      cols.push({ key: `steps=${step}`, label: `${step}日期`, kind: 'stepDate', synonyms: [`${step}日期`, ...STEP_DATE_SYNONYMS[step]] });
   }
   return cols;
 }

@@ -43,7 +43,10 @@ const code = z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, { error: '检查项编号
 /** One row of the edited list. A row without a code is a new item; it gets a new code when saved. */
 export const checklistDraftItem = z.strictObject({
   code: code.nullish(),
-  category: z.string({ error: '请填写检查项所属类别' }).trim().max(CHECKLIST_CATEGORY_MAX, { error: `类别名称不超过 ${CHECKLIST_CATEGORY_MAX} 个字` }),
+  category: z
+    .string({ error: '请填写检查项所属类别' })
+    .trim()
+    .max(CHECKLIST_CATEGORY_MAX, { error: `类别名称不超过 ${CHECKLIST_CATEGORY_MAX} 个字` }),
   text: z.string({ error: '请填写检查内容' }).max(CHECKLIST_TEXT_MAX * 2, { error: `检查内容不超过 ${CHECKLIST_TEXT_MAX} 个字` }),
   major: z.boolean({ error: '★ 标记应为是或否' }),
   retired: z.boolean({ error: '停用标记应为是或否' }),

@@ -66,16 +66,23 @@ export interface CoveragePlan {
 }
 
 export const inspectionsContract = {
-  'inspections.coverage': query(z.strictObject({ year: z.number().int().min(2000).max(2100), month: z.number().int().min(1).max(12) })).returns<CoveragePlan>(),
+  'inspections.coverage': query(
+    z.strictObject({ year: z.number().int().min(2000).max(2100), month: z.number().int().min(1).max(12) }),
+  ).returns<CoveragePlan>(),
   'inspections.record': command(recordInspectionInput).returns<InspectionDetail>(),
   'inspections.detail': query(z.strictObject({ id: z.uuid() })).returns<InspectionDetail>(),
   'hazards.transition': command(transitionInput).returns<HazardRecord>(),
   // The checklist editor: anyone may read the versions; only an admin may save a new one.
   'checklists.versions': query(z.strictObject({})).returns<ChecklistVersionInfo[]>(),
-  'checklists.items': query(z.strictObject({ version: z.string({ error: '请选择检查表版本' }).min(1, { error: '请选择检查表版本' }).max(40) })).returns<ChecklistVersionItems>(),
+  'checklists.items': query(
+    z.strictObject({ version: z.string({ error: '请选择检查表版本' }).min(1, { error: '请选择检查表版本' }).max(40) }),
+  ).returns<ChecklistVersionItems>(),
   'checklists.save': command(saveChecklistInput, 'admin').returns<ChecklistVersionInfo>(),
   /** A quarter's inspections and hazards as a workbook for re-keying into 金民 (two sheets, plain values). */
   'inspections.exportJinmin': query(
-    z.strictObject({ year: z.number().int().min(2000, { error: '请选择年份' }).max(2100), quarter: z.number().int().min(1, { error: '季度应为 1–4' }).max(4, { error: '季度应为 1–4' }) }),
+    z.strictObject({
+      year: z.number().int().min(2000, { error: '请选择年份' }).max(2100),
+      quarter: z.number().int().min(1, { error: '季度应为 1–4' }).max(4, { error: '季度应为 1–4' }),
+    }),
   ).returns<{ fileName: string; dataBase64: string; inspections: number; hazards: number }>(),
 };

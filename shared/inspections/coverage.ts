@@ -74,7 +74,13 @@ export function pct(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 }
 
-export function coverage(subjects: CoverageSubject[], inspections: CoverageInspection[], p: Period, expertTargetPct: number, requireSelf = true): CoverageResult {
+export function coverage(
+  subjects: CoverageSubject[],
+  inspections: CoverageInspection[],
+  p: Period,
+  expertTargetPct: number,
+  requireSelf = true,
+): CoverageResult {
   const due = subjects.filter((s) => inRegister(s, p));
   const inPeriod = inspections.filter((i) => i.inspectedOn >= p.start && i.inspectedOn <= p.end);
   const selfDone = new Set(inPeriod.filter((i) => i.inspectionType === SELF_CHECK).map((i) => i.subjectId));

@@ -69,10 +69,12 @@ export const hazardEntity = defineEntity({
   rules: (h) => {
     const out: FieldIssue[] = [];
     if (h.method === '限期整改' && !h.deadline) out.push(issue('deadline', 'error', '限期整改的隐患请填写整改期限'));
-    if ((h.status === '已整改' || h.status === '已销号') && !h.completedOn) out.push(issue('completedOn', 'error', `状态为“${h.status}”时请填写整改完成日期`));
+    if ((h.status === '已整改' || h.status === '已销号') && !h.completedOn)
+      out.push(issue('completedOn', 'error', `状态为“${h.status}”时请填写整改完成日期`));
     if (h.status === '已销号' && !h.reviewer) out.push(issue('reviewer', 'error', '销号前请填写复查人'));
     if (h.status === '已销号' && !h.closedOn) out.push(issue('closedOn', 'error', '请填写销号日期'));
-    if (h.closedOn && h.completedOn && h.closedOn < h.completedOn) out.push(issue('closedOn', 'error', `销号(复查)日期不能早于整改完成日期(${h.completedOn})`));
+    if (h.closedOn && h.completedOn && h.closedOn < h.completedOn)
+      out.push(issue('closedOn', 'error', `销号(复查)日期不能早于整改完成日期(${h.completedOn})`));
     return out;
   },
 });

@@ -27,10 +27,22 @@ export type Freshness = Record<string, { officeName: string; packageMadeAt: stri
 export const reportsContract = {
   'reports.preview': query(z.strictObject(period)).returns<PreviewTable[]>(),
   'reports.drill': query(
-    z.strictObject({ ...period, tableId: z.enum(['t1', 't2', 't3', 't4']), columnKey: z.string().regex(/^\w{1,40}$/), townshipCode: z.string().regex(/^\d{12}$/).nullable(), village: z.string().max(60).optional() }),
+    z.strictObject({
+      ...period,
+      tableId: z.enum(['t1', 't2', 't3', 't4']),
+      columnKey: z.string().regex(/^\w{1,40}$/),
+      townshipCode: z
+        .string()
+        .regex(/^\d{12}$/)
+        .nullable(),
+      village: z.string().max(60).optional(),
+    }),
   ).returns<DrillResult>(),
   /** Per township of a roll-up: whose packages bring its data and when the last one was made (freshness). */
   'reports.freshness': query(z.strictObject({}).optional()).returns<Freshness>(),
   /** `jobId`: progress.get reports the sheet being written (a city workbook takes seconds). */
-  'reports.export': command(z.strictObject({ ...period, revealIds: z.boolean().optional(), jobId: jobId.optional() })).returns<{ fileName: string; dataBase64: string }>(),
+  'reports.export': command(z.strictObject({ ...period, revealIds: z.boolean().optional(), jobId: jobId.optional() })).returns<{
+    fileName: string;
+    dataBase64: string;
+  }>(),
 };

@@ -39,11 +39,26 @@ export interface ReportTable {
 }
 
 const int = (key: string, header: string, width?: number): ReportColumn => ({ key, header, format: 'int', value: { measure: key }, width });
-const pct = (key: string, header: string, num: string, den: string, warnBelow?: ReportColumn['warnBelow']): ReportColumn => ({ key, header, format: 'pct', value: { ratio: [num, den] }, warnBelow });
+const pct = (key: string, header: string, num: string, den: string, warnBelow?: ReportColumn['warnBelow']): ReportColumn => ({
+  key,
+  header,
+  format: 'pct',
+  value: { ratio: [num, den] },
+  warnBelow,
+});
 const wan = (key: string, header: string): ReportColumn => ({ key, header, format: 'wan', value: { measure: key } });
 
 /** Short headers for the facility types, so the columns stay narrow enough for A4 landscape. */
-export const FACILITY_TYPE_SHORT = ['农村福利院', '失能特困照护中心', '社会福利院', '养老服务综合体', '日间照料中心/站', '互助照料中心', '民办养老机构', '其他'];
+export const FACILITY_TYPE_SHORT = [
+  '农村福利院',
+  '失能特困照护中心',
+  '社会福利院',
+  '养老服务综合体',
+  '日间照料中心/站',
+  '互助照料中心',
+  '民办养老机构',
+  '其他',
+];
 
 export const REPORT_TABLES: ReportTable[] = [
   {
@@ -56,9 +71,23 @@ export const REPORT_TABLES: ReportTable[] = [
     query: 'facilities',
     groups: [
       { header: '机构数(个)', columns: [int('count', '合计'), ...FACILITY_TYPES.map((_, i) => int(`type${i}`, FACILITY_TYPE_SHORT[i]))] },
-      { header: '床位数(张)', columns: [int('beds', '合计'), int('bedsNursing', '其中护理型'), pct('nursingPct', '护理型占比(%)', 'bedsNursing', 'beds')] },
-      { header: '在住老年人(人)', columns: [int('residents', '合计'), int('residentsDisabled', '失能半失能'), int('residentsTekun', '特困人员')] },
-      { header: '职工(人)', columns: [int('staff', '合计'), int('caregivers', '养老护理员'), int('certified', '持证护理员'), pct('certifiedPct', '持证率(%)', 'certified', 'caregivers')] },
+      {
+        header: '床位数(张)',
+        columns: [int('beds', '合计'), int('bedsNursing', '其中护理型'), pct('nursingPct', '护理型占比(%)', 'bedsNursing', 'beds')],
+      },
+      {
+        header: '在住老年人(人)',
+        columns: [int('residents', '合计'), int('residentsDisabled', '失能半失能'), int('residentsTekun', '特困人员')],
+      },
+      {
+        header: '职工(人)',
+        columns: [
+          int('staff', '合计'),
+          int('caregivers', '养老护理员'),
+          int('certified', '持证护理员'),
+          pct('certifiedPct', '持证率(%)', 'certified', 'caregivers'),
+        ],
+      },
       { header: '等级评定二级及以上(个)', columns: [int('rated', '等级评定二级及以上(个)')] },
       { header: '消防审验合格(个)', columns: [int('fireOk', '消防审验合格(个)')] },
     ],
@@ -72,8 +101,19 @@ export const REPORT_TABLES: ReportTable[] = [
     basis: '点位数为季末时点数,人次和金额为季度合计',
     query: 'canteens',
     groups: [
-      { header: '助餐点位(个)', columns: [int('points', '合计'), int('type0', '老年食堂'), int('type1', '助餐点'), int('type2', '老年餐桌')] },
-      { header: '就餐人次(人次)', columns: [int('meals', '合计'), int('mealsElderly', '老年人'), int('mealsSpecial', '特殊困难老年人'), int('mealsDelivered', '送餐上门')] },
+      {
+        header: '助餐点位(个)',
+        columns: [int('points', '合计'), int('type0', '老年食堂'), int('type1', '助餐点'), int('type2', '老年餐桌')],
+      },
+      {
+        header: '就餐人次(人次)',
+        columns: [
+          int('meals', '合计'),
+          int('mealsElderly', '老年人'),
+          int('mealsSpecial', '特殊困难老年人'),
+          int('mealsDelivered', '送餐上门'),
+        ],
+      },
       { header: '登记就餐老年人数(人)', columns: [int('registered', '登记就餐老年人数(人)')] },
       { header: '补贴金额(万元)', columns: [wan('subsidyWan', '补贴金额(万元)')] },
       { header: '持有效食品经营许可证点位数(个)', columns: [int('licensed', '持有效食品经营许可证点位数(个)')] },
@@ -89,11 +129,24 @@ export const REPORT_TABLES: ReportTable[] = [
     query: 'retrofit',
     groups: [
       { header: '年度任务(户)', columns: [int('target', '年度任务(户)')] },
-      { header: '进度(户)', columns: [int('applied', '申请'), int('assessed', '评估'), int('planned', '方案'), int('building', '施工中'), int('completed', '竣工'), int('accepted', '验收')] },
+      {
+        header: '进度(户)',
+        columns: [
+          int('applied', '申请'),
+          int('assessed', '评估'),
+          int('planned', '方案'),
+          int('building', '施工中'),
+          int('completed', '竣工'),
+          int('accepted', '验收'),
+        ],
+      },
       { header: '完成率(%)', columns: [pct('completionPct', '完成率(%)', 'accepted', 'target')] },
       { header: '改造项目数(项)', columns: [int('itemsBasic', '基础类'), int('itemsOptional', '可选类')] },
       { header: '资金(万元)', columns: [wan('subsidyWan', '政府补贴'), wan('selfPaidWan', '个人自付'), wan('totalWan', '合计')] },
-      { header: '户均费用(元)', columns: [{ key: 'avgCost', header: '户均费用(元)', format: 'int', value: { ratio: ['totalYuan', 'costed'] } }] },
+      {
+        header: '户均费用(元)',
+        columns: [{ key: 'avgCost', header: '户均费用(元)', format: 'int', value: { ratio: ['totalYuan', 'costed'] } }],
+      },
     ],
   },
   {
@@ -115,8 +168,20 @@ export const REPORT_TABLES: ReportTable[] = [
           pct(`expert${m}Pct`, '覆盖率(%)', `expert${m}`, `due${m}`, 'setting:expertMonthlyPct'),
         ],
       })),
-      { header: '本季度专家检查', columns: [int('expertQ', '机构数'), pct('expertQPct', '覆盖率(%)', 'expertQ', 'due', 'setting:expertQuarterlyPct')] },
-      { header: '隐患(处)', columns: [int('found', '发现'), int('foundMajor', '其中重大'), int('fixed', '已整改'), pct('fixedPct', '整改率(%)', 'fixed', 'found'), int('overdue', '逾期未整改')] },
+      {
+        header: '本季度专家检查',
+        columns: [int('expertQ', '机构数'), pct('expertQPct', '覆盖率(%)', 'expertQ', 'due', 'setting:expertQuarterlyPct')],
+      },
+      {
+        header: '隐患(处)',
+        columns: [
+          int('found', '发现'),
+          int('foundMajor', '其中重大'),
+          int('fixed', '已整改'),
+          pct('fixedPct', '整改率(%)', 'fixed', 'found'),
+          int('overdue', '逾期未整改'),
+        ],
+      },
     ],
   },
 ];
@@ -129,4 +194,3 @@ export function groupHeader(header: string, quarter: number): string {
 export function leafColumns(t: ReportTable): ReportColumn[] {
   return t.groups.flatMap((g) => g.columns);
 }
-

@@ -13,14 +13,23 @@ export interface FileOut {
 export const syncContract = {
   'sync.status': query(z.strictObject({}).optional()).returns<{ self: OfficeInfo; peers: PeerStatus[]; clockWarning: string | null }>(),
   'sync.officeCard': query(z.strictObject({}).optional()).returns<FileOut>(),
-  'sync.registerOffice': command(z.strictObject({ dataBase64: fileBytes }), 'admin').returns<{ office: OfficeInfo; relation: 'child' | 'parent' }>(),
-  'sync.unregisterOffice': command(z.strictObject({ officeId: z.uuid({ error: '请选择要解除登记的单位' }) }), 'admin').returns<{ name: string }>(),
-  'sync.exportPackage': command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<FileOut & { changeCount: number }>(),
+  'sync.registerOffice': command(z.strictObject({ dataBase64: fileBytes }), 'admin').returns<{
+    office: OfficeInfo;
+    relation: 'child' | 'parent';
+  }>(),
+  'sync.unregisterOffice': command(z.strictObject({ officeId: z.uuid({ error: '请选择要解除登记的单位' }) }), 'admin').returns<{
+    name: string;
+  }>(),
+  'sync.exportPackage': command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<
+    FileOut & { changeCount: number }
+  >(),
   'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
   'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut }>(),
   'sync.ackFile': query(z.strictObject({ packageId: z.uuid({ error: '同步包编号无效' }) })).returns<FileOut>(),
   'sync.importAck': command(z.strictObject({ dataBase64: fileBytes })).returns<{ packageId: string; receiverName: string }>(),
   'sync.history': query(z.strictObject({}).optional()).returns<SyncHistoryRow[]>(),
   'sync.conflicts': query(z.strictObject({ status: z.enum(['open', 'all']).optional() }).optional()).returns<ConflictRow[]>(),
-  'sync.resolveConflict': command(z.strictObject({ id: z.number().int().min(1), action: z.enum(['keep', 'restore']) })).returns<ConflictRow>(),
+  'sync.resolveConflict': command(
+    z.strictObject({ id: z.number().int().min(1), action: z.enum(['keep', 'restore']) }),
+  ).returns<ConflictRow>(),
 };

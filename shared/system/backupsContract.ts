@@ -24,7 +24,12 @@ export const backupsContract = {
    * once this installation has an office, so it can never replace an office's data.
    */
   'backups.restoreArchive': command(
-    z.strictObject({ dataBase64: z.string({ error: '请选择迁移包文件' }).min(1, { error: '请选择迁移包文件' }).max(Math.ceil((300 * 1024 * 1024 * 4) / 3) + 4, { error: '文件太大,不是迁移包' }) }),
+    z.strictObject({
+      dataBase64: z
+        .string({ error: '请选择迁移包文件' })
+        .min(1, { error: '请选择迁移包文件' })
+        .max(Math.ceil((300 * 1024 * 1024 * 4) / 3) + 4, { error: '文件太大,不是迁移包' }),
+    }),
     'public',
   ).returns<{ officeName: string; photos: number }>(),
 };

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { command } from '../api/define';
 
 /** The methods whose result is a file ({ fileName, dataBase64 }) the clerk saves somewhere (often a USB stick). */
-export const SAVEABLE_METHODS = ['reports.export', 'inspections.exportJinmin', 'sync.exportPackage', 'sync.officeCard', 'sync.ackFile', 'backups.exportArchive'] as const;
+export const SAVEABLE_METHODS = [
+  'reports.export',
+  'inspections.exportJinmin',
+  'sync.exportPackage',
+  'sync.officeCard',
+  'sync.ackFile',
+  'backups.exportArchive',
+] as const;
 export type SaveableMethod = (typeof SAVEABLE_METHODS)[number];
 
 export const filesContract = {

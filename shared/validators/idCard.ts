@@ -124,11 +124,13 @@ export function parseIdCard(raw: unknown, today: Date = new Date()): IdCardResul
   // 1800 is the floor because the standard's own example (440524188001010014) was born in 1880.
   if (y < 1800 || !isRealDate(y, m, d))
     return { ok: false, error: `身份证号第 7–14 位的出生日期 ${birthDate} 不是有效日期,请核对是否输错` };
-  if (birthDate > localIsoDate(today))
-    return { ok: false, error: `身份证号中的出生日期 ${birthDate} 晚于今天,请核对是否输错` };
+  if (birthDate > localIsoDate(today)) return { ok: false, error: `身份证号中的出生日期 ${birthDate} 晚于今天,请核对是否输错` };
 
   if (id[17] !== expected)
-    return { ok: false, error: `身份证号校验码不对:按前 17 位计算,最后一位(校验位)应为 ${expected},现在是 ${id[17]}。请核对是否有数字输错` };
+    return {
+      ok: false,
+      error: `身份证号校验码不对:按前 17 位计算,最后一位(校验位)应为 ${expected},现在是 ${id[17]}。请核对是否有数字输错`,
+    };
 
   const age = ageOn(birthDate, today);
   // Not blocked (the standard's example is from 1880), but nobody in a current ledger is that old.

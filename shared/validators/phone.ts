@@ -27,10 +27,15 @@ export function checkPhone(raw: unknown): PhoneCheck {
   if (LANDLINE.test(value)) return { value, valid: true, kind: 'landline' };
   const digits = value.replace(/\D/g, '');
   // A specific reason where one is obvious; otherwise the two accepted shapes with examples.
-  const why = /^1/.test(digits) && digits.length !== 11
-    ? `手机号应为 11 位(现在是 ${digits.length} 位)`
-    : /^[2-9]\d{6,7}$/.test(value)
-      ? '固定电话缺少区号'
-      : '格式不对';
-  return { value, valid: false, error: `电话号码${why}:手机号为 11 位(如 13812345678),固定电话为 区号-号码(如 0711-3201234),请核对后重新输入` };
+  const why =
+    /^1/.test(digits) && digits.length !== 11
+      ? `手机号应为 11 位(现在是 ${digits.length} 位)`
+      : /^[2-9]\d{6,7}$/.test(value)
+        ? '固定电话缺少区号'
+        : '格式不对';
+  return {
+    value,
+    valid: false,
+    error: `电话号码${why}:手机号为 11 位(如 13812345678),固定电话为 区号-号码(如 0711-3201234),请核对后重新输入`,
+  };
 }

@@ -34,7 +34,9 @@ describe('backups through the UI (admin)', () => {
 
     // The page reloads; whatever screen it opens on, the backups list now shows the undo backup.
     await until(async () => (await page.locator('.ant-layout, form').count()) > 0, '重新载入');
-    const reasons = s.app.store.sqlite ? (await import('../../electron/backup/service')).listBackups(s.app.dataDir).map((b) => b.reason) : [];
+    const reasons = s.app.store.sqlite
+      ? (await import('../../electron/backup/service')).listBackups(s.app.dataDir).map((b) => b.reason)
+      : [];
     expect(reasons).toContain('恢复备份前');
     const audit = s.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'backup-restore'").pluck().get();
     expect(audit).toBe(1);
@@ -45,7 +47,10 @@ describe('backups through the UI (admin)', () => {
     const { page } = s;
     await page.getByRole('menuitem', { name: '设置' }).click();
     await page.getByRole('tab', { name: '备份' }).click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出迁移包(换电脑用)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '导出迁移包(换电脑用)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/迁移包-\d{8}\.ledger\.tar$/);
     const archive = (await download.path())!;
 

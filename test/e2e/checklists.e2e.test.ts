@@ -18,14 +18,20 @@ describe('checklist editor through the UI (admin)', () => {
     const sqlite = s.app.store.sqlite;
     const current = () => sqlite.prepare('SELECT version FROM checklist_versions WHERE isCurrent = 1').pluck().get() as string;
     const before = current();
-    const items = sqlite.prepare('SELECT code, category, text, major FROM checklist_items WHERE version = ? ORDER BY sortOrder').all(before) as ItemRow[];
+    const items = sqlite
+      .prepare('SELECT code, category, text, major FROM checklist_items WHERE version = ? ORDER BY sortOrder')
+      .all(before) as ItemRow[];
     const [first, second] = items;
 
     await page.getByRole('menuitem', { name: '安全检查' }).click();
     await page.getByRole('tab', { name: '检查表维护' }).click();
     const text = page.getByLabel(`${first.code} 检查内容`);
     await text.fill(`${first.text}(含夜间)`);
-    await page.getByRole('row').filter({ has: page.getByLabel(`${second.code} 检查内容`) }).getByRole('button', { name: '停用' }).click();
+    await page
+      .getByRole('row')
+      .filter({ has: page.getByLabel(`${second.code} 检查内容`) })
+      .getByRole('button', { name: '停用' })
+      .click();
     await page.getByRole('button', { name: `在“${first.category}”中添加检查项` }).click();
     await page.getByLabel('新增项 检查内容').fill('应急照明灯具完好,断电后能正常点亮');
     await page.getByText('有未保存的修改').waitFor();
@@ -38,14 +44,16 @@ describe('checklist editor through the UI (admin)', () => {
     const after = current();
     expect(after).not.toBe(before);
     expect(after).toMatch(/^\d{4}\.\d+-[0-9a-f]{6}$/);
-    const now = sqlite.prepare('SELECT code, category, text, major FROM checklist_items WHERE version = ? ORDER BY sortOrder').all(after) as ItemRow[];
+    const now = sqlite
+      .prepare('SELECT code, category, text, major FROM checklist_items WHERE version = ? ORDER BY sortOrder')
+      .all(after) as ItemRow[];
     expect(now.length).toBe(items.length); // one retired, one added
     expect(now.find((i) => i.code === first.code)?.text).toBe(`${first.text}(含夜间)`);
     expect(now.some((i) => i.code === second.code)).toBe(false);
     const added = now.find((i) => !items.some((o) => o.code === i.code))!;
     expect(added).toMatchObject({ category: first.category, text: '应急照明灯具完好,断电后能正常点亮' });
     // The shipped version is untouched (inspections recorded on it still print it).
-    expect((sqlite.prepare('SELECT count(*) FROM checklist_items WHERE version = ?').pluck().get(before) as number)).toBe(items.length);
+    expect(sqlite.prepare('SELECT count(*) FROM checklist_items WHERE version = ?').pluck().get(before) as number).toBe(items.length);
     // The save is in the audit trail with who made it.
     const audit = sqlite.prepare("SELECT userName, oldValue, newValue FROM audit_log WHERE action = 'checklist-version'").all();
     expect(audit).toEqual([expect.objectContaining({ oldValue: before, newValue: after })]);

@@ -23,7 +23,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const one = (sql: string, ...args: unknown[]) => s.app.store.sqlite.prepare(sql).pluck().get(...args) as number;
+const one = (sql: string, ...args: unknown[]) =>
+  s.app.store.sqlite
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 describe('dashboard against the seeded data', () => {
   it('shows this year’s retrofit households and steps, canteens opened, KPIs, coverage, overdue hazards, licences and meals', async () => {
@@ -35,29 +39,60 @@ describe('dashboard against the seeded data', () => {
     const monthEnd = `${today.slice(0, 7)}-31`;
 
     const households = one("SELECT count(*) FROM households WHERE deletedAt IS NULL AND projectYear = ? AND status <> '退出'", year);
-    const steps = s.app.store.sqlite.prepare('SELECT status, count(*) n FROM households WHERE deletedAt IS NULL AND projectYear = ? GROUP BY status').all(year) as { status: string; n: number }[];
-    const opened = one('SELECT count(*) FROM canteens WHERE deletedAt IS NULL AND openedOn BETWEEN ? AND ?', `${year}-01-01`, `${year}-12-31`);
-    const beds = s.app.store.sqlite.prepare("SELECT sum(bedsTotal) total, sum(bedsNursing) nursing FROM facilities WHERE deletedAt IS NULL AND status IN ('运营','暂停')").get() as { total: number; nursing: number };
+    const steps = s.app.store.sqlite
+      .prepare('SELECT status, count(*) n FROM households WHERE deletedAt IS NULL AND projectYear = ? GROUP BY status')
+      .all(year) as { status: string; n: number }[];
+    const opened = one(
+      'SELECT count(*) FROM canteens WHERE deletedAt IS NULL AND openedOn BETWEEN ? AND ?',
+      `${year}-01-01`,
+      `${year}-12-31`,
+    );
+    const beds = s.app.store.sqlite
+      .prepare(
+        "SELECT sum(bedsTotal) total, sum(bedsNursing) nursing FROM facilities WHERE deletedAt IS NULL AND status IN ('运营','暂停')",
+      )
+      .get() as { total: number; nursing: number };
     const overdue = one("SELECT count(*) FROM hazards WHERE deletedAt IS NULL AND status IN ('待整改','整改中') AND deadline < ?", today);
     const horizon = addDays(today, s.app.settings().licenceWarnDays);
     const licences =
-      one("SELECT count(*) FROM facilities WHERE deletedAt IS NULL AND foodLicenseExpiry IS NOT NULL AND foodLicenseExpiry <= ? AND status <> '停业(注销)'", horizon) +
-      one("SELECT count(*) FROM canteens WHERE deletedAt IS NULL AND foodLicenseExpiry IS NOT NULL AND foodLicenseExpiry <= ? AND status <> '停业'", horizon);
-    const selfChecked = one("SELECT count(DISTINCT facilityId) FROM inspections WHERE deletedAt IS NULL AND inspectionType = '机构自查' AND inspectedOn BETWEEN ? AND ?", monthStart, monthEnd);
+      one(
+        "SELECT count(*) FROM facilities WHERE deletedAt IS NULL AND foodLicenseExpiry IS NOT NULL AND foodLicenseExpiry <= ? AND status <> '停业(注销)'",
+        horizon,
+      ) +
+      one(
+        "SELECT count(*) FROM canteens WHERE deletedAt IS NULL AND foodLicenseExpiry IS NOT NULL AND foodLicenseExpiry <= ? AND status <> '停业'",
+        horizon,
+      );
+    const selfChecked = one(
+      "SELECT count(DISTINCT facilityId) FROM inspections WHERE deletedAt IS NULL AND inspectionType = '机构自查' AND inspectedOn BETWEEN ? AND ?",
+      monthStart,
+      monthEnd,
+    );
     const meals = s.app.store.sqlite
-      .prepare('SELECT year, month, sum(mealsTotal) total FROM canteen_months WHERE deletedAt IS NULL AND year * 12 + month > ? AND year * 12 + month <= ? GROUP BY year, month ORDER BY year, month')
+      .prepare(
+        'SELECT year, month, sum(mealsTotal) total FROM canteen_months WHERE deletedAt IS NULL AND year * 12 + month > ? AND year * 12 + month <= ? GROUP BY year, month ORDER BY year, month',
+      )
       .all(year * 12 + month - 12, year * 12 + month) as { year: number; month: number; total: number }[];
     // The seed has something in each of these, or the comparisons below would prove little.
     expect(households).toBeGreaterThan(0);
     expect(overdue).toBeGreaterThan(0);
     expect(meals.length).toBeGreaterThan(6);
 
-    const card = (title: string | RegExp) => page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title, .ant-statistic-title', { hasText: title }) }).first();
+    const card = (title: string | RegExp) =>
+      page
+        .locator('.ant-card')
+        .filter({ has: page.locator('.ant-card-head-title, .ant-statistic-title', { hasText: title }) })
+        .first();
     await card(`${year} 年适老化改造(户)`).waitFor();
-    await expect.poll(() => card(`${year} 年适老化改造(户)`).locator('.ant-statistic-content-value').textContent()).toBe(households.toLocaleString('en-US'));
+    await expect
+      .poll(() => card(`${year} 年适老化改造(户)`).locator('.ant-statistic-content-value').textContent())
+      .toBe(households.toLocaleString('en-US'));
     await expect.poll(() => card(`${year} 年新开助餐点`).locator('.ant-statistic-content-value').textContent()).toBe(String(opened));
     const ratio = Math.round((beds.nursing / beds.total) * 1000) / 10;
-    expect(Number((await card('护理型床位占比').locator('.ant-statistic-content-value').textContent())!.replace(/,/g, ''))).toBeCloseTo(ratio, 1);
+    expect(Number((await card('护理型床位占比').locator('.ant-statistic-content-value').textContent())!.replace(/,/g, ''))).toBeCloseTo(
+      ratio,
+      1,
+    );
     await page.getByText(`逾期未整改隐患(共 ${overdue} 处,重大优先)`).waitFor();
     await page.getByText(`食品经营许可证已过期或即将到期(${licences})`).waitFor();
     await page.getByText(new RegExp(`本月机构自查 ${selfChecked}/\\d+ 家`)).waitFor();

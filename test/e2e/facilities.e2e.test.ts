@@ -58,7 +58,11 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await typeEnter(page, '', 'contactName');
     await typeEnter(page, '张三华', 'contactPhone');
     await typeEnter(page, '13812341234', 'floorArea');
-    await drawer.locator('.ant-form-item').filter({ has: page.locator('#type') }).getByText('街道(乡镇)养老服务综合体').waitFor();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#type') })
+      .getByText('街道(乡镇)养老服务综合体')
+      .waitFor();
     await drawer.evaluate((el) => el.scrollTo(0, 0));
     await s.shot('03-facility-form');
     await drawer.getByLabel('床位总数').focus();
@@ -88,9 +92,15 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     const row = page.getByRole('row').filter({ hasText: '凤凰街道颐养中心' });
     await row.waitFor();
     await expect.poll(() => listTotal(page)).toContain('共 1 条');
-    for (const text of ['公建民营', '运营', '100 / 70', '张*华', '138****1234']) await row.getByText(text, { exact: true }).first().waitFor();
+    for (const text of ['公建民营', '运营', '100 / 70', '张*华', '138****1234'])
+      await row.getByText(text, { exact: true }).first().waitFor();
     // A township office has one township: no column repeating it on every row, no filter with one choice.
-    expect(await page.locator('.record-list th').filter({ hasText: /^乡镇$/ }).count()).toBe(0);
+    expect(
+      await page
+        .locator('.record-list th')
+        .filter({ hasText: /^乡镇$/ })
+        .count(),
+    ).toBe(0);
     expect(await page.locator('.list-toolbar').getByLabel('乡镇(街道)').count()).toBe(0);
     await s.shot('04-facility-list');
 
@@ -113,14 +123,24 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await drawer.getByLabel('其中护理型床位').fill('5');
     await drawer.getByLabel('机构名称').fill('');
     await page.keyboard.press('Control+s');
-    await drawer.locator('.ant-form-item').filter({ has: page.getByLabel('机构名称') }).getByText('请填写机构名称').first().waitFor();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.getByLabel('机构名称') })
+      .getByText('请填写机构名称')
+      .first()
+      .waitFor();
     await expect.poll(() => nursingItem.getByText('护理型床位不能多于床位总数').count()).toBe(0);
     expect(facilities().total).toBe(1);
     // A negative count is said, not quietly turned into 0.
     await drawer.getByLabel('机构名称').fill('错误示例养老院');
     await drawer.getByLabel('床位总数').fill('-5');
     await page.keyboard.press('Control+s');
-    await drawer.locator('.ant-form-item').filter({ has: page.getByLabel('床位总数') }).getByText('床位总数不能为负数').first().waitFor();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.getByLabel('床位总数') })
+      .getByText('床位总数不能为负数')
+      .first()
+      .waitFor();
     expect(facilities().total).toBe(1);
     // Esc with unsaved changes asks first.
     await page.keyboard.press('Escape');
@@ -153,7 +173,13 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await page.getByTestId('save-warnings').getByText('统一社会信用代码应为 18 位', { exact: false }).waitFor();
     await row.getByText('120 / 70').waitFor();
     const edited = facilities().rows[0];
-    expect(edited).toMatchObject({ bedsTotal: 120, bedsNursing: 70, creditCode: '5242070400000000', contactName: '张三华', contactPhone: '13812341234' });
+    expect(edited).toMatchObject({
+      bedsTotal: 120,
+      bedsNursing: 70,
+      creditCode: '5242070400000000',
+      contactName: '张三华',
+      contactPhone: '13812341234',
+    });
     expect(edited.warnings.map((w: { field: string }) => w.field)).toEqual(['creditCode']);
 
     // History: who, what, old → new; the edit sent only the two changed fields.

@@ -11,7 +11,16 @@ export const RENDERER = resolve(import.meta.dirname, '../../out/renderer');
 export const SHOTS = resolve(import.meta.dirname, '../../test-output/screenshots');
 
 /** The flags that work for headless Debian Chromium as root on these machines (see toolchain.md). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Toasts come and go on their own timer; hidden in screenshots unless the toast is what the picture is about. */
 const HIDE_TOASTS = '.ant-message { visibility: hidden !important; }';
@@ -27,7 +36,9 @@ export interface ShotOptions {
  */
 export async function startBrowserSession(opts: { dataDir?: string; viewport?: { width: number; height: number } } = {}) {
   if (!existsSync(join(RENDERER, 'index.html')))
-    throw new Error(`界面尚未构建(缺少 ${join(RENDERER, 'index.html')}):请先运行 npx electron-vite build 或 npm run build(npm test 会自动构建)`);
+    throw new Error(
+      `界面尚未构建(缺少 ${join(RENDERER, 'index.html')}):请先运行 npx electron-vite build 或 npm run build(npm test 会自动构建)`,
+    );
   if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium(${CHROMIUM}):请安装 chromium fonts-noto-cjk,或用 LEDGER_CHROMIUM 指定路径`);
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
   const app = new LedgerApp({ dataDir });
@@ -76,7 +87,12 @@ export function withBrowserSession(set: (s: BrowserSession) => void, opts?: Para
 /** Drawers and dialogs slide in with CSS animations: `animations: 'disabled'` finishes them instead of sleeping. */
 export async function screenshot(page: Page, name: string, o: ShotOptions = {}) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled', style: o.toasts ? undefined : HIDE_TOASTS });
+  await page.screenshot({
+    path: join(SHOTS, `${name}.png`),
+    fullPage: true,
+    animations: 'disabled',
+    style: o.toasts ? undefined : HIDE_TOASTS,
+  });
 }
 
 /** Polls a condition on the page's visible state (no fixed sleeps); fails with what was awaited. */
@@ -97,7 +113,10 @@ export async function setupThroughUi(page: Page, shot?: (n: string) => Promise<u
   await page.locator('.ant-cascader-menu-item', { hasText: '凤凰街道' }).first().click();
   await page.locator('.ant-cascader-menu-item', { hasText: '凤凰街道' }).first().waitFor({ state: 'hidden' });
   // The name is prefilled from the chosen division; the clerk may still edit it.
-  await until(async () => (await page.getByLabel('单位名称').inputValue()) === '鄂城区凤凰街道民政办', '单位名称 prefilled from the division');
+  await until(
+    async () => (await page.getByLabel('单位名称').inputValue()) === '鄂城区凤凰街道民政办',
+    '单位名称 prefilled from the division',
+  );
   await shot?.('01-setup-office');
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByLabel('用户名').fill('admin');

@@ -62,9 +62,17 @@ function png(width: number, height: number, rgb: [number, number, number]): Buff
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
       const band = y > height / 3 && y < (2 * height) / 3 ? 0.6 : 1;
-      raw.set(rgb.map((c) => Math.round(c * band)), y * (width * 3 + 1) + 1 + x * 3);
+      raw.set(
+        rgb.map((c) => Math.round(c * band)),
+        y * (width * 3 + 1) + 1 + x * 3,
+      );
     }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** Opens 适老化改造 afresh so the list shows what is in the database now. */
@@ -90,7 +98,8 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
 
     // Keyboard from here on: the add button is reached with Tab from the search box, like a clerk would.
     await page.getByLabel('搜索').focus();
-    for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.textContent?.includes('新增适老化改造户'))); i++) await page.keyboard.press('Tab');
+    for (let i = 0; i < 12 && !(await page.evaluate(() => document.activeElement?.textContent?.includes('新增适老化改造户'))); i++)
+      await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     const drawer = page.locator('.ant-drawer-open').filter({ hasText: '新增适老化改造户' });
     await drawer.waitFor();
@@ -101,7 +110,11 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     // The number is read as it is typed: 出生日期 and 性别 are filled in and the banner says the age.
     await drawer.getByText(`出生日期 ${birth},女,${age} 岁`).waitFor();
     await expect.poll(() => drawer.locator('#birthDate').inputValue()).toBe(birth);
-    await drawer.locator('.ant-form-item').filter({ has: page.locator('#sex') }).getByText('女', { exact: true }).waitFor();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#sex') })
+      .getByText('女', { exact: true })
+      .waitFor();
     await typeEnter(page, '', 'sex');
     await typeEnter(page, '', 'townshipCode'); // the office's own township, prefilled
     await typeEnter(page, '', 'village');
@@ -125,8 +138,16 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await page.locator('.ant-select-item-option-active', { hasText: '申请' }).waitFor();
     await page.keyboard.press('ArrowDown');
     await typeEnter(page, '', 'exitReason');
-    await drawer.locator('.ant-form-item').filter({ has: page.locator('#assessmentLevel') }).getByText('轻度失能').waitFor();
-    await drawer.locator('.ant-form-item').filter({ has: page.locator('#status') }).getByText('资格审核').waitFor();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#assessmentLevel') })
+      .getByText('轻度失能')
+      .waitFor();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#status') })
+      .getByText('资格审核')
+      .waitFor();
     await drawer.locator('#birthDate').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await s.shot('40-households-form-keyboard');
     await drawer.locator('#status').evaluate((el) => el.scrollIntoView({ block: 'center' }));
@@ -179,8 +200,32 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     const { page } = s;
     const zhangId = idCardFor('1941-07-02', 31); // 男
     const wangId = idCardFor('1946-11-20', 57);
-    const zhang = s.app.records.create('households', { townshipCode: FENGHUANG, name: '张桂生', idCard: zhangId, projectYear: YEAR, status: '入户评估', village: '凤凰村', categories: ['低保'] }, CLERK).record;
-    s.app.records.create('households', { townshipCode: FENGHUANG, name: '王德福', idCard: wangId, projectYear: YEAR, status: '申请', village: '寒溪社区', categories: ['低收入'] }, CLERK);
+    const zhang = s.app.records.create(
+      'households',
+      {
+        townshipCode: FENGHUANG,
+        name: '张桂生',
+        idCard: zhangId,
+        projectYear: YEAR,
+        status: '入户评估',
+        village: '凤凰村',
+        categories: ['低保'],
+      },
+      CLERK,
+    ).record;
+    s.app.records.create(
+      'households',
+      {
+        townshipCode: FENGHUANG,
+        name: '王德福',
+        idCard: wangId,
+        projectYear: YEAR,
+        status: '申请',
+        village: '寒溪社区',
+        categories: ['低收入'],
+      },
+      CLERK,
+    );
     const before = households().total;
     await openHouseholds(page);
     await expect.poll(() => listTotal(page)).toContain(`共 ${before} 条`);
@@ -240,7 +285,13 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await page.getByText('已保存').first().waitFor();
     await drawer.waitFor({ state: 'hidden' });
     await row.getByText('泽林村').waitFor();
-    expect(s.app.records.getRaw('households', zhang.id)).toMatchObject({ village: '泽林村', status: '施工', name: '张桂生', idCard: zhangId, updatedBy: '王管理' });
+    expect(s.app.records.getRaw('households', zhang.id)).toMatchObject({
+      village: '泽林村',
+      status: '施工',
+      name: '张桂生',
+      idCard: zhangId,
+      updatedBy: '王管理',
+    });
 
     // History: old → new, by whom.
     await row.getByRole('button', { name: '历史' }).click();
@@ -259,7 +310,10 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await drawer.locator('#status').click();
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '申请' }).first().click();
     await drawer.getByLabel('村/社区').press('Control+s');
-    await drawer.getByText(/进度不能改为“申请”:已登记了后面的“施工”环节/).first().waitFor();
+    await drawer
+      .getByText(/进度不能改为“申请”:已登记了后面的“施工”环节/)
+      .first()
+      .waitFor();
     await s.shot('40-households-status-back-refused');
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '不保存,关闭' }).click();
@@ -267,14 +321,18 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     expect(s.app.records.getRaw('households', zhang.id).status).toBe('施工');
     await row.getByRole('button', { name: '进度' }).click();
     const stepsGrid = page.locator('.ant-drawer-open').filter({ hasText: '改造进度' });
-    await expect.poll(() => stepsGrid.locator('tr.ant-table-row td:first-child').allTextContents()).toEqual(expect.arrayContaining(['施工', '入户评估']));
+    await expect
+      .poll(() => stepsGrid.locator('tr.ant-table-row td:first-child').allTextContents())
+      .toEqual(expect.arrayContaining(['施工', '入户评估']));
     await stepsGrid.getByText('随进度登记').first().waitFor();
     await s.shot('40-households-steps');
     // A new row starts as the next step, today, by the clerk.
     await stepsGrid.getByRole('button', { name: '新增一行' }).click();
     const stepForm = page.locator('.ant-drawer-open').filter({ hasText: '新增改造进度' });
     // The select's text (antd also keeps a hidden live-region copy of it, so not a visible-text wait).
-    await expect.poll(() => stepForm.locator('.ant-form-item').filter({ hasText: '步骤' }).locator('.ant-select').first().textContent()).toContain('竣工验收');
+    await expect
+      .poll(() => stepForm.locator('.ant-form-item').filter({ hasText: '步骤' }).locator('.ant-select').first().textContent())
+      .toContain('竣工验收');
     expect(await stepForm.getByLabel('经办人').inputValue()).toBe('王管理');
     await s.shot('40-households-step-new');
     await stepForm.getByLabel('经办人').press('Escape');
@@ -295,7 +353,18 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
 
   it('photos: 改造前/改造后 thumbnails from the copied files, a large preview, non-images and files over 10 MB refused', async () => {
     const { page } = s;
-    const hh = s.app.records.create('households', { townshipCode: FENGHUANG, name: '赵玉兰', idCard: idCardFor('1944-05-09', 88), projectYear: YEAR, status: '施工', village: '凤凰村' }, CLERK).record;
+    const hh = s.app.records.create(
+      'households',
+      {
+        townshipCode: FENGHUANG,
+        name: '赵玉兰',
+        idCard: idCardFor('1944-05-09', 88),
+        projectYear: YEAR,
+        status: '施工',
+        village: '凤凰村',
+      },
+      CLERK,
+    ).record;
     const photosOf = () => s.app.records.list('householdPhotos', { filters: { householdId: hh.id } }).rows;
     const dir = join(s.app.photosDir, hh.id);
     const filesInDir = () => (existsSync(dir) ? readdirSync(dir) : []);
@@ -327,7 +396,13 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await drawer.getByText('还没有改造后照片').waitFor();
     const rows = photosOf();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ householdId: hh.id, phase: 'before', originalName: '卫生间改造前.png', fileName: expect.stringMatching(/^[0-9a-f-]{36}\.png$/), createdBy: '王管理' });
+    expect(rows[0]).toMatchObject({
+      householdId: hh.id,
+      phase: 'before',
+      originalName: '卫生间改造前.png',
+      fileName: expect.stringMatching(/^[0-9a-f-]{36}\.png$/),
+      createdBy: '王管理',
+    });
     expect(filesInDir()).toEqual([rows[0].fileName]);
     expect(readFileSync(join(dir, String(rows[0].fileName))).equals(before)).toBe(true);
 
@@ -355,8 +430,20 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await page.unroute('**/api/households.addPhoto');
     expect(sent).toBe(2);
     await drawer.getByTestId('photos-after').getByText('(共 2 张)').waitFor();
-    await expect.poll(() => drawer.getByTestId('photos-after').locator('img').first().evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(320);
-    expect(photosOf().map((p) => `${p.phase} ${p.originalName}`)).toEqual(['before 卫生间改造前.png', 'after 卫生间改造后.png', 'after 扶手改造后.png']);
+    await expect
+      .poll(() =>
+        drawer
+          .getByTestId('photos-after')
+          .locator('img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.naturalHeight),
+      )
+      .toBe(320);
+    expect(photosOf().map((p) => `${p.phase} ${p.originalName}`)).toEqual([
+      'before 卫生间改造前.png',
+      'after 卫生间改造后.png',
+      'after 扶手改造后.png',
+    ]);
     await s.shot('40-households-photos');
 
     // A click on a thumbnail opens the large view.
@@ -378,7 +465,11 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await page.getByTestId('photo-refused').getByText('“说明.txt”不是照片,没有添加。只能添加 JPG、PNG 或 WebP 格式的照片。').waitFor();
     await s.shot('40-households-photo-refused', { toasts: true });
     // Over 10 MB: refused the same way.
-    await input.setInputFiles({ name: '太大的照片.png', mimeType: 'image/png', buffer: Buffer.concat([before, Buffer.alloc(10 * 1024 * 1024)]) });
+    await input.setInputFiles({
+      name: '太大的照片.png',
+      mimeType: 'image/png',
+      buffer: Buffer.concat([before, Buffer.alloc(10 * 1024 * 1024)]),
+    });
     await page.getByTestId('photo-refused').getByText('超过 10 MB', { exact: false }).waitFor();
     page.off('request', countAdds);
     expect(addCalls).toBe(0); // refused in the page: nothing was sent
@@ -387,7 +478,12 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await expect.poll(() => drawer.getByTestId('photo-thumb').count()).toBe(3);
 
     // A photo added by mistake can be removed (kept as a tombstone, like every record).
-    await drawer.getByTestId('photos-after').getByTestId('photo-thumb').filter({ hasText: '扶手改造后.png' }).getByRole('button', { name: '删除' }).click();
+    await drawer
+      .getByTestId('photos-after')
+      .getByTestId('photo-thumb')
+      .filter({ hasText: '扶手改造后.png' })
+      .getByRole('button', { name: '删除' })
+      .click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
     await drawer.getByTestId('photos-after').getByText('(共 1 张)').waitFor();
     await expect.poll(() => drawer.getByText('扶手改造后.png').count()).toBe(0);

@@ -14,21 +14,59 @@ afterAll(async () => {
   await s?.close();
 });
 
-const q = <T,>(sql: string, ...p: unknown[]) => s.app.store.sqlite.prepare(sql).all(...p) as T[];
+const q = <T>(sql: string, ...p: unknown[]) => s.app.store.sqlite.prepare(sql).all(...p) as T[];
 
 describe('导入台账 and the quarterly workbook, end to end in Chromium', () => {
-  it('a messy household ledger: preview with row errors, a column re-mapped by the clerk, valid rows imported, re-import changes nothing', { timeout: 90_000 }, async () => {
+  it('a messy household ledger: preview with row errors, a column re-mapped by the clerk, valid rows imported, re-import changes nothing', {
+    timeout: 90_000,
+  }, async () => {
     const { page } = s;
-    const header: Row[] = [['序号', '老人姓名', '身份证号码', '老人手机', '村(社区)', '对象类别', '独居', '申请日期', '改造总费用(元)', '政府补贴(元)', '个人自付(元)']];
-    const rows: Row[] = Array.from({ length: 12 }, (_, i) => [i + 1, `老人${i + 1}`, idCardFor(`1945-0${(i % 9) + 1}-1${i % 10}`, i + 1), `1390000${1000 + i}`, '东湖社区', i % 2 ? '低保' : '分散供养特困', i % 3 ? '' : '√', `2026.3.${i + 1}`, 6000, 5000, 1000]);
+    const header: Row[] = [
+      [
+        '序号',
+        '老人姓名',
+        '身份证号码',
+        '老人手机',
+        '村(社区)',
+        '对象类别',
+        '独居',
+        '申请日期',
+        '改造总费用(元)',
+        '政府补贴(元)',
+        '个人自付(元)',
+      ],
+    ];
+    const rows: Row[] = Array.from({ length: 12 }, (_, i) => [
+      i + 1,
+      `老人${i + 1}`,
+      idCardFor(`1945-0${(i % 9) + 1}-1${i % 10}`, i + 1),
+      `1390000${1000 + i}`,
+      '东湖社区',
+      i % 2 ? '低保' : '分散供养特困',
+      i % 3 ? '' : '√',
+      `2026.3.${i + 1}`,
+      6000,
+      5000,
+      1000,
+    ]);
     rows.push([13, '张损坏', 420704194501011234, null, null, '低保', null, null, null, null, null]);
     rows.push([14, '李不等', idCardFor('1950-02-02', 14), null, null, '低保', null, null, 6000, 5000, 500]);
     rows.push(['合计', null, null, null, null, null, null, null, 78000, 65000, 12500]);
-    const file = await ledgerXlsx({ title: '凤凰街道2026年适老化改造对象台账', header, rows, textColumns: [2], footer: [['填表人:张三', null, null, '审核人:李四']] });
+    const file = await ledgerXlsx({
+      title: '凤凰街道2026年适老化改造对象台账',
+      header,
+      rows,
+      textColumns: [2],
+      footer: [['填表人:张三', null, null, '审核人:李四']],
+    });
 
     await page.getByRole('menuitem', { name: '导入台账' }).click();
     await page.getByText('适老化改造户台账').click();
-    await page.locator('input[type=file]').setInputFiles({ name: '改造台账.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file });
+    await page.locator('input[type=file]').setInputFiles({
+      name: '改造台账.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: file,
+    });
     await page.getByText('表头在第 3 行').waitFor();
     await page.getByText('有错误 2', { exact: true }).waitFor();
     await page.getByText(/身份证号被 Excel 当成数字损坏了/).waitFor();
@@ -39,7 +77,10 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
     await phoneChoice.click();
     await page.keyboard.type('联系电话');
     await page.keyboard.press('Enter');
-    await until(async () => (await page.locator('.import-mapping-item', { hasText: '老人手机' }).textContent())?.includes('联系电话') ?? false, 'mapping shows 联系电话');
+    await until(
+      async () => (await page.locator('.import-mapping-item', { hasText: '老人手机' }).textContent())?.includes('联系电话') ?? false,
+      'mapping shows 联系电话',
+    );
     // Personal data is masked in the preview too: the example cells and the row titles.
     expect(await page.locator('.import-mapping').textContent()).not.toMatch(/\d{17}[\dX]|1390000\d{4}/);
     await s.shot('20-import-preview');
@@ -49,7 +90,9 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
     expect(q<{ n: number }>('select count(*) n from households')[0].n).toBe(12);
     expect(q('select 1 from households where phone = ?', '13900001000')).toHaveLength(1);
     // 申请日期 became each household's dated 申请 step (表3 counts households by these dates).
-    expect(q<{ step: string; date: string }>("select step, date from household_steps order by date").map((r) => `${r.step} ${r.date}`)).toEqual(Array.from({ length: 12 }, (_, i) => `申请 2026-03-${String(i + 1).padStart(2, '0')}`));
+    expect(
+      q<{ step: string; date: string }>('select step, date from household_steps order by date').map((r) => `${r.step} ${r.date}`),
+    ).toEqual(Array.from({ length: 12 }, (_, i) => `申请 2026-03-${String(i + 1).padStart(2, '0')}`));
 
     // The same file again: the mapping is remembered, nothing is new.
     await page.getByRole('button', { name: '继续导入' }).click();
@@ -63,7 +106,9 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
   it('a file that is not a ledger is refused with what to do, and nothing changes', async () => {
     const { page } = s;
     await page.getByRole('button', { name: '重新选择文件' }).click();
-    await page.locator('input[type=file]').setInputFiles({ name: '照片.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a workbook at all') });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '照片.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from('not a workbook at all') });
     await page.getByText(/不是有效的 Excel 文件.*另存为 \.xlsx/).waitFor();
     await s.shot('22-import-refused');
     expect(q<{ n: number }>('select count(*) n from households')[0].n).toBe(12);
@@ -72,7 +117,11 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
   it('the quarterly workbook downloads from 统计报表 and reads back with the figures of the database', async () => {
     const { page } = s;
     const admin = q<{ id: string }>("select id from users where username = 'admin'")[0];
-    s.app.records.create('facilities', { townshipCode: '420704001000', name: '凤凰颐养中心', type: '民办养老机构', status: '运营', openedOn: '2020-01-01', bedsTotal: 40 }, { userId: admin.id, userName: '王管理', role: 'admin' });
+    s.app.records.create(
+      'facilities',
+      { townshipCode: '420704001000', name: '凤凰颐养中心', type: '民办养老机构', status: '运营', openedOn: '2020-01-01', bedsTotal: 40 },
+      { userId: admin.id, userName: '王管理', role: 'admin' },
+    );
     await page.getByRole('menuitem', { name: '统计报表' }).click();
     // Drill-down: the 合计 of 床位 in 表1 opens the records behind it.
     await page.locator('.ant-table-row', { hasText: '合计' }).first().locator('.report-figure', { hasText: /^40$/ }).first().click();
@@ -83,7 +132,9 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['表1 养老机构基本情况', '表3 适老化改造进度', '适老化改造户名册']));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['表1 养老机构基本情况', '表3 适老化改造进度', '适老化改造户名册']),
+    );
     // The roster holds this year's imported households: masked names, and the costs of the database.
     const roster = wb.getWorksheet('适老化改造户名册')!;
     const data: unknown[][] = [];

@@ -9,8 +9,16 @@ describe('inspection and rectification through the UI', () => {
     const { page } = s;
     await setupThroughUi(page);
     const actor = { userId: 'seed', userName: '测试', role: 'admin' as const };
-    s.app.records.create('facilities', { townshipCode: '420704001000', name: '凤凰敬老院', type: '农村福利院(特困供养服务机构)', status: '运营' }, actor);
-    const items = s.app.store.sqlite.prepare('SELECT code, text, major FROM checklist_items ORDER BY sortOrder').all() as { code: string; text: string; major: number }[];
+    s.app.records.create(
+      'facilities',
+      { townshipCode: '420704001000', name: '凤凰敬老院', type: '农村福利院(特困供养服务机构)', status: '运营' },
+      actor,
+    );
+    const items = s.app.store.sqlite.prepare('SELECT code, text, major FROM checklist_items ORDER BY sortOrder').all() as {
+      code: string;
+      text: string;
+      major: number;
+    }[];
     const major = items.find((i) => i.major)!;
     const plain = items.find((i) => !i.major)!;
 
@@ -26,7 +34,10 @@ describe('inspection and rectification through the UI', () => {
     await page.locator('.ant-select-item-option', { hasText: '凤凰敬老院' }).click();
     await drawer.getByLabel('检查人员').fill('张三、李四');
     for (const it of [major, plain]) {
-      await drawer.getByRole('radiogroup', { name: `${it.code} 检查结果` }).getByText('不符合').click();
+      await drawer
+        .getByRole('radiogroup', { name: `${it.code} 检查结果` })
+        .getByText('不符合')
+        .click();
       await drawer.getByLabel(`${it.code} 问题描述`).fill(`问题:${it.code}`);
     }
     await s.shot('07-inspection-entry');
@@ -45,15 +56,25 @@ describe('inspection and rectification through the UI', () => {
     await s.shot('08-hazards');
     // Close the plain one: start, finish, then 销号 with a reviewer.
     const plainRow = rows.filter({ hasText: `问题:${plain.code}` });
-    for (const [button, by] of [['开始整改', '王五'], ['整改完成', '王五'], ['复查销号', '赵复查']] as const) {
+    for (const [button, by] of [
+      ['开始整改', '王五'],
+      ['整改完成', '王五'],
+      ['复查销号', '赵复查'],
+    ] as const) {
       await plainRow.getByRole('button', { name: button }).click();
-      await page.getByRole('dialog').getByLabel(button === '复查销号' ? '复查人' : '经办人').fill(by);
+      await page
+        .getByRole('dialog')
+        .getByLabel(button === '复查销号' ? '复查人' : '经办人')
+        .fill(by);
       await page.getByRole('dialog').getByRole('button', { name: '确定' }).click();
       await page.getByText(`隐患已${button}`).first().waitFor();
     }
     const closed = s.app.records.list('hazards', { filters: { itemCode: plain.code } }).rows[0];
     expect(closed).toMatchObject({ status: '已销号', reviewer: '赵复查' });
-    expect(s.app.records.list('hazards', { filters: { itemCode: major.code } }).rows[0]).toMatchObject({ status: '待整改', level: '重大事故隐患' });
+    expect(s.app.records.list('hazards', { filters: { itemCode: major.code } }).rows[0]).toMatchObject({
+      status: '待整改',
+      level: '重大事故隐患',
+    });
     await s.shot('09-hazard-closed');
 
     // Print the 整改通知书 from the inspection list: the document goes to a print frame; render it to PDF.

@@ -21,9 +21,12 @@ const seedActor: Actor = { userId: 'seed', userName: '测试数据', role: 'admi
 const listTotal = (page: Page) => page.getByTestId('list-total').textContent();
 /** The text of each row's cell in the given column (0 = first), in screen order. */
 const columnTexts = (list: Locator, col = 0) =>
-  list.locator('.ant-table-tbody tr.ant-table-row').evaluateAll((trs, i) => trs.map((tr) => tr.querySelectorAll('td')[i]?.textContent?.trim() ?? ''), col);
+  list
+    .locator('.ant-table-tbody tr.ant-table-row')
+    .evaluateAll((trs, i) => trs.map((tr) => tr.querySelectorAll('td')[i]?.textContent?.trim() ?? ''), col);
 /** An open drawer by its title. */
-const drawerTitled = (page: Page, title: string) => page.locator('.ant-drawer-open').filter({ has: page.locator('.ant-drawer-title', { hasText: title }) });
+const drawerTitled = (page: Page, title: string) =>
+  page.locator('.ant-drawer-open').filter({ has: page.locator('.ant-drawer-title', { hasText: title }) });
 /** Picks an option in an antd select: open it, type to narrow (optional), click the option in the visible list. */
 async function pick(page: Page, select: Locator, option: string, type?: string) {
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
@@ -45,7 +48,9 @@ async function clearFilter(page: Page, label: string) {
 }
 /** The audit trail of one record, oldest first. */
 function audit(s: BrowserSession, entity: EntityName, id: string) {
-  return s.app.store.sqlite.prepare('SELECT action, field, oldValue, newValue, userName FROM audit_log WHERE entity = ? AND recordId = ? ORDER BY id').all(entity, id) as {
+  return s.app.store.sqlite
+    .prepare('SELECT action, field, oldValue, newValue, userName FROM audit_log WHERE entity = ? AND recordId = ? ORDER BY id')
+    .all(entity, id) as {
     action: string;
     field: string | null;
     oldValue: string | null;
@@ -53,13 +58,18 @@ function audit(s: BrowserSession, entity: EntityName, id: string) {
     userName: string;
   }[];
 }
-const deletedAtOf = (s: BrowserSession, table: string, id: string) => (s.app.store.sqlite.prepare(`SELECT deletedAt FROM ${table} WHERE id = ?`).get(id) as { deletedAt: string | null }).deletedAt;
+const deletedAtOf = (s: BrowserSession, table: string, id: string) =>
+  (s.app.store.sqlite.prepare(`SELECT deletedAt FROM ${table} WHERE id = ?`).get(id) as { deletedAt: string | null }).deletedAt;
 
 /**
  * Deletes a row through its 删除 button and the confirmation; the row leaves the list, the count drops, and
  * the record stays as a tombstone with its delete in the audit trail (by the user at the keyboard).
  */
-async function deleteThroughUi(s: BrowserSession, row: Locator, opts: { done: string | RegExp; total: string; table: string; entity: EntityName; id: string; userName: string }) {
+async function deleteThroughUi(
+  s: BrowserSession,
+  row: Locator,
+  opts: { done: string | RegExp; total: string; table: string; entity: EntityName; id: string; userName: string },
+) {
   const { page } = s;
   await row.getByRole('button', { name: '删除' }).click();
   await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
@@ -96,8 +106,16 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
   it('create, search, filter, sort, edit, history, monthly operations with the quarter total, delete', async () => {
     const { page } = s;
     await setupThroughUi(page);
-    s.app.records.create('canteens', { townshipCode: FENGHUANG, name: '滨湖老年餐桌', type: '老年餐桌(合作餐厅)', status: '运营', mealCapacity: 30 }, seedActor);
-    s.app.records.create('canteens', { townshipCode: FENGHUANG, name: '吴楚社区助餐点', type: '老年助餐点', status: '暂停', statusDate: '2026-10-01', mealCapacity: 50 }, seedActor);
+    s.app.records.create(
+      'canteens',
+      { townshipCode: FENGHUANG, name: '滨湖老年餐桌', type: '老年餐桌(合作餐厅)', status: '运营', mealCapacity: 30 },
+      seedActor,
+    );
+    s.app.records.create(
+      'canteens',
+      { townshipCode: FENGHUANG, name: '吴楚社区助餐点', type: '老年助餐点', status: '暂停', statusDate: '2026-10-01', mealCapacity: 50 },
+      seedActor,
+    );
 
     await page.getByRole('menuitem', { name: '助餐服务' }).click();
     const list = page.locator('.record-list');
@@ -107,7 +125,11 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     await page.getByRole('button', { name: '新增助餐点' }).click();
     const form = drawerTitled(page, '新增助餐点');
     await form.getByLabel('名称', { exact: true }).fill('凤凰幸福食堂');
-    await form.locator('.ant-form-item').filter({ has: page.locator('#townshipCode') }).getByText('凤凰街道').waitFor();
+    await form
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#townshipCode') })
+      .getByText('凤凰街道')
+      .waitFor();
     await pick(page, form.getByLabel('类型', { exact: true }), '老年食堂(幸福食堂)');
     await pick(page, form.getByLabel('运营模式'), '委托运营');
     await form.getByLabel('运营主体', { exact: true }).fill('凤凰餐饮管理有限公司');
@@ -155,7 +177,8 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     const row = list.getByRole('row').filter({ hasText: '凤凰幸福食堂' });
     await row.waitFor();
     await expect.poll(() => listTotal(page)).toContain('共 3 条');
-    for (const text of ['老年食堂(幸福食堂)', '运营', '80', '是', '2028-06-30', '李*梅']) await row.getByText(text, { exact: true }).first().waitFor();
+    for (const text of ['老年食堂(幸福食堂)', '运营', '80', '是', '2028-06-30', '李*梅'])
+      await row.getByText(text, { exact: true }).first().waitFor();
     await s.shot('50-canteen-list');
 
     // Search: by name and by address; nothing found says so.
@@ -186,7 +209,11 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     const capacityHeader = list.locator('th', { hasText: '供餐能力(人/餐)' });
     await capacityHeader.click();
     await expect.poll(() => columnTexts(list)).toEqual(['滨湖老年餐桌', '吴楚社区助餐点', '凤凰幸福食堂']);
-    expect(canteens({ sort: { field: 'mealCapacity', order: 'asc' } }).rows.map((r) => r.name)).toEqual(['滨湖老年餐桌', '吴楚社区助餐点', '凤凰幸福食堂']);
+    expect(canteens({ sort: { field: 'mealCapacity', order: 'asc' } }).rows.map((r) => r.name)).toEqual([
+      '滨湖老年餐桌',
+      '吴楚社区助餐点',
+      '凤凰幸福食堂',
+    ]);
     await capacityHeader.click();
     await expect.poll(() => columnTexts(list)).toEqual(['凤凰幸福食堂', '吴楚社区助餐点', '滨湖老年餐桌']);
 
@@ -199,8 +226,15 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     await page.getByText('已保存').first().waitFor();
     await editForm.waitFor({ state: 'hidden' });
     await row.getByText('120', { exact: true }).waitFor();
-    expect(s.app.records.getRaw('canteens', created.id)).toMatchObject({ mealCapacity: 120, contactName: '李四梅', contactPhone: '13912345678', updatedBy: '王管理' });
-    expect(audit(s, 'canteens', created.id).filter((a) => a.action === 'update')).toEqual([{ action: 'update', field: 'mealCapacity', oldValue: '80', newValue: '120', userName: '王管理' }]);
+    expect(s.app.records.getRaw('canteens', created.id)).toMatchObject({
+      mealCapacity: 120,
+      contactName: '李四梅',
+      contactPhone: '13912345678',
+      updatedBy: '王管理',
+    });
+    expect(audit(s, 'canteens', created.id).filter((a) => a.action === 'update')).toEqual([
+      { action: 'update', field: 'mealCapacity', oldValue: '80', newValue: '120', userName: '王管理' },
+    ]);
 
     // History: old → new, who.
     await row.getByRole('button', { name: '历史' }).click();
@@ -214,8 +248,38 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     await history.waitFor({ state: 'hidden' });
 
     // Monthly operations: two months of Q1 2025 are there; the clerk enters February in the grid.
-    s.app.records.create('canteenMonths', { canteenId: created.id, year: 2025, month: 1, openDays: 22, mealsTotal: 1000, mealsElderly: 800, mealsSpecial: 200, mealsDelivered: 50, registeredElders: 55, subsidyAmount: 3000 }, seedActor);
-    s.app.records.create('canteenMonths', { canteenId: created.id, year: 2025, month: 4, openDays: 21, mealsTotal: 900, mealsElderly: 700, mealsSpecial: 100, mealsDelivered: 40, registeredElders: 58, subsidyAmount: 2500.5 }, seedActor);
+    s.app.records.create(
+      'canteenMonths',
+      {
+        canteenId: created.id,
+        year: 2025,
+        month: 1,
+        openDays: 22,
+        mealsTotal: 1000,
+        mealsElderly: 800,
+        mealsSpecial: 200,
+        mealsDelivered: 50,
+        registeredElders: 55,
+        subsidyAmount: 3000,
+      },
+      seedActor,
+    );
+    s.app.records.create(
+      'canteenMonths',
+      {
+        canteenId: created.id,
+        year: 2025,
+        month: 4,
+        openDays: 21,
+        mealsTotal: 900,
+        mealsElderly: 700,
+        mealsSpecial: 100,
+        mealsDelivered: 40,
+        registeredElders: 58,
+        subsidyAmount: 2500.5,
+      },
+      seedActor,
+    );
     await row.getByRole('button', { name: '月度运营' }).click();
     const grid = drawerTitled(page, '月度运营 · 凤凰幸福食堂');
     await expect.poll(() => grid.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(2);
@@ -242,13 +306,24 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     await grid.getByRole('row').filter({ hasText: '2025 年 2 月' }).getByText('1200', { exact: true }).waitFor();
     const months = s.app.records.list('canteenMonths', { filters: { canteenId: created.id }, sort: { field: 'month', order: 'asc' } }).rows;
     expect(months.map((m) => `${m.year}-${m.month}`)).toEqual(['2025-1', '2025-2', '2025-4']);
-    expect(months[1]).toMatchObject({ townshipCode: FENGHUANG, openDays: 20, mealsTotal: 1200, mealsElderly: 900, mealsSpecial: 300, mealsDelivered: 100, registeredElders: 60, subsidyAmount: 4500 });
+    expect(months[1]).toMatchObject({
+      townshipCode: FENGHUANG,
+      openDays: 20,
+      mealsTotal: 1200,
+      mealsElderly: 900,
+      mealsSpecial: 300,
+      mealsDelivered: 100,
+      registeredElders: 60,
+      subsidyAmount: 4500,
+    });
     expect(audit(s, 'canteenMonths', months[1].id).some((a) => a.action === 'create' && a.userName === '王管理')).toBe(true);
     // Quarter totals: Q1 = January + February, Q2 = April alone.
     const totals = grid.locator('.totals-table');
     const q1 = totals.getByRole('row').filter({ hasText: '2025 年第 1 季度' });
     await expect.poll(() => q1.locator('td').allTextContents()).toEqual(['2025 年第 1 季度', '2200', '1700', '500', '150', '7500.00']);
-    await expect.poll(() => totals.getByRole('row').filter({ hasText: '2025 年第 2 季度' }).locator('td').allTextContents()).toEqual(['2025 年第 2 季度', '900', '700', '100', '40', '2500.50']);
+    await expect
+      .poll(() => totals.getByRole('row').filter({ hasText: '2025 年第 2 季度' }).locator('td').allTextContents())
+      .toEqual(['2025 年第 2 季度', '900', '700', '100', '40', '2500.50']);
     // Newest quarter first, whatever order the months come from the database.
     expect(await totals.locator('tbody tr td:first-child').allTextContents()).toEqual(['2025 年第 2 季度', '2025 年第 1 季度']);
     // Every column, 操作 included, fits the drawer on a 1366-wide screen (no sideways scrolling to reach 删除).
@@ -257,7 +332,10 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
       const del = [...body.querySelectorAll('.ant-table-tbody tr.ant-table-row button')].find((b) => b.textContent?.includes('删除'))!;
       const content = body.querySelector('.ant-table-content') as HTMLElement;
       const pad = parseFloat(getComputedStyle(body).paddingRight);
-      return { overflowRight: del.getBoundingClientRect().right - (body.getBoundingClientRect().right - pad), sideways: content.scrollWidth - content.clientWidth };
+      return {
+        overflowRight: del.getBoundingClientRect().right - (body.getBoundingClientRect().right - pad),
+        sideways: content.scrollWidth - content.clientWidth,
+      };
     });
     expect(fit.overflowRight).toBeLessThanOrEqual(0);
     expect(fit.sideways).toBeLessThanOrEqual(0);
@@ -270,7 +348,11 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     await monthForm.getByLabel('就餐总人次').fill('100');
     await monthForm.getByLabel('其中老年人次').fill('150');
     await monthForm.getByLabel('其中老年人次').press('Control+s');
-    await monthForm.locator('.ant-form-item').filter({ has: page.locator('#mealsElderly') }).getByText('老年人次不能多于就餐总人次').waitFor();
+    await monthForm
+      .locator('.ant-form-item')
+      .filter({ has: page.locator('#mealsElderly') })
+      .getByText('老年人次不能多于就餐总人次')
+      .waitFor();
     expect(s.app.records.list('canteenMonths', { filters: { canteenId: created.id } }).total).toBe(3);
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: '不保存,关闭' }).click();
@@ -279,8 +361,19 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     await grid.waitFor({ state: 'hidden' });
 
     // Delete: confirm, told so, gone from the list, a tombstone in the database and in the audit trail.
-    await deleteThroughUi(s, row, { done: '已删除“凤凰幸福食堂”', total: '共 2 条', table: 'canteens', entity: 'canteens', id: created.id, userName: '王管理' });
-    expect(canteens().rows.map((r) => r.name).sort()).toEqual(['吴楚社区助餐点', '滨湖老年餐桌'].sort());
+    await deleteThroughUi(s, row, {
+      done: '已删除“凤凰幸福食堂”',
+      total: '共 2 条',
+      table: 'canteens',
+      entity: 'canteens',
+      id: created.id,
+      userName: '王管理',
+    });
+    expect(
+      canteens()
+        .rows.map((r) => r.name)
+        .sort(),
+    ).toEqual(['吴楚社区助餐点', '滨湖老年餐桌'].sort());
     await s.shot('50-canteen-deleted');
     expect(s.errors).toEqual([]);
   }, 120_000);
@@ -295,12 +388,33 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
     await setupDistrictThroughUi(page);
     expect(s.app.office()).toMatchObject({ name: '鄂城区民政局', level: 'district', divisionCode: '420704000000' });
     // Three inspections recorded the normal way (recording itself is covered in inspections.e2e.test.ts).
-    const facilityId = s.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '农村福利院(特困供养服务机构)', status: '运营' }, seedActor).record.id;
-    const canteenId = s.app.records.create('canteens', { townshipCode: GULOU, name: '古楼幸福食堂', type: '老年食堂(幸福食堂)', status: '运营', foodLicenseNo: 'JY1' }, seedActor).record.id;
+    const facilityId = s.app.records.create(
+      'facilities',
+      { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '农村福利院(特困供养服务机构)', status: '运营' },
+      seedActor,
+    ).record.id;
+    const canteenId = s.app.records.create(
+      'canteens',
+      { townshipCode: GULOU, name: '古楼幸福食堂', type: '老年食堂(幸福食堂)', status: '运营', foodLicenseNo: 'JY1' },
+      seedActor,
+    ).record.id;
     const answers = catalogues(s.app).checklist.map((i) => ({ itemCode: i.code, result: '符合' as const }));
     const record = (inspection: Record<string, unknown>) => recordInspection(s.app, seedActor, { inspection, answers }).inspection;
-    const a = record({ subjectType: 'facility', facilityId, inspectionType: '乡镇排查', inspectedOn: '2026-11-05', inspectors: '张三、李四', remark: '例行排查' });
-    const b = record({ subjectType: 'canteen', canteenId, inspectionType: '第三方专家检查', inspectedOn: '2026-11-20', inspectors: '王专家' });
+    const a = record({
+      subjectType: 'facility',
+      facilityId,
+      inspectionType: '乡镇排查',
+      inspectedOn: '2026-11-05',
+      inspectors: '张三、李四',
+      remark: '例行排查',
+    });
+    const b = record({
+      subjectType: 'canteen',
+      canteenId,
+      inspectionType: '第三方专家检查',
+      inspectedOn: '2026-11-20',
+      inspectors: '王专家',
+    });
     const c = record({ subjectType: 'facility', facilityId, inspectionType: '机构自查', inspectedOn: '2026-10-10', inspectors: '刘院长' });
 
     await page.getByRole('menuitem', { name: '安全检查' }).click();
@@ -356,7 +470,14 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
     await page.getByText('已保存').first().waitFor();
     await form.waitFor({ state: 'hidden' });
     await list.getByRole('row').filter({ hasText: '张三、李四、赵六' }).getByText('区级排查').waitFor();
-    expect(s.app.records.getRaw('inspections', a.id)).toMatchObject({ inspectionType: '区级排查', inspectors: '张三、李四、赵六', remark: '例行排查', inspectedOn: '2026-11-05', facilityId, townshipCode: FENGHUANG });
+    expect(s.app.records.getRaw('inspections', a.id)).toMatchObject({
+      inspectionType: '区级排查',
+      inspectors: '张三、李四、赵六',
+      remark: '例行排查',
+      inspectedOn: '2026-11-05',
+      facilityId,
+      townshipCode: FENGHUANG,
+    });
     const updates = audit(s, 'inspections', a.id).filter((x) => x.action === 'update');
     expect(updates.map((x) => [x.field, x.oldValue, x.newValue, x.userName]).sort()).toEqual(
       [
@@ -378,8 +499,20 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
 
     // Delete the canteen's inspection.
     const rowB = list.getByRole('row').filter({ hasText: '王专家' });
-    await deleteThroughUi(s, rowB, { done: /已删除“古楼幸福食堂 2026-11-20/, total: '共 2 条', table: 'inspections', entity: 'inspections', id: b.id, userName: '区管理员' });
-    expect(s.app.records.list('inspections', {}).rows.map((r) => r.id).sort()).toEqual([a.id, c.id].sort());
+    await deleteThroughUi(s, rowB, {
+      done: /已删除“古楼幸福食堂 2026-11-20/,
+      total: '共 2 条',
+      table: 'inspections',
+      entity: 'inspections',
+      id: b.id,
+      userName: '区管理员',
+    });
+    expect(
+      s.app.records
+        .list('inspections', {})
+        .rows.map((r) => r.id)
+        .sort(),
+    ).toEqual([a.id, c.id].sort());
     await s.shot('50-inspections-deleted');
     expect(s.errors).toEqual([]);
   }, 120_000);
@@ -394,8 +527,16 @@ describe('年度任务 end to end (district office)', () => {
   it('the district creates, filters, sorts, edits, sees the history and deletes a township’s targets', async () => {
     const { page } = s;
     await setupDistrictThroughUi(page);
-    s.app.records.create('targets', { townshipCode: GULOU, year: year - 1, retrofitHouseholds: 40, newCanteens: 1, nursingBedRatio: 55, certifiedRate: 85 }, seedActor);
-    s.app.records.create('targets', { townshipCode: XISHAN, year, retrofitHouseholds: 80, newCanteens: 3, nursingBedRatio: 60, certifiedRate: 90 }, seedActor);
+    s.app.records.create(
+      'targets',
+      { townshipCode: GULOU, year: year - 1, retrofitHouseholds: 40, newCanteens: 1, nursingBedRatio: 55, certifiedRate: 85 },
+      seedActor,
+    );
+    s.app.records.create(
+      'targets',
+      { townshipCode: XISHAN, year, retrofitHouseholds: 80, newCanteens: 3, nursingBedRatio: 60, certifiedRate: 90 },
+      seedActor,
+    );
 
     await page.getByRole('menuitem', { name: '年度任务' }).click();
     const list = page.locator('.record-list');
@@ -415,7 +556,14 @@ describe('年度任务 end to end (district office)', () => {
     await page.getByText('已保存').first().waitFor();
     await form.waitFor({ state: 'hidden' });
     const created = targets({ filters: { townshipCode: FENGHUANG } }).rows[0];
-    expect(created).toMatchObject({ townshipCode: FENGHUANG, year, retrofitHouseholds: 120, newCanteens: 2, nursingBedRatio: 60, certifiedRate: 90 });
+    expect(created).toMatchObject({
+      townshipCode: FENGHUANG,
+      year,
+      retrofitHouseholds: 120,
+      newCanteens: 2,
+      nursingBedRatio: 60,
+      certifiedRate: 90,
+    });
     expect(audit(s, 'targets', created.id).every((x) => x.action === 'create' && x.userName === '区管理员')).toBe(true);
     const row = list.getByRole('row').filter({ hasText: '凤凰街道' });
     await row.getByText('120', { exact: true }).waitFor();
@@ -460,7 +608,9 @@ describe('年度任务 end to end (district office)', () => {
     await editForm.waitFor({ state: 'hidden' });
     await row.getByText('150', { exact: true }).waitFor();
     expect(s.app.records.getRaw('targets', created.id)).toMatchObject({ retrofitHouseholds: 150, newCanteens: 2 });
-    expect(audit(s, 'targets', created.id).filter((x) => x.action === 'update')).toEqual([{ action: 'update', field: 'retrofitHouseholds', oldValue: '120', newValue: '150', userName: '区管理员' }]);
+    expect(audit(s, 'targets', created.id).filter((x) => x.action === 'update')).toEqual([
+      { action: 'update', field: 'retrofitHouseholds', oldValue: '120', newValue: '150', userName: '区管理员' },
+    ]);
 
     // History.
     await row.getByRole('button', { name: '历史' }).click();
@@ -472,8 +622,19 @@ describe('年度任务 end to end (district office)', () => {
     await history.waitFor({ state: 'hidden' });
 
     // Delete.
-    await deleteThroughUi(s, row, { done: new RegExp(`已删除“.*${year} 年度任务”`), total: '共 2 条', table: 'targets', entity: 'targets', id: created.id, userName: '区管理员' });
-    expect(targets().rows.map((r) => r.townshipCode).sort()).toEqual([GULOU, XISHAN].sort());
+    await deleteThroughUi(s, row, {
+      done: new RegExp(`已删除“.*${year} 年度任务”`),
+      total: '共 2 条',
+      table: 'targets',
+      entity: 'targets',
+      id: created.id,
+      userName: '区管理员',
+    });
+    expect(
+      targets()
+        .rows.map((r) => r.townshipCode)
+        .sort(),
+    ).toEqual([GULOU, XISHAN].sort());
     expect(s.errors).toEqual([]);
   }, 90_000);
 
@@ -505,7 +666,10 @@ describe('年度任务 in a township office', () => {
     await page.getByRole('menuitem', { name: '年度任务' }).click();
     const list = page.locator('.record-list');
     await expect.poll(() => listTotal(page)).toContain('共 2 条');
-    const sentRow = list.locator('tr.ant-table-row').filter({ hasText: String(year) }).filter({ hasText: '80' });
+    const sentRow = list
+      .locator('tr.ant-table-row')
+      .filter({ hasText: String(year) })
+      .filter({ hasText: '80' });
     const ownRow = list.locator('tr.ant-table-row').filter({ hasText: String(year - 1) });
     await sentRow.getByText('只读').waitFor();
     expect(await sentRow.getByRole('button', { name: '编辑' }).count()).toBe(0);

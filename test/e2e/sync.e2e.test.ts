@@ -16,12 +16,21 @@ beforeAll(async () => {
   const districtDir = mkdtempSync(join(tmpdir(), 'ledger-district-'));
   dirs.push(districtDir);
   const district = new LedgerApp({ dataDir: districtDir });
-  await setup(district, { office: { level: 'district', divisionCode: '420704000000', name: '鄂城区民政局' }, admin: { username: 'admin', displayName: '区管理员', password: 'Admin12345' } });
-  for (const [code, name] of [['420704001000', '凤凰街道民政办'], ['420704002000', '古楼街道民政办']]) {
+  await setup(district, {
+    office: { level: 'district', divisionCode: '420704000000', name: '鄂城区民政局' },
+    admin: { username: 'admin', displayName: '区管理员', password: 'Admin12345' },
+  });
+  for (const [code, name] of [
+    ['420704001000', '凤凰街道民政办'],
+    ['420704002000', '古楼街道民政办'],
+  ]) {
     const d = mkdtempSync(join(tmpdir(), 'ledger-town-'));
     dirs.push(d);
     const t = new LedgerApp({ dataDir: d });
-    await setup(t, { office: { level: 'township', divisionCode: code, name }, admin: { username: 'admin', displayName: name, password: 'Admin12345' } });
+    await setup(t, {
+      office: { level: 'township', divisionCode: code, name },
+      admin: { username: 'admin', displayName: name, password: 'Admin12345' },
+    });
     registerOffice(district, actor, exportOfficeCard(t).bytes);
     registerOffice(t, actor, exportOfficeCard(district).bytes);
     townships.push(t);
@@ -43,7 +52,11 @@ async function importThroughUi(bytes: Buffer, name: string): Promise<Buffer> {
   const file = join(tmpdir(), name);
   writeFileSync(file, bytes);
   const { page } = s;
-  await page.getByRole('button', { name: '导入同步包…' }).locator('xpath=ancestor::span[contains(@class,"ant-upload")]').locator('input[type=file]').setInputFiles(file);
+  await page
+    .getByRole('button', { name: '导入同步包…' })
+    .locator('xpath=ancestor::span[contains(@class,"ant-upload")]')
+    .locator('input[type=file]')
+    .setInputFiles(file);
   await page.getByRole('dialog').getByText('导入同步包').first().waitFor();
   await s.shot(`10-sync-preview-${name}`);
   const download = page.waitForEvent('download');
@@ -57,7 +70,18 @@ async function importThroughUi(bytes: Buffer, name: string): Promise<Buffer> {
 describe('sync between two townships and their district through the district’s UI', () => {
   it('imports both townships, shows a conflict on the same household and restores the other value', async () => {
     const [fh, gl] = townships;
-    const { record: h } = fh.records.create('households', { townshipCode: '420704001000', name: '李秀英', idCard: '11010519491231002X', projectYear: 2026, status: '申请', phone: '13800000001' }, actor);
+    const { record: h } = fh.records.create(
+      'households',
+      {
+        townshipCode: '420704001000',
+        name: '李秀英',
+        idCard: '11010519491231002X',
+        projectYear: 2026,
+        status: '申请',
+        phone: '13800000001',
+      },
+      actor,
+    );
     gl.records.create('facilities', { townshipCode: '420704002000', name: '古楼敬老院', type: '其他', status: '运营' }, actor);
     const districtId = fh.office()!.parentOfficeId!;
 
@@ -83,7 +107,11 @@ describe('sync between two townships and their district through the district’s
     const check = new LedgerApp({ dataDir: dirs[0] });
     try {
       const after = check.records.getRaw('households', h.id);
-      const c = check.store.sqlite.prepare('SELECT appliedValue, otherValue, status FROM sync_conflicts').all() as { appliedValue: string; otherValue: string; status: string }[];
+      const c = check.store.sqlite.prepare('SELECT appliedValue, otherValue, status FROM sync_conflicts').all() as {
+        appliedValue: string;
+        otherValue: string;
+        status: string;
+      }[];
       expect(c).toHaveLength(1);
       expect(c[0].status).toBe('restored');
       expect(JSON.stringify(after.phone)).toBe(c[0].otherValue);

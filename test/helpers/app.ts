@@ -38,6 +38,8 @@ export async function makeApp(opts: { level?: 'township' | 'district' | 'city'; 
 
 /** Every row of every table, for "nothing changed" assertions. */
 export function dumpDb(app: LedgerApp): string {
-  const tables = app.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  const tables = app.store.sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[];
   return JSON.stringify(tables.map((t) => [t.name, app.store.sqlite.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).all()]));
 }

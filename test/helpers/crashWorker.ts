@@ -16,7 +16,12 @@ if (mode === 'import') {
   // Operations of 10 records each, one transaction per operation: afterwards every batch is whole or absent.
   for (let op = 0; op < 100000; op++)
     app.run.tx(() => {
-      for (let k = 0; k < 10; k++) app.records.create('facilities', { townshipCode: app.requireOffice().divisionCode, name: `批次${op}-${k}`, type: '其他', status: '运营', remark: `op${op}` }, actor);
+      for (let k = 0; k < 10; k++)
+        app.records.create(
+          'facilities',
+          { townshipCode: app.requireOffice().divisionCode, name: `批次${op}-${k}`, type: '其他', status: '运营', remark: `op${op}` },
+          actor,
+        );
     });
 } else if (mode === 'ledger') {
   // An Excel ledger import (arg: the .xlsx): preview, then commit in one transaction.

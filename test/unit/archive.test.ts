@@ -15,13 +15,28 @@ afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b1d6a80000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2b1d6a80000000049454e44ae426082',
+  'hex',
+);
 
 async function office() {
   const t = await makeApp();
   cleanups.push(t.cleanup);
   t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' }, t.actor);
-  const h = t.app.records.create('households', { townshipCode: FENGHUANG, name: '张三', idCard: idCardFor('19450305', 1), projectYear: 2026, status: '申请', categories: [], conditions: [] }, t.actor).record;
+  const h = t.app.records.create(
+    'households',
+    {
+      townshipCode: FENGHUANG,
+      name: '张三',
+      idCard: idCardFor('19450305', 1),
+      projectYear: 2026,
+      status: '申请',
+      categories: [],
+      conditions: [],
+    },
+    t.actor,
+  ).record;
   addPhoto(t.app, t.actor, { householdId: h.id, phase: 'before', originalName: '卫生间.png', dataBase64: PNG.toString('base64') });
   return t;
 }
@@ -33,7 +48,12 @@ function newPc() {
   return { app, dir };
 }
 
-const records = (app: LedgerApp) => JSON.stringify(['facilities', 'households', 'household_photos', 'users', 'offices'].map((t) => app.store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY id`).all()));
+const records = (app: LedgerApp) =>
+  JSON.stringify(
+    ['facilities', 'households', 'household_photos', 'users', 'offices'].map((t) =>
+      app.store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY id`).all(),
+    ),
+  );
 
 describe('whole-office archive (move to a new PC)', () => {
   it('carries every record, photo and the signing key; the new PC logs in with the same accounts; plain tar', async () => {
@@ -49,20 +69,29 @@ describe('whole-office archive (move to a new PC)', () => {
     expect(listed.filter((n) => n.startsWith('photos/'))).toHaveLength(1);
 
     const pc = newPc();
-    const r = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'backups.restoreArchive', { dataBase64: a.dataBase64 });
+    const r = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'backups.restoreArchive', {
+      dataBase64: a.dataBase64,
+    });
     expect(r).toEqual({ ok: true, value: { officeName: '测试民政办', photos: 1 } });
     expect(records(pc.app)).toBe(records(t.app));
-    const photo = t.app.store.sqlite.prepare('SELECT householdId, fileName FROM household_photos').get() as { householdId: string; fileName: string };
+    const photo = t.app.store.sqlite.prepare('SELECT householdId, fileName FROM household_photos').get() as {
+      householdId: string;
+      fileName: string;
+    };
     expect(readFileSync(join(pc.app.photosDir, photo.householdId, photo.fileName)).equals(PNG)).toBe(true);
     expect(pc.app.keys.publicKeyPem()).toBe(t.app.keys.publicKeyPem());
     // The private key is readable by its owner only, as created at setup and as restored; no temp file left.
     if (process.platform !== 'win32') {
       for (const dir of [t.dir, pc.dir]) expect(statSync(join(dir, 'keys/office-ed25519.pem')).mode & 0o777).toBe(0o600);
     }
-    const leftovers = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.part$|\.archive$/.test(f));
+    const leftovers = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.part$|\.archive$/.test(f));
     expect(leftovers(pc.dir)).toEqual([]);
     expect(leftovers(t.dir)).toEqual([]);
-    const login = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'session.login', { username: 'admin', password: 'Admin12345' });
+    const login = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'session.login', {
+      username: 'admin',
+      password: 'Admin12345',
+    });
     expect(login).toMatchObject({ ok: true });
     expect(pc.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'archive-restore'").pluck().get()).toBe(1);
     expect(t.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'archive-export'").pluck().get()).toBe(1);
@@ -106,11 +135,23 @@ describe('whole-office archive (move to a new PC)', () => {
     n.close();
     const newerDb = readFileSync(join(newerDir, 'x.sqlite'));
     const { createHash } = await import('node:crypto');
-    const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as { files: { name: string; size: number; sha256: string }[] };
+    const manifest = JSON.parse(entries.find((e) => e.name === 'manifest.json')!.data.toString()) as {
+      files: { name: string; size: number; sha256: string }[];
+    };
     const m = manifest.files.find((f) => f.name === 'ledger.sqlite')!;
     m.size = newerDb.length;
     m.sha256 = createHash('sha256').update(newerDb).digest('hex');
-    const newer = Buffer.concat(tarChunks(entries.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: Buffer.from(JSON.stringify(manifest)) } : e.name === 'ledger.sqlite' ? { name: e.name, data: newerDb } : e))));
+    const newer = Buffer.concat(
+      tarChunks(
+        entries.map((e) =>
+          e.name === 'manifest.json'
+            ? { name: e.name, data: Buffer.from(JSON.stringify(manifest)) }
+            : e.name === 'ledger.sqlite'
+              ? { name: e.name, data: newerDb }
+              : e,
+        ),
+      ),
+    );
     expect(() => restoreArchive(pc.app, newer)).toThrow(/较新版本的程序/);
     untouched();
   });

@@ -8,7 +8,16 @@ import { catalogues } from '../../electron/system/service';
 import { createUser } from '../../electron/system/users';
 import type { ChecklistDraftItem } from '../../shared/inspections/checklists';
 import type { ChecklistItem } from '../../shared/system/types';
-import { addRow, draftFrom, moveCategory, moveRow, setRetired, summarize, toPayload, updateRow } from '../../renderer/inspections/checklistDraft';
+import {
+  addRow,
+  draftFrom,
+  moveCategory,
+  moveRow,
+  setRetired,
+  summarize,
+  toPayload,
+  updateRow,
+} from '../../renderer/inspections/checklistDraft';
 import { dumpDb, FENGHUANG, makeApp } from '../helpers/app';
 import { makeHierarchy } from '../helpers/sync';
 
@@ -22,7 +31,11 @@ let t: Awaited<ReturnType<typeof makeApp>>;
 let facilityId: string;
 beforeEach(async () => {
   t = await makeApp();
-  facilityId = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '农村福利院(特困供养服务机构)', status: '运营' }, t.actor).record.id;
+  facilityId = t.app.records.create(
+    'facilities',
+    { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '农村福利院(特困供养服务机构)', status: '运营' },
+    t.actor,
+  ).record.id;
 });
 afterEach(() => t.cleanup());
 
@@ -38,7 +51,8 @@ function current() {
   const v = listChecklistVersions(t.app).find((x) => x.isCurrent)!;
   return checklistVersionItems(t.app, v.version);
 }
-const itemsRows = (version: string) => t.app.store.sqlite.prepare('SELECT * FROM checklist_items WHERE version = ? ORDER BY sortOrder').all(version);
+const itemsRows = (version: string) =>
+  t.app.store.sqlite.prepare('SELECT * FROM checklist_items WHERE version = ? ORDER BY sortOrder').all(version);
 
 /** Reword C01, retire C05 (★), give C02 a ★, add a new 消防安全 item after C03. */
 function typicalEdit(): ChecklistDraftItem[] {
@@ -52,14 +66,33 @@ function typicalEdit(): ChecklistDraftItem[] {
 }
 
 function answersFor(items: ChecklistItem[], fail: string[] = []) {
-  return items.map((i) => (fail.includes(i.code) ? { itemCode: i.code, result: '不符合' as const, remark: `问题 ${i.code}` } : { itemCode: i.code, result: '符合' as const }));
+  return items.map((i) =>
+    fail.includes(i.code)
+      ? { itemCode: i.code, result: '不符合' as const, remark: `问题 ${i.code}` }
+      : { itemCode: i.code, result: '符合' as const },
+  );
 }
-const header = (over: Record<string, unknown> = {}) => ({ subjectType: 'facility', facilityId, inspectionType: '乡镇排查', inspectedOn: '2025-05-06', inspectors: '张三、李四', ...over });
+const header = (over: Record<string, unknown> = {}) => ({
+  subjectType: 'facility',
+  facilityId,
+  inspectionType: '乡镇排查',
+  inspectedOn: '2025-05-06',
+  inspectors: '张三、李四',
+  ...over,
+});
 
 describe('saving an edited checklist', () => {
   it('starts from the shipped version, current and unused', () => {
     expect(listChecklistVersions(t.app)).toEqual([
-      expect.objectContaining({ version: SHIPPED, isCurrent: true, itemCount: 52, inspectionCount: 0, basedOn: null, madeHere: false, officeName: null }),
+      expect.objectContaining({
+        version: SHIPPED,
+        isCurrent: true,
+        itemCount: 52,
+        inspectionCount: 0,
+        basedOn: null,
+        madeHere: false,
+        officeName: null,
+      }),
     ]);
     expect(current().retired).toEqual([]);
   });
@@ -68,7 +101,15 @@ describe('saving an edited checklist', () => {
     const oldRows = JSON.stringify(itemsRows(SHIPPED));
     const saved = saveChecklistVersion(t.app, t.actor, { baseVersion: SHIPPED, items: typicalEdit() });
     expect(saved.version).toMatch(/^\d{4}\.1-[0-9a-f]{6}$/);
-    expect(saved).toMatchObject({ isCurrent: true, basedOn: SHIPPED, createdBy: '王管理', madeHere: true, officeName: '测试民政办', itemCount: 52, inspectionCount: 0 });
+    expect(saved).toMatchObject({
+      isCurrent: true,
+      basedOn: SHIPPED,
+      createdBy: '王管理',
+      madeHere: true,
+      officeName: '测试民政办',
+      itemCount: 52,
+      inspectionCount: 0,
+    });
     expect(saved.source).toContain('新增 1 项');
     expect(saved.source).toContain('修改内容 1 项');
     expect(saved.source).toContain('停用 1 项');
@@ -90,8 +131,20 @@ describe('saving an edited checklist', () => {
     expect(now.retired.map((i) => i.code)).toEqual(['C05']);
     expect(now.retired[0].text).toBe('疏散通道、安全出口、消防车通道畅通,未锁闭、堵塞、占用');
 
-    const audit = t.app.store.sqlite.prepare("SELECT userName, action, entity, recordId, oldValue, newValue, note FROM audit_log WHERE action = 'checklist-version'").all();
-    expect(audit).toEqual([{ userName: '王管理', action: 'checklist-version', entity: 'checklist_versions', recordId: saved.version, oldValue: SHIPPED, newValue: saved.version, note: expect.stringContaining('停用 1 项') }]);
+    const audit = t.app.store.sqlite
+      .prepare("SELECT userName, action, entity, recordId, oldValue, newValue, note FROM audit_log WHERE action = 'checklist-version'")
+      .all();
+    expect(audit).toEqual([
+      {
+        userName: '王管理',
+        action: 'checklist-version',
+        entity: 'checklist_versions',
+        recordId: saved.version,
+        oldValue: SHIPPED,
+        newValue: saved.version,
+        note: expect.stringContaining('停用 1 项'),
+      },
+    ]);
   });
 
   it('keeps each category together in the saved order, as the printout groups them', () => {
@@ -119,7 +172,11 @@ describe('saving an edited checklist', () => {
     expect(two.retired.map((i) => i.code).sort()).toEqual(['C05', 'C53']); // retired along the line, two edits back too
     // Third edit: restore C05 from two versions back.
     const c05 = two.retired.find((i) => i.code === 'C05')!;
-    d = [...draftOf(two.items), { code: 'C05', category: c05.category, text: c05.text, major: c05.major, retired: false }, { code: 'C53', category: '消防安全', text: '消防控制室实行 24 小时值班,值班人员持证上岗', major: false, retired: true }];
+    d = [
+      ...draftOf(two.items),
+      { code: 'C05', category: c05.category, text: c05.text, major: c05.major, retired: false },
+      { code: 'C53', category: '消防安全', text: '消防控制室实行 24 小时值班,值班人员持证上岗', major: false, retired: true },
+    ];
     const v3 = saveChecklistVersion(t.app, t.actor, { baseVersion: v2.version, items: d });
     const three = checklistVersionItems(t.app, v3.version);
     expect(three.items.find((i) => i.code === 'C05')).toMatchObject({ category: '消防安全', major: true, text: c05.text });
@@ -153,7 +210,12 @@ describe('the editor’s working copy (renderer/inspections/checklistDraft)', ()
     const saved = saveChecklistVersion(t.app, t.actor, { baseVersion: base.info.version, items: payload });
     expect(saved.source).toBe(`在 ${SHIPPED} 版基础上修改:${changes.join(',')}`);
     const items = checklistVersionItems(t.app, saved.version).items;
-    expect(items.map((i) => i.category).filter((c, k, a) => a.indexOf(c) === k).slice(-2)).toEqual(['防汛防灾安全', '医疗卫生与金融安全']);
+    expect(
+      items
+        .map((i) => i.category)
+        .filter((c, k, a) => a.indexOf(c) === k)
+        .slice(-2),
+    ).toEqual(['防汛防灾安全', '医疗卫生与金融安全']);
     expect(items.find((i) => i.category === '防汛防灾安全')).toMatchObject({ code: 'C53', text: '汛期前排查房屋漏雨、山体滑坡隐患' });
   });
 
@@ -195,7 +257,10 @@ describe('inspections and checklist versions', () => {
     // An answer for the retired item is refused; the full new list is accepted and recorded on the new version.
     const withRetired = [...answersFor(cat.checklist), { itemCode: 'C05', result: '符合' as const }];
     expect(() => recordInspection(t.app, t.actor, { inspection: header(), answers: withRetired })).toThrow(/C05 不在检查表/);
-    const after = recordInspection(t.app, t.actor, { inspection: header({ inspectedOn: '2025-06-01' }), answers: answersFor(cat.checklist, ['C02']) });
+    const after = recordInspection(t.app, t.actor, {
+      inspection: header({ inspectedOn: '2025-06-01' }),
+      answers: answersFor(cat.checklist, ['C02']),
+    });
     expect(after.inspection.checklistVersion).toBe(saved.version);
     expect(after.items.map((i) => i.code)).not.toContain('C05');
     expect(after.answers.map((a) => a.itemCode)).toContain('C53');
@@ -211,17 +276,45 @@ describe('inspections and checklist versions', () => {
 
 describe('refused edits change nothing', () => {
   const cases: [string, () => ChecklistDraftItem[], RegExp, string?][] = [
-    ['an empty text', () => draftOf(current().items).map((i) => (i.code === 'C03' ? { ...i, text: '   ' } : i)), /第 3 项\(C03\)的检查内容是空的/],
-    ['an empty new item', () => [...draftOf(current().items), { code: null, category: '用电安全', text: '', major: false, retired: false }], /第 53 项\(新增\)的检查内容是空的/],
+    [
+      'an empty text',
+      () => draftOf(current().items).map((i) => (i.code === 'C03' ? { ...i, text: '   ' } : i)),
+      /第 3 项\(C03\)的检查内容是空的/,
+    ],
+    [
+      'an empty new item',
+      () => [...draftOf(current().items), { code: null, category: '用电安全', text: '', major: false, retired: false }],
+      /第 53 项\(新增\)的检查内容是空的/,
+    ],
     ['an empty category', () => draftOf(current().items).map((i) => (i.code === 'C07' ? { ...i, category: '' } : i)), /没有填写类别/],
     ['every item retired', () => draftOf(current().items).map((i) => ({ ...i, retired: true })), /至少要保留一个在用的检查项/],
-    ['a duplicated code', () => [...draftOf(current().items), { code: 'C04', category: '消防安全', text: '重复', major: false, retired: false }], /C04 出现了两次/],
-    ['a code from nowhere', () => [...draftOf(current().items), { code: 'C99', category: '消防安全', text: '凭空的编号', major: false, retired: false }], /C99 不属于正在编辑的检查表/],
+    [
+      'a duplicated code',
+      () => [...draftOf(current().items), { code: 'C04', category: '消防安全', text: '重复', major: false, retired: false }],
+      /C04 出现了两次/,
+    ],
+    [
+      'a code from nowhere',
+      () => [...draftOf(current().items), { code: 'C99', category: '消防安全', text: '凭空的编号', major: false, retired: false }],
+      /C99 不属于正在编辑的检查表/,
+    ],
     ['a current item left out', () => draftOf(current().items).filter((i) => i.code !== 'C10'), /缺少 C10/],
-    ['two identical items', () => [...draftOf(current().items), { code: null, category: '消防安全', text: OLD_TEXT_C01, major: false, retired: false }], /与第 1 项的类别和检查内容完全相同/],
-    ['a text too long to print', () => draftOf(current().items).map((i) => (i.code === 'C01' ? { ...i, text: '长'.repeat(201) } : i)), /超过 200 个字/],
+    [
+      'two identical items',
+      () => [...draftOf(current().items), { code: null, category: '消防安全', text: OLD_TEXT_C01, major: false, retired: false }],
+      /与第 1 项的类别和检查内容完全相同/,
+    ],
+    [
+      'a text too long to print',
+      () => draftOf(current().items).map((i) => (i.code === 'C01' ? { ...i, text: '长'.repeat(201) } : i)),
+      /超过 200 个字/,
+    ],
     ['no change at all', () => draftOf(current().items), /没有需要保存的修改/],
-    ['only whitespace changes', () => draftOf(current().items).map((i) => (i.code === 'C01' ? { ...i, text: ` ${i.text} ` } : i)), /没有需要保存的修改/],
+    [
+      'only whitespace changes',
+      () => draftOf(current().items).map((i) => (i.code === 'C01' ? { ...i, text: ` ${i.text} ` } : i)),
+      /没有需要保存的修改/,
+    ],
   ];
   for (const [what, items, message] of cases)
     it(`refuses ${what}`, () => {
@@ -250,10 +343,16 @@ describe('refused edits change nothing', () => {
     const payload = { baseVersion: SHIPPED, items: typicalEdit() };
     t.ctx.session.user = { id: clerk.id, username: clerk.username, displayName: clerk.displayName, role: 'clerk' };
     const before = dumpDb(t.app);
-    expect(await dispatch(t.ctx, 'checklists.save', payload)).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: '只有管理员可以进行这项操作。' } });
+    expect(await dispatch(t.ctx, 'checklists.save', payload)).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: '只有管理员可以进行这项操作。' },
+    });
     expect(dumpDb(t.app)).toBe(before);
     expect(await dispatch(t.ctx, 'checklists.versions', {})).toMatchObject({ ok: true, value: [{ version: SHIPPED }] });
-    expect(await dispatch(t.ctx, 'checklists.items', { version: SHIPPED })).toMatchObject({ ok: true, value: { info: { version: SHIPPED }, retired: [] } });
+    expect(await dispatch(t.ctx, 'checklists.items', { version: SHIPPED })).toMatchObject({
+      ok: true,
+      value: { info: { version: SHIPPED }, retired: [] },
+    });
     expect(await dispatch(t.ctx, 'checklists.items', { version: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     t.ctx.session.user = admin;
@@ -270,13 +369,20 @@ describe('checklist versions travel with inspections in sync packages', () => {
     try {
       const [town] = h.townships;
       const dist = h.district;
-      const fac = town.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' }, town.actor).record.id;
+      const fac = town.app.records.create(
+        'facilities',
+        { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' },
+        town.actor,
+      ).record.id;
       const draft = draftOf(checklistVersionItems(town.app, SHIPPED).items);
       draft[0].text = NEW_TEXT_C01;
       draft[4].retired = true;
       const v = saveChecklistVersion(town.app, town.actor, { baseVersion: SHIPPED, items: draft });
       const items = checklistVersionItems(town.app, v.version).items;
-      const insp = recordInspection(town.app, town.actor, { inspection: { subjectType: 'facility', facilityId: fac, inspectionType: '机构自查', inspectedOn: '2025-05-06', inspectors: '张三' }, answers: answersFor(items, ['C01']) });
+      const insp = recordInspection(town.app, town.actor, {
+        inspection: { subjectType: 'facility', facilityId: fac, inspectionType: '机构自查', inspectedOn: '2025-05-06', inspectors: '张三' },
+        answers: answersFor(items, ['C01']),
+      });
 
       const pkg = exportPackage(town.app, town.actor, dist.app.office()!.id);
       importPackage(dist.app, dist.actor, pkg.bytes);
@@ -288,7 +394,13 @@ describe('checklist versions travel with inspections in sync packages', () => {
       // Received, not adopted: the district's own current checklist is unchanged and it knows where this came from.
       const atDistrict = listChecklistVersions(dist.app);
       expect(atDistrict.find((x) => x.isCurrent)!.version).toBe(SHIPPED);
-      expect(atDistrict.find((x) => x.version === v.version)).toMatchObject({ madeHere: false, officeName: '测试民政办', basedOn: SHIPPED, inspectionCount: 1, itemCount: 51 });
+      expect(atDistrict.find((x) => x.version === v.version)).toMatchObject({
+        madeHere: false,
+        officeName: '测试民政办',
+        basedOn: SHIPPED,
+        inspectionCount: 1,
+        itemCount: 51,
+      });
       // A full package again (versions included again) changes nothing about the checklist the district has.
       const rows = JSON.stringify(dist.app.store.sqlite.prepare('SELECT * FROM checklist_items ORDER BY version, sortOrder').all());
       importPackage(dist.app, dist.actor, exportPackage(town.app, town.actor, dist.app.office()!.id, true).bytes);

@@ -27,13 +27,17 @@ describe('contract ↔ handlers', () => {
     };
     for (const m of METHODS) {
       const props = [...names(z.toJSONSchema(contract[m].input, { unrepresentable: 'any', io: 'input' }), new Set())];
-      expect(props.filter((p) => /path|dir$|directory|folder/i.test(p)), m).toEqual([]);
+      expect(
+        props.filter((p) => /path|dir$|directory|folder/i.test(p)),
+        m,
+      ).toEqual([]);
       if (m === 'import.preview') expect(props).toEqual(expect.arrayContaining(['fileName', 'dataBase64'])); // the walk sees nested inputs
     }
   });
 
   it('every record type has the seven record methods', () => {
-    for (const e of ENTITY_NAMES) for (const v of ['list', 'get', 'create', 'update', 'delete', 'restore', 'history']) expect(METHODS).toContain(`${e}.${v}`);
+    for (const e of ENTITY_NAMES)
+      for (const v of ['list', 'get', 'create', 'update', 'delete', 'restore', 'history']) expect(METHODS).toContain(`${e}.${v}`);
   });
 });
 
@@ -57,18 +61,29 @@ describe('browser bridge (HTTP on 127.0.0.1)', () => {
   });
 
   function post(method: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Envelope<unknown> }> {
-    return raw('POST', `/api/${encodeURIComponent(method)}`, body === undefined ? '' : JSON.stringify(body), { 'X-Ledger-Token': bridge.token, ...headers }).then((r) => ({
+    return raw('POST', `/api/${encodeURIComponent(method)}`, body === undefined ? '' : JSON.stringify(body), {
+      'X-Ledger-Token': bridge.token,
+      ...headers,
+    }).then((r) => ({
       status: r.status,
       json: JSON.parse(r.body) as Envelope<unknown>,
     }));
   }
-  function raw(method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  function raw(
+    method: string,
+    path: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
     return new Promise((res, rej) => {
-      const req = request({ host: '127.0.0.1', port: bridge.port, method, path, headers: { 'Content-Type': 'application/json', ...headers } }, (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => res({ status: r.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: r.headers }));
-      });
+      const req = request(
+        { host: '127.0.0.1', port: bridge.port, method, path, headers: { 'Content-Type': 'application/json', ...headers } },
+        (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => res({ status: r.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: r.headers }));
+        },
+      );
       req.on('error', rej);
       req.end(body);
     });
@@ -95,7 +110,12 @@ describe('browser bridge (HTTP on 127.0.0.1)', () => {
     expect(unauth.json).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
     const login = await post('session.login', { username: 'admin', password: 'Admin12345' });
     expect(login.json).toMatchObject({ ok: true, value: { username: 'admin', role: 'admin' } });
-    const created = await post('facilities.create', { townshipCode: t.app.office()!.divisionCode, name: '桥接测试养老院', type: '其他', status: '运营' });
+    const created = await post('facilities.create', {
+      townshipCode: t.app.office()!.divisionCode,
+      name: '桥接测试养老院',
+      type: '其他',
+      status: '运营',
+    });
     expect(created.json.ok).toBe(true);
     const list = await post('facilities.list', { search: '桥接' });
     expect(list.json).toMatchObject({ ok: true, value: { total: 1 } });

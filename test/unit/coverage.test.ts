@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { coverage, inRegister, monthPeriod, quarterPeriod, type CoverageInspection, type CoverageSubject } from '../../shared/inspections/coverage';
+import {
+  coverage,
+  inRegister,
+  monthPeriod,
+  quarterPeriod,
+  type CoverageInspection,
+  type CoverageSubject,
+} from '../../shared/inspections/coverage';
 
 const subject = (id: string, over: Partial<CoverageSubject> = {}): CoverageSubject => ({
   id,
@@ -11,7 +18,11 @@ const subject = (id: string, over: Partial<CoverageSubject> = {}): CoverageSubje
   statusDate: null,
   ...over,
 });
-const insp = (subjectId: string, inspectedOn: string, inspectionType = '机构自查'): CoverageInspection => ({ subjectId, inspectedOn, inspectionType });
+const insp = (subjectId: string, inspectedOn: string, inspectionType = '机构自查'): CoverageInspection => ({
+  subjectId,
+  inspectedOn,
+  inspectionType,
+});
 
 describe('coverage rule (spec §3.4)', () => {
   const may = monthPeriod(2025, 5);
@@ -60,7 +71,11 @@ describe('coverage rule (spec §3.4)', () => {
     const q2 = quarterPeriod(2025, 2);
     const checks = [insp('1', '2025-04-03', '第三方专家检查'), insp('2', '2025-06-30', '第三方专家检查')];
     expect(coverage(subjects, checks, q2, 100)).toMatchObject({ due: 3, expertChecked: 2, expertMet: false, expertShortBy: 1 });
-    expect(coverage(subjects, [...checks, insp('3', '2025-06-11', '第三方专家检查')], q2, 100)).toMatchObject({ expertChecked: 3, expertPct: 100, expertMet: true });
+    expect(coverage(subjects, [...checks, insp('3', '2025-06-11', '第三方专家检查')], q2, 100)).toMatchObject({
+      expertChecked: 3,
+      expertPct: 100,
+      expertMet: true,
+    });
   });
 
   it('30% rounds up to whole facilities and an empty register is met with 0%', () => {

@@ -43,13 +43,20 @@ beforeAll(async () => {
   townTemplate = join(base, 'town');
   const d = new LedgerApp({ dataDir: districtTemplate });
   const t = new LedgerApp({ dataDir: townTemplate });
-  await setup(d, { office: { level: 'district', divisionCode: '420704000000', name: '区' }, admin: { username: 'admin', displayName: 'a', password: 'Admin12345' } });
-  await setup(t, { office: { level: 'township', divisionCode: '420704001000', name: '镇' }, admin: { username: 'admin', displayName: 'a', password: 'Admin12345' } });
+  await setup(d, {
+    office: { level: 'district', divisionCode: '420704000000', name: '区' },
+    admin: { username: 'admin', displayName: 'a', password: 'Admin12345' },
+  });
+  await setup(t, {
+    office: { level: 'township', divisionCode: '420704001000', name: '镇' },
+    admin: { username: 'admin', displayName: 'a', password: 'Admin12345' },
+  });
   registerOffice(d, actor, exportOfficeCard(t).bytes);
   registerOffice(t, actor, exportOfficeCard(d).bytes);
   pkgFacilities = 1500;
   t.run.tx(() => {
-    for (let i = 0; i < pkgFacilities; i++) t.records.create('facilities', { townshipCode: '420704001000', name: `院${i}`, type: '其他', status: '运营', bedsTotal: 10 }, actor);
+    for (let i = 0; i < pkgFacilities; i++)
+      t.records.create('facilities', { townshipCode: '420704001000', name: `院${i}`, type: '其他', status: '运营', bedsTotal: 10 }, actor);
   });
   pkgFile = join(base, 'pkg.ecsync');
   writeFileSync(pkgFile, exportPackage(t, actor, d.requireOffice().id).bytes);
@@ -57,7 +64,14 @@ beforeAll(async () => {
   t.close();
   ledgerFile = join(base, 'ledger.xlsx');
   const rows = Array.from({ length: LEDGER_ROWS }, (_, i) => [i + 1, `台账院${i}`, '凤凰街道', '敬老院', 20, 5, '2019-05-06', '运营']);
-  writeFileSync(ledgerFile, await ledgerXlsx({ title: '养老机构台账', header: [['序号', '机构名称', '乡镇(街道)', '机构类型', '床位总数', '护理型床位', '成立日期', '运营状态']], rows }));
+  writeFileSync(
+    ledgerFile,
+    await ledgerXlsx({
+      title: '养老机构台账',
+      header: [['序号', '机构名称', '乡镇(街道)', '机构类型', '床位总数', '护理型床位', '成立日期', '运营状态']],
+      rows,
+    }),
+  );
 }, 120_000);
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
@@ -97,8 +111,14 @@ describe('SIGKILL at random moments', () => {
       await killAt('writes', dir, '', 200 + Math.floor(Math.random() * 800));
       expect(integrity(dir)).toBe('ok');
       const db = new Database(join(dir, 'ledger.sqlite'), { readonly: true });
-      const partial = db.prepare("SELECT remark, count(*) AS n FROM facilities WHERE remark LIKE 'op%' GROUP BY remark HAVING n != 10").all();
-      const audit = db.prepare("SELECT count(*) AS n FROM facilities f WHERE f.remark LIKE 'op%' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.recordId = f.id)").get() as { n: number };
+      const partial = db
+        .prepare("SELECT remark, count(*) AS n FROM facilities WHERE remark LIKE 'op%' GROUP BY remark HAVING n != 10")
+        .all();
+      const audit = db
+        .prepare(
+          "SELECT count(*) AS n FROM facilities f WHERE f.remark LIKE 'op%' AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.recordId = f.id)",
+        )
+        .get() as { n: number };
       db.close();
       expect(partial).toEqual([]);
       expect(audit.n).toBe(0); // no record without its audit rows
@@ -153,7 +173,8 @@ describe('SIGKILL at random moments', () => {
       await killAt('backup', dir, '', 100 + Math.floor(Math.random() * 600));
       expect(integrity(dir)).toBe('ok');
       const bdir = join(dir, 'backups');
-      for (const name of existsSync(bdir) ? readdirSync(bdir).filter((n) => !n.endsWith('.part')) : []) expect(integrity(join(bdir, name)), name).toBe('ok');
+      for (const name of existsSync(bdir) ? readdirSync(bdir).filter((n) => !n.endsWith('.part')) : [])
+        expect(integrity(join(bdir, name)), name).toBe('ok');
       rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);

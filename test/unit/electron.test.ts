@@ -79,7 +79,10 @@ vi.mock('electron', () => {
     ipcMain: { handle: (ch: string, fn: Fn) => h.s.ipc.set(ch, fn) },
     ipcRenderer: { invoke: (...a: unknown[]) => (h.s.invoked.push(a), Promise.resolve({ ok: true, value: null })) },
     contextBridge: { exposeInMainWorld: (k: string, v: unknown) => h.s.exposed.set(k, v) },
-    protocol: { registerSchemesAsPrivileged: (s: unknown) => h.s.schemes.push(s), handle: (scheme: string, fn: Fn) => h.s.protocolHandlers.set(scheme, fn) },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown) => h.s.schemes.push(s),
+      handle: (scheme: string, fn: Fn) => h.s.protocolHandlers.set(scheme, fn),
+    },
     session: { defaultSession },
     Menu: { setApplicationMenu: (m: unknown) => (h.s.menu = m), buildFromTemplate: (t: unknown) => t },
     dialog: { showErrorBox, showMessageBox, showMessageBoxSync },
@@ -88,7 +91,8 @@ vi.mock('electron', () => {
 
 // The spies the thin layer calls (the same objects whichever copy of the fake module main.ts got).
 const electron = { app: { quit: h.quit }, dialog: { showErrorBox: h.showErrorBox } };
-const emit = (ev: string, ...args: unknown[]) => (h.s.listeners.get(ev) ?? []).forEach((fn) => (fn as (...a: unknown[]) => unknown)(...args));
+const emit = (ev: string, ...args: unknown[]) =>
+  (h.s.listeners.get(ev) ?? []).forEach((fn) => (fn as (...a: unknown[]) => unknown)(...args));
 const TRUSTED = { url: 'app://ledger/index.html', parent: null };
 const fakeSender = (id: number) => {
   const on = new Map<string, () => void>();
@@ -134,7 +138,16 @@ describe('main.ts (with a stubbed electron module)', () => {
     const w = h.s.windows[0];
     expect(w.options).toMatchObject({ title: '养老服务台账', width: 1280, height: 800, minWidth: 1024, minHeight: 700, show: false });
     const prefs = w.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, webviewTag: false, spellcheck: false });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    });
     expect(prefs.preload).toMatch(new RegExp(`\\${sep}preload\\${sep}preload\\.cjs$`));
     expect(w.url).toBe('app://ledger/index.html');
     // Shown only once painted, so the clerk never sees a white flash.
@@ -153,10 +166,15 @@ describe('main.ts (with a stubbed electron module)', () => {
     // The database lives in userData, and our page reaches it through the one channel.
     expect(existsSync(join(dir, 'ledger.sqlite'))).toBe(true);
     const call = h.s.ipc.get('ledger:call') as unknown as (e: unknown, m: unknown, i: unknown) => Promise<unknown>;
-    expect(await call({ sender: fakeSender(1), senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({ ok: true, value: { setupDone: false, user: null } });
+    expect(await call({ sender: fakeSender(1), senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({
+      ok: true,
+      value: { setupDone: false, user: null },
+    });
 
     // Let the start-up backup finish before quitting (it reads the open database).
-    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), {
+      timeout: 10_000,
+    });
     // A login attempt reads the users table: refused normally while open, an internal error once closed.
     const login = () => call({ sender: fakeSender(1), senderFrame: TRUSTED }, 'session.login', { username: 'nobody', password: 'x' });
     expect(await login()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
@@ -180,14 +198,18 @@ describe('main.ts (with a stubbed electron module)', () => {
       expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(page.headers.get('content-type')).toContain('text/html');
     } else expect(page.status).toBe(404);
-    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), {
+      timeout: 10_000,
+    });
     emit('will-quit');
   });
 
   it('a database from a newer version: Chinese error box, quit, no window, and the file is not touched', async () => {
     const dir = userDataDir();
     const a = new LedgerApp({ dataDir: dir });
-    a.store.sqlite.prepare("INSERT INTO schema_migrations (name, appliedAt, appVersion) VALUES ('0999_future', '2030-01-01', '9.0.0')").run();
+    a.store.sqlite
+      .prepare("INSERT INTO schema_migrations (name, appliedAt, appVersion) VALUES ('0999_future', '2030-01-01', '9.0.0')")
+      .run();
     a.store.sqlite.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     a.close();
     const file = join(dir, 'ledger.sqlite');
@@ -226,7 +248,10 @@ describe('main.ts (with a stubbed electron module)', () => {
     const dir = userDataDir();
     const a = new LedgerApp({ dataDir: dir });
     const { setup } = await import('../../electron/system/service');
-    await setup(a, { office: { level: 'township', divisionCode: '420704001000', name: '凤凰街道民政办' }, admin: { username: 'admin', displayName: '王', password: 'Admin12345' } });
+    await setup(a, {
+      office: { level: 'township', divisionCode: '420704001000', name: '凤凰街道民政办' },
+      admin: { username: 'admin', displayName: '王', password: 'Admin12345' },
+    });
     const { createBackup } = await import('../../electron/backup/service');
     const good = await createBackup(a.store.sqlite, dir, 'manual');
     a.close();
@@ -255,11 +280,18 @@ describe('main.ts (with a stubbed electron module)', () => {
     expect(kept).toHaveLength(1);
     expect(readFileSync(join(dir, kept[0])).equals(damaged)).toBe(true);
     const call = h.s.ipc.get('ledger:call') as unknown as (e: unknown, m: unknown, i: unknown) => Promise<unknown>;
-    expect(await call({ sender: fakeSender(3), senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({ ok: true, value: { setupDone: true, office: { name: '凤凰街道民政办' } } });
-    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('-start'))).toHaveLength(1), { timeout: 10_000 });
+    expect(await call({ sender: fakeSender(3), senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({
+      ok: true,
+      value: { setupDone: true, office: { name: '凤凰街道民政办' } },
+    });
+    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('-start'))).toHaveLength(1), {
+      timeout: 10_000,
+    });
     emit('will-quit');
     const db = new (await import('better-sqlite3')).default(file, { readonly: true });
-    expect(db.prepare("SELECT userName, note FROM audit_log WHERE action = 'backup-restore'").all()).toEqual([{ userName: '系统', note: expect.stringContaining(kept[0]) }]);
+    expect(db.prepare("SELECT userName, note FROM audit_log WHERE action = 'backup-restore'").all()).toEqual([
+      { userName: '系统', note: expect.stringContaining(kept[0]) },
+    ]);
     db.close();
   });
 
@@ -282,7 +314,16 @@ describe('security.ts, ipc.ts, preload and menu', () => {
 
   it('WEB_PREFERENCES: isolated, sandboxed, no Node anywhere, frozen; webPreferences() only adds the preload', async () => {
     const { WEB_PREFERENCES, webPreferences } = await import('../../electron/security');
-    expect(WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, webSecurity: true, spellcheck: false, disableBlinkFeatures: 'Auxclick' });
+    expect(WEB_PREFERENCES).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
     expect(Object.isFrozen(WEB_PREFERENCES)).toBe(true);
     const p = webPreferences('/x/out/preload/preload.cjs');
     expect(p).toEqual({ ...WEB_PREFERENCES, preload: '/x/out/preload/preload.cjs' });
@@ -315,9 +356,21 @@ describe('security.ts, ipc.ts, preload and menu', () => {
     const call = handlers.get('ledger:call')!;
     const sender = fakeSender(7);
     const before = dumpDb(t.app);
-    const attack = { office: { level: 'township', divisionCode: '420704001000', name: '假' }, admin: { username: 'evil', displayName: 'x', password: 'Abcdefg123' } };
-    for (const frame of [{ url: 'https://evil.example/', parent: null }, { url: 'app://ledger/index.html', parent: {} }, { url: 'file:///etc/passwd', parent: null }, null]) {
-      for (const [m, input] of [['system.setup', attack], ['session.login', { username: 'admin', password: 'Admin12345' }], ['system.status', {}]] as const) {
+    const attack = {
+      office: { level: 'township', divisionCode: '420704001000', name: '假' },
+      admin: { username: 'evil', displayName: 'x', password: 'Abcdefg123' },
+    };
+    for (const frame of [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'app://ledger/index.html', parent: {} },
+      { url: 'file:///etc/passwd', parent: null },
+      null,
+    ]) {
+      for (const [m, input] of [
+        ['system.setup', attack],
+        ['session.login', { username: 'admin', password: 'Admin12345' }],
+        ['system.status', {}],
+      ] as const) {
         const r = (await call({ sender, senderFrame: frame }, m, input)) as { ok: boolean; error: { code: string; message: string } };
         expect(r).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
         expect(r.error.message).toMatch(/[\u4e00-\u9fff]/);
@@ -338,11 +391,19 @@ describe('security.ts, ipc.ts, preload and menu', () => {
     const { sessions } = registerIpc({ handle: (_ch: string, fn: Fn) => void (call = fn as never) } as never, t.app);
     const a = fakeSender(11);
     const b = fakeSender(12);
-    expect(await call!({ sender: a, senderFrame: TRUSTED }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({ ok: true });
-    expect(await call!({ sender: a, senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({ ok: true, value: { user: { username: 'admin' } } });
+    expect(await call!({ sender: a, senderFrame: TRUSTED }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({
+      ok: true,
+    });
+    expect(await call!({ sender: a, senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({
+      ok: true,
+      value: { user: { username: 'admin' } },
+    });
     // Another window is not logged in by the first one's login.
     expect(await call!({ sender: b, senderFrame: TRUSTED }, 'system.status', {})).toMatchObject({ ok: true, value: { user: null } });
-    expect(await call!({ sender: b, senderFrame: TRUSTED }, 'facilities.list', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await call!({ sender: b, senderFrame: TRUSTED }, 'facilities.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
     expect([...sessions.keys()].sort()).toEqual([11, 12]);
     expect(a.once).toHaveBeenCalledTimes(1);
     a.destroy();
@@ -353,9 +414,18 @@ describe('security.ts, ipc.ts, preload and menu', () => {
     const { hardenSession, hardenWebContents } = await import('../../electron/security');
     const events = new Map<string, (...a: unknown[]) => void>();
     let openHandler: ((d: { url: string }) => { action: string }) | null = null;
-    hardenWebContents({ on: (ev: string, fn: never) => events.set(ev, fn), setWindowOpenHandler: (fn: never) => (openHandler = fn) } as never);
+    hardenWebContents({
+      on: (ev: string, fn: never) => events.set(ev, fn),
+      setWindowOpenHandler: (fn: never) => (openHandler = fn),
+    } as never);
     const ev = (url?: string): PreventEvent => ({ preventDefault: vi.fn(), url });
-    for (const url of ['https://example.com/', 'app://ledger.evil/index.html', 'app://evil/', 'file:///C:/Windows/win.ini', 'javascript:alert(1)']) {
+    for (const url of [
+      'https://example.com/',
+      'app://ledger.evil/index.html',
+      'app://evil/',
+      'file:///C:/Windows/win.ini',
+      'javascript:alert(1)',
+    ]) {
       const nav = ev();
       events.get('will-navigate')!(nav, url);
       expect(nav.preventDefault, url).toHaveBeenCalled();
@@ -390,7 +460,7 @@ describe('security.ts, ipc.ts, preload and menu', () => {
     expect((s.device as unknown as () => boolean)()).toBe(false);
     let out: Record<string, string[]> = {};
     (s.headers as unknown as (d: unknown, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void)(
-      { responseHeaders: { 'X-A': ['1'], 'content-security-policy': ["default-src *"] } },
+      { responseHeaders: { 'X-A': ['1'], 'content-security-policy': ['default-src *'] } },
       (r) => (out = r.responseHeaders),
     );
     expect(out['X-A']).toEqual(['1']);
@@ -462,22 +532,32 @@ describe('security.ts, ipc.ts, preload and menu', () => {
   });
 
   // The bundle check needs `npm run build`; `npm test` builds first. Skipped in a checkout never built.
-  it.skipIf(!existsSync(join(import.meta.dirname, '../../out/preload/preload.cjs')))('the built preload is one small CJS file needing only electron, with the method names baked in', () => {
-    const code = readFileSync(join(import.meta.dirname, '../../out/preload/preload.cjs'), 'utf8');
-    expect(code.length).toBeLessThan(10_000);
-    expect(code).not.toContain('__LEDGER_METHODS__');
-    expect(code).not.toMatch(/zod|kysely|better-sqlite3/);
-    const required: string[] = [];
-    const exposed = new Map<string, Record<string, unknown>>();
-    const fakeElectron = { contextBridge: { exposeInMainWorld: (k: string, v: Record<string, unknown>) => exposed.set(k, v) }, ipcRenderer: { invoke: () => Promise.resolve() } };
-    new Function('require', 'module', 'exports', code)((id: string) => (required.push(id), id === 'electron' ? fakeElectron : {}), { exports: {} }, {});
-    expect(required).toEqual(['electron']);
-    expect([...exposed.keys()]).toEqual(['ledger']);
-    const names = Object.keys(exposed.get('ledger')!);
-    expect(names.length).toBeGreaterThan(50);
-    // Every baked-in name is a method of the contract (a stale bundle from an older contract fails here: rebuild).
-    expect(names.filter((n) => !METHODS.includes(n as never))).toEqual([]);
-  });
+  it.skipIf(!existsSync(join(import.meta.dirname, '../../out/preload/preload.cjs')))(
+    'the built preload is one small CJS file needing only electron, with the method names baked in',
+    () => {
+      const code = readFileSync(join(import.meta.dirname, '../../out/preload/preload.cjs'), 'utf8');
+      expect(code.length).toBeLessThan(10_000);
+      expect(code).not.toContain('__LEDGER_METHODS__');
+      expect(code).not.toMatch(/zod|kysely|better-sqlite3/);
+      const required: string[] = [];
+      const exposed = new Map<string, Record<string, unknown>>();
+      const fakeElectron = {
+        contextBridge: { exposeInMainWorld: (k: string, v: Record<string, unknown>) => exposed.set(k, v) },
+        ipcRenderer: { invoke: () => Promise.resolve() },
+      };
+      new Function('require', 'module', 'exports', code)(
+        (id: string) => (required.push(id), id === 'electron' ? fakeElectron : {}),
+        { exports: {} },
+        {},
+      );
+      expect(required).toEqual(['electron']);
+      expect([...exposed.keys()]).toEqual(['ledger']);
+      const names = Object.keys(exposed.get('ledger')!);
+      expect(names.length).toBeGreaterThan(50);
+      // Every baked-in name is a method of the contract (a stale bundle from an older contract fails here: rebuild).
+      expect(names.filter((n) => !METHODS.includes(n as never))).toEqual([]);
+    },
+  );
 
   it('the application menu is in Chinese and has no developer tools', async () => {
     const { menuTemplate } = await import('../../electron/menu');
@@ -485,7 +565,22 @@ describe('security.ts, ipc.ts, preload and menu', () => {
     const tpl = menuTemplate({ onAbout });
     expect(tpl.map((m) => m.label)).toEqual(['文件', '编辑', '视图', '帮助']);
     const labels = JSON.stringify(tpl);
-    for (const l of ['退出', '撤销', '重做', '剪切', '复制', '粘贴', '全选', '重新加载', '实际大小', '放大', '缩小', '全屏', '关于养老服务台账']) expect(labels).toContain(`"label":"${l}"`);
+    for (const l of [
+      '退出',
+      '撤销',
+      '重做',
+      '剪切',
+      '复制',
+      '粘贴',
+      '全选',
+      '重新加载',
+      '实际大小',
+      '放大',
+      '缩小',
+      '全屏',
+      '关于养老服务台账',
+    ])
+      expect(labels).toContain(`"label":"${l}"`);
     expect(labels).not.toMatch(/"label":"[A-Za-z]/);
     expect(labels).not.toMatch(/toggleDevTools|forceReload/i);
     const help = tpl[3].submenu as { label: string; click: () => void }[];

@@ -23,7 +23,24 @@ const hostile = fc.oneof(
   fc.anything({ maxDepth: 4 }),
   fc.string({ unit: 'binary', maxLength: 300 }),
   fc.constantFrom(null, undefined, NaN, Infinity, -0, '', '\u0000', '\ud800', '__proto__', 'constructor', deep(40), 'x'.repeat(200_000)),
-  fc.dictionary(fc.constantFrom('id', 'patch', 'filters', 'sort', 'search', 'page', 'pageSize', 'name', 'townshipCode', '__proto__', 'dataBase64', 'year', 'quarter'), fc.anything({ maxDepth: 3 })),
+  fc.dictionary(
+    fc.constantFrom(
+      'id',
+      'patch',
+      'filters',
+      'sort',
+      'search',
+      'page',
+      'pageSize',
+      'name',
+      'townshipCode',
+      '__proto__',
+      'dataBase64',
+      'year',
+      'quarter',
+    ),
+    fc.anything({ maxDepth: 3 }),
+  ),
   fc.record({ id: fc.uuid(), patch: fc.dictionary(fc.string({ maxLength: 20 }), fc.anything({ maxDepth: 2 })) }),
 );
 
@@ -32,7 +49,21 @@ describe('fuzzing the contract (every method, hostile payloads)', () => {
     let refused = 0;
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...METHODS), hostile, async (method, payload) => {
-        const writes = method.endsWith('.create') || method.endsWith('.update') || method.endsWith('.delete') || method.endsWith('.restore') || method.startsWith('sync.') || method.startsWith('users.') || method.startsWith('settings.') || method.startsWith('session.') || method.startsWith('system.setup') || method.startsWith('inspections.record') || method.startsWith('hazards.') || method.startsWith('households.addPhoto') || method.startsWith('backups.create') || method.startsWith('reports.export');
+        const writes =
+          method.endsWith('.create') ||
+          method.endsWith('.update') ||
+          method.endsWith('.delete') ||
+          method.endsWith('.restore') ||
+          method.startsWith('sync.') ||
+          method.startsWith('users.') ||
+          method.startsWith('settings.') ||
+          method.startsWith('session.') ||
+          method.startsWith('system.setup') ||
+          method.startsWith('inspections.record') ||
+          method.startsWith('hazards.') ||
+          method.startsWith('households.addPhoto') ||
+          method.startsWith('backups.create') ||
+          method.startsWith('reports.export');
         const before = writes ? dumpDb(t.app) : '';
         const env = await dispatch(t.ctx, method, payload);
         expect(typeof env.ok).toBe('boolean');

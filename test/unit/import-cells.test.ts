@@ -6,7 +6,7 @@ import { FACILITY_TYPES } from '../../shared/domain/enums';
 import { decodeText, parseCsv } from '../../electron/import/csv';
 import { encodeGb18030 } from '../helpers/ledgers';
 
-const value = <T,>(r: { ok: true; value: T } | { ok: false; error: string }) => {
+const value = <T>(r: { ok: true; value: T } | { ok: false; error: string }) => {
   if (!r.ok) throw new Error(r.error);
   return r.value;
 };
@@ -16,7 +16,17 @@ describe('cells of a real ledger', () => {
     expect(value(parseDateCell(45052))).toBe('2023-05-06'); // Excel serial
     expect(value(parseDateCell(45052.75))).toBe('2023-05-06'); // serial with a time of day
     expect(value(parseDateCell(new Date(Date.UTC(2023, 4, 6))))).toBe('2023-05-06');
-    for (const t of ['2023-05-06', '2023/5/6', '2023.5.6', '2023年5月6日', '20230506', ' 2023-5-6 ', '２０２３．５．６', '2023-05-06 00:00:00', '2023年05月06日'])
+    for (const t of [
+      '2023-05-06',
+      '2023/5/6',
+      '2023.5.6',
+      '2023年5月6日',
+      '20230506',
+      ' 2023-5-6 ',
+      '２０２３．５．６',
+      '2023-05-06 00:00:00',
+      '2023年05月06日',
+    ])
       expect(value(parseDateCell(t)), t).toBe('2023-05-06');
     expect(value(parseDateCell(20230506))).toBe('2023-05-06'); // typed as a number
     expect(value(parseDateCell(''))).toBeNull();
@@ -99,7 +109,13 @@ describe('CSV encodings', () => {
     expect(decodeText(gb)).toEqual({ text, encoding: 'gb18030' });
   });
   it('quoted fields with commas, quotes and line breaks; CRLF; tab-separated', () => {
-    expect(parseCsv('a,"b,""c""\nd"\r\n1,2\r\n')).toEqual([['a', 'b,"c"\nd'], ['1', '2']]);
-    expect(parseCsv('名称\t类型\n食堂\t助餐点')).toEqual([['名称', '类型'], ['食堂', '助餐点']]);
+    expect(parseCsv('a,"b,""c""\nd"\r\n1,2\r\n')).toEqual([
+      ['a', 'b,"c"\nd'],
+      ['1', '2'],
+    ]);
+    expect(parseCsv('名称\t类型\n食堂\t助餐点')).toEqual([
+      ['名称', '类型'],
+      ['食堂', '助餐点'],
+    ]);
   });
 });

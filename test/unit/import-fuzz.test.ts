@@ -22,10 +22,41 @@ afterAll(() => env.cleanup());
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
-const WORDS = ['机构名称', '名称', '身份证号', '合计', '乡镇', '凤凰街道', '2023.5.6', '√', '×', '是', '4.20704E+17', '"', ',', '\n', '\r\n', '', ' ', '民办', '60张', '=SUM(A1)', '\u0000', '😀', '　', '年度', '2024年5月', '-1', '1e309', 'NaN', '助餐点名称', '月份'];
+const WORDS = [
+  '机构名称',
+  '名称',
+  '身份证号',
+  '合计',
+  '乡镇',
+  '凤凰街道',
+  '2023.5.6',
+  '√',
+  '×',
+  '是',
+  '4.20704E+17',
+  '"',
+  ',',
+  '\n',
+  '\r\n',
+  '',
+  ' ',
+  '民办',
+  '60张',
+  '=SUM(A1)',
+  '\u0000',
+  '😀',
+  '　',
+  '年度',
+  '2024年5月',
+  '-1',
+  '1e309',
+  'NaN',
+  '助餐点名称',
+  '月份',
+];
 
 async function expectCalm(work: Promise<unknown>, label: string) {
   try {
@@ -45,7 +76,7 @@ describe('import fuzz', () => {
       rows: Array.from({ length: 30 }, (_, i) => [`院${i}`, '凤凰街道', '民办', i, '2020.1.2', idCardFor('1950-01-01', i)]),
     });
     const rand = rng(20261122);
-    const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
     for (let i = 0; i < RUNS; i++) {
       const kind = pick(IMPORT_KINDS);
       const mode = i % 3;
@@ -59,7 +90,9 @@ describe('import fuzz', () => {
         if (rand() < 0.3) bytes = bytes.subarray(0, Math.floor(rand() * bytes.length));
         name = 'x.xlsx';
       } else if (mode === 1) {
-        const lines = Array.from({ length: 1 + Math.floor(rand() * 40) }, () => csvLine(Array.from({ length: Math.floor(rand() * 8) }, () => pick(WORDS) + (rand() < 0.3 ? pick(WORDS) : ''))));
+        const lines = Array.from({ length: 1 + Math.floor(rand() * 40) }, () =>
+          csvLine(Array.from({ length: Math.floor(rand() * 8) }, () => pick(WORDS) + (rand() < 0.3 ? pick(WORDS) : ''))),
+        );
         const text = lines.join(rand() < 0.5 ? '\n' : '\r\n');
         bytes = rand() < 0.5 ? Buffer.from(text) : encodeGb18030(text.replace(/[😀\u0000]/gu, ''));
         name = 'x.csv';

@@ -15,7 +15,12 @@ afterEach(() => t.cleanup());
 function answers(failing: Record<string, string> = {}, fixedOnSite: string[] = []) {
   return catalogues(t.app).checklist.map((i) =>
     failing[i.code]
-      ? { itemCode: i.code, result: '不符合' as const, remark: failing[i.code], ...(fixedOnSite.includes(i.code) ? { hazard: { method: '立行立改' as const, fixedOnSite: true } } : {}) }
+      ? {
+          itemCode: i.code,
+          result: '不符合' as const,
+          remark: failing[i.code],
+          ...(fixedOnSite.includes(i.code) ? { hazard: { method: '立行立改' as const, fixedOnSite: true } } : {}),
+        }
       : { itemCode: i.code, result: '符合' as const },
   );
 }
@@ -37,12 +42,39 @@ describe('金民 export (inspections and hazards of one quarter)', () => {
     const items = catalogues(t.app).checklist;
     const major = items.find((i) => i.major)!;
     const plain = items.find((i) => !i.major)!;
-    const fh = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' }, t.actor).record.id;
-    const gl = t.app.records.create('canteens', { townshipCode: GULOU, name: '古楼幸福食堂', type: '老年食堂(幸福食堂)', status: '运营' }, t.actor).record;
-    const head = (over: Record<string, unknown>) => ({ subjectType: 'facility', facilityId: fh, inspectionType: '乡镇排查', inspectedOn: '2025-07-03', inspectors: '张三、李四', ...over });
-    recordInspection(t.app, t.actor, { inspection: head({}), answers: answers({ [major.code]: '消防通道堵塞', [plain.code]: '制度未上墙' }, [plain.code]) });
-    recordInspection(t.app, t.actor, { inspection: head({ subjectType: 'canteen', facilityId: null, canteenId: gl.id, inspectedOn: '2025-08-15', inspectionType: '第三方专家检查' }), answers: answers() });
-    recordInspection(t.app, t.actor, { inspection: head({ inspectedOn: '2025-06-30' }), answers: answers({ [plain.code]: '上季度的问题' }) }); // Q2
+    const fh = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' }, t.actor)
+      .record.id;
+    const gl = t.app.records.create(
+      'canteens',
+      { townshipCode: GULOU, name: '古楼幸福食堂', type: '老年食堂(幸福食堂)', status: '运营' },
+      t.actor,
+    ).record;
+    const head = (over: Record<string, unknown>) => ({
+      subjectType: 'facility',
+      facilityId: fh,
+      inspectionType: '乡镇排查',
+      inspectedOn: '2025-07-03',
+      inspectors: '张三、李四',
+      ...over,
+    });
+    recordInspection(t.app, t.actor, {
+      inspection: head({}),
+      answers: answers({ [major.code]: '消防通道堵塞', [plain.code]: '制度未上墙' }, [plain.code]),
+    });
+    recordInspection(t.app, t.actor, {
+      inspection: head({
+        subjectType: 'canteen',
+        facilityId: null,
+        canteenId: gl.id,
+        inspectedOn: '2025-08-15',
+        inspectionType: '第三方专家检查',
+      }),
+      answers: answers(),
+    });
+    recordInspection(t.app, t.actor, {
+      inspection: head({ inspectedOn: '2025-06-30' }),
+      answers: answers({ [plain.code]: '上季度的问题' }),
+    }); // Q2
     const gone = recordInspection(t.app, t.actor, { inspection: head({ inspectedOn: '2025-09-01' }), answers: answers() });
     t.app.records.remove('inspections', gone.inspection.id, t.actor);
 

@@ -18,12 +18,22 @@ describe('0004_checklist_lineage', () => {
 
     const store = openStore(file);
     expect(store.sqlite.prepare('SELECT * FROM checklist_versions').all()).toEqual([
-      { version: '2025-1', source: '自带', createdAt: '2025-01-01T00:00:00.000Z', isCurrent: 1, basedOn: null, createdBy: null, officeId: null },
+      {
+        version: '2025-1',
+        source: '自带',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        isCurrent: 1,
+        basedOn: null,
+        createdBy: null,
+        officeId: null,
+      },
     ]);
     expect(store.sqlite.prepare('SELECT * FROM checklist_items ORDER BY sortOrder').all()).toEqual(itemsBefore);
     expect(store.sqlite.prepare('SELECT id, checklistVersion FROM inspections').all()).toEqual([{ id: 'i1', checklistVersion: '2025-1' }]);
     // Counting inspections per version (the editor's history list) is answered from the new index.
-    const plan = store.sqlite.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM inspections WHERE checklistVersion = '2025-1' AND deletedAt IS NULL").all() as { detail: string }[];
+    const plan = store.sqlite
+      .prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM inspections WHERE checklistVersion = '2025-1' AND deletedAt IS NULL")
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/inspections_checklist_version/);
     expect(store.sqlite.prepare("SELECT name FROM schema_migrations WHERE name = '0004_checklist_lineage'").get()).toBeTruthy();
     store.close();

@@ -9,7 +9,13 @@ describe('0006_list_order_indexes', () => {
       `INSERT INTO households (id, officeId, townshipCode, createdAt, updatedAt, hlc, name, idCard, projectYear, status, deletedAt) VALUES (?, 'o', '420704001000', 't', ?, 'h', '某某', ?, 2025, '申请', ?)`,
     );
     // Many rows share an updatedAt (an import writes hundreds in the same millisecond): the id orders them.
-    for (let k = 0; k < 600; k++) insert.run(`h${String(k).padStart(4, '0')}`, `2025-0${1 + (k % 5)}-01T00:00:00.000Z`, `42070419500101${String(k).padStart(4, '0')}`, k % 37 === 0 ? '2025-06-01' : null);
+    for (let k = 0; k < 600; k++)
+      insert.run(
+        `h${String(k).padStart(4, '0')}`,
+        `2025-0${1 + (k % 5)}-01T00:00:00.000Z`,
+        `42070419500101${String(k).padStart(4, '0')}`,
+        k % 37 === 0 ? '2025-06-01' : null,
+      );
     const before = db.prepare('SELECT * FROM households ORDER BY id').all();
     db.close();
 
@@ -20,7 +26,10 @@ describe('0006_list_order_indexes', () => {
     expect(plan).toMatch(/households_live_updated/);
     expect(plan).not.toMatch(/TEMP B-TREE/);
     expect(store.sqlite.prepare(q).all()).toEqual(store.sqlite.prepare(q.replace('FROM households', 'FROM households NOT INDEXED')).all());
-    const names = store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%updated%' ORDER BY name").pluck().all();
+    const names = store.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%updated%' ORDER BY name")
+      .pluck()
+      .all();
     expect(names).toEqual(['canteens_live_updated', 'facilities_live_updated', 'households_live_updated']);
     store.close();
   });

@@ -42,7 +42,8 @@ describe('migrations', () => {
     for (const e of Object.values(ENTITIES)) {
       const cols = columns(store.sqlite, e.table);
       for (const f of Object.keys(e.fields)) expect(cols, `${e.table}.${f}`).toContain(f);
-      for (const meta of ['id', 'officeId', 'townshipCode', 'createdAt', 'updatedAt', 'deletedAt', 'hlc', 'warnings']) expect(cols).toContain(meta);
+      for (const meta of ['id', 'officeId', 'townshipCode', 'createdAt', 'updatedAt', 'deletedAt', 'hlc', 'warnings'])
+        expect(cols).toContain(meta);
     }
     store.close();
   });
@@ -101,18 +102,32 @@ describe('migrations', () => {
     const file = freshFile();
     const db = new Database(file);
     migrate(db, { migrations: MIGRATIONS.slice(0, 1) });
-    db.prepare("INSERT INTO change_log (entity, recordId, field, value, hlc, officeId) VALUES ('facilities', 'r1', 'name', '\"甲\"', 'h1', 'o1')").run();
+    db.prepare(
+      "INSERT INTO change_log (entity, recordId, field, value, hlc, officeId) VALUES ('facilities', 'r1', 'name', '\"甲\"', 'h1', 'o1')",
+    ).run();
     db.close();
     const store = openStore(file);
-    expect(store.sqlite.prepare('SELECT field, value, baseHlc FROM change_log').all()).toEqual([{ field: 'name', value: '"甲"', baseHlc: null }]);
-    for (const t of ['sync_outbox', 'sync_inbox', 'sync_conflicts']) expect(store.sqlite.prepare("SELECT name FROM sqlite_master WHERE name = ?").get(t)).toBeTruthy();
+    expect(store.sqlite.prepare('SELECT field, value, baseHlc FROM change_log').all()).toEqual([
+      { field: 'name', value: '"甲"', baseHlc: null },
+    ]);
+    for (const t of ['sync_outbox', 'sync_inbox', 'sync_conflicts'])
+      expect(store.sqlite.prepare('SELECT name FROM sqlite_master WHERE name = ?').get(t)).toBeTruthy();
     store.close();
   });
 
   it('rolls a failing migration back completely', () => {
     const file = freshFile();
     const db = new Database(file);
-    const broken = [...MIGRATIONS, { name: '9999_broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half_done (x)'); throw new Error('boom'); } }];
+    const broken = [
+      ...MIGRATIONS,
+      {
+        name: '9999_broken',
+        up: (d: Database.Database) => {
+          d.exec('CREATE TABLE half_done (x)');
+          throw new Error('boom');
+        },
+      },
+    ];
     expect(() => migrate(db, { migrations: broken })).toThrow('boom');
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
     expect(db.prepare("SELECT count(*) AS n FROM schema_migrations WHERE name = '9999_broken'").get()).toEqual({ n: 0 });
@@ -167,8 +182,12 @@ describe('migrations', () => {
     for (let k = 0; k < 300; k++) more.run(`x${k}`, `42070419500101${String(k).padStart(4, '0')}`, `1390000${String(k).padStart(4, '0')}`);
     db.close();
     const store = openStore(file);
-    expect(store.sqlite.prepare("SELECT name, idCardLast4, phoneLast4 FROM households WHERE id = 'h1'").all()).toEqual([{ name: '李四', idCardLast4: '002X', phoneLast4: '5678' }]);
-    const plan = store.sqlite.prepare("EXPLAIN QUERY PLAN SELECT id FROM households WHERE idCardLast4 = '5678' OR phoneLast4 = '5678'").all() as { detail: string }[];
+    expect(store.sqlite.prepare("SELECT name, idCardLast4, phoneLast4 FROM households WHERE id = 'h1'").all()).toEqual([
+      { name: '李四', idCardLast4: '002X', phoneLast4: '5678' },
+    ]);
+    const plan = store.sqlite
+      .prepare("EXPLAIN QUERY PLAN SELECT id FROM households WHERE idCardLast4 = '5678' OR phoneLast4 = '5678'")
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/households_phone_last4/);
     store.close();
   });
@@ -176,7 +195,9 @@ describe('migrations', () => {
   it('refuses a damaged database at start (quick_check) without writing to it', () => {
     const file = freshFile();
     const a = openStore(file);
-    a.sqlite.exec("CREATE TABLE filler (x TEXT); INSERT INTO filler SELECT hex(randomblob(400)) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3000) SELECT i FROM c);");
+    a.sqlite.exec(
+      'CREATE TABLE filler (x TEXT); INSERT INTO filler SELECT hex(randomblob(400)) FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3000) SELECT i FROM c);',
+    );
     a.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     a.close();
     const bytes = readFileSync(file);

@@ -25,24 +25,45 @@ const asar = join(appDir, 'resources', 'app.asar');
 let files: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'out', 'main', 'main.js'))) throw new Error('缺少 out/main/main.js:请先运行 npm run build(npm test 会自动构建)');
+  if (!existsSync(join(ROOT, 'out', 'main', 'main.js')))
+    throw new Error('缺少 out/main/main.js:请先运行 npm run build(npm test 会自动构建)');
   const dist = join(work, 'electron-dist');
   mkdirSync(join(dist, 'locales'), { recursive: true });
   for (const l of ['zh-CN', 'en-US', 'de', 'fr', 'ja']) writeFileSync(join(dist, 'locales', `${l}.pak`), 'pak');
-  writeFileSync(join(dist, 'electron'), Buffer.concat([Buffer.from(`#!/bin/sh\nexit 0\n# ${SENTINEL}`), Buffer.from([1, DEFAULT_WIRE.length]), Buffer.from(DEFAULT_WIRE), Buffer.from('\n')]));
+  writeFileSync(
+    join(dist, 'electron'),
+    Buffer.concat([
+      Buffer.from(`#!/bin/sh\nexit 0\n# ${SENTINEL}`),
+      Buffer.from([1, DEFAULT_WIRE.length]),
+      Buffer.from(DEFAULT_WIRE),
+      Buffer.from('\n'),
+    ]),
+  );
   chmodSync(join(dist, 'electron'), 0o755);
-  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/electron-builder/cli.js'), '--dir', '--linux', '--x64', `-c.electronDist=${dist}`, `-c.directories.output=${join(work, 'out')}`], {
-    cwd: ROOT,
-    env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true', CI: 'true' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/electron-builder/cli.js'),
+      '--dir',
+      '--linux',
+      '--x64',
+      `-c.electronDist=${dist}`,
+      `-c.directories.output=${join(work, 'out')}`,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true', CI: 'true' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   files = listPackage(asar, { isPack: false }).map((f) => f.replace(/\\/g, '/'));
 }, 240_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('packed app (electron-builder --dir with a stand-in Electron)', () => {
   it('app.asar holds the built bundles and package.json whose main exists; no sources, tests, maps or renderer-only packages', () => {
-    for (const f of ['/package.json', '/out/main/main.js', '/out/preload/preload.cjs', '/out/renderer/index.html']) expect(files, f).toContain(f);
+    for (const f of ['/package.json', '/out/main/main.js', '/out/preload/preload.cjs', '/out/renderer/index.html'])
+      expect(files, f).toContain(f);
     const pkg = JSON.parse(extractFile(asar, 'package.json').toString()) as { main: string };
     expect(files).toContain(`/${pkg.main.replace(/^\.\//, '')}`);
     const own = files.filter((f) => !f.startsWith('/node_modules/'));
@@ -50,8 +71,15 @@ describe('packed app (electron-builder --dir with a stand-in Electron)', () => {
     // Renderer-only packages are bundled by Vite and must not be shipped again as node_modules.
     // (dayjs is also a dependency of exceljs, so it is shipped for the main process.)
     for (const p of ['antd', 'react', 'react-dom', 'echarts', 'zustand', 'electron', 'vitest', 'playwright-core'])
-      expect(files.some((f) => f.startsWith(`/node_modules/${p}/`)), p).toBe(false);
-    for (const p of ['better-sqlite3', 'kysely', 'exceljs', 'zod']) expect(files.some((f) => f.startsWith(`/node_modules/${p}/`)), p).toBe(true);
+      expect(
+        files.some((f) => f.startsWith(`/node_modules/${p}/`)),
+        p,
+      ).toBe(false);
+    for (const p of ['better-sqlite3', 'kysely', 'exceljs', 'zod'])
+      expect(
+        files.some((f) => f.startsWith(`/node_modules/${p}/`)),
+        p,
+      ).toBe(true);
   });
 
   it('better-sqlite3’s Linux N-API prebuild is unpacked beside the asar; its C sources and other systems’ prebuilds are left out', () => {
@@ -65,7 +93,9 @@ describe('packed app (electron-builder --dir with a stand-in Electron)', () => {
   it('reference data, print templates and icons ship outside the asar; only the zh-CN and en-US locales are kept', () => {
     const res = join(appDir, 'resources', 'resources');
     for (const d of ['data', 'print', 'icons']) expect(existsSync(join(res, d)), d).toBe(true);
-    expect(readdirSync(join(res, 'print'))).toEqual(expect.arrayContaining(['checklist.html', 'notice.html', 'household.html', 'print.css']));
+    expect(readdirSync(join(res, 'print'))).toEqual(
+      expect.arrayContaining(['checklist.html', 'notice.html', 'household.html', 'print.css']),
+    );
     expect(readdirSync(join(res, 'data')).filter((f) => f.endsWith('.json')).length).toBeGreaterThan(0);
     expect(readdirSync(join(appDir, 'locales')).sort()).toEqual(['en-US.pak', 'zh-CN.pak']);
   });
@@ -82,12 +112,22 @@ describe('packed app (electron-builder --dir with a stand-in Electron)', () => {
       asarIntegrity: on(4),
       onlyLoadAppFromAsar: on(5),
       fileProtocolExtraPrivileges: on(7),
-    }).toEqual({ runAsNode: false, cookieEncryption: true, nodeOptions: false, inspect: false, asarIntegrity: true, onlyLoadAppFromAsar: true, fileProtocolExtraPrivileges: false });
+    }).toEqual({
+      runAsNode: false,
+      cookieEncryption: true,
+      nodeOptions: false,
+      inspect: false,
+      asarIntegrity: true,
+      onlyLoadAppFromAsar: true,
+      fileProtocolExtraPrivileges: false,
+    });
   });
 
   it('the asar stays small (renderer-only packages bundled, not shipped)', () => {
     const mb = statSync(asar).size / 1e6;
-    console.log(`packed: app.asar ${mb.toFixed(1)} MB, ${files.length} entries; top level: ${[...new Set(files.map((f) => f.split('/')[1]))].join(', ')}`);
+    console.log(
+      `packed: app.asar ${mb.toFixed(1)} MB, ${files.length} entries; top level: ${[...new Set(files.map((f) => f.split('/')[1]))].join(', ')}`,
+    );
     expect(mb).toBeLessThan(40);
   });
 });

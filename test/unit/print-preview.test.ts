@@ -62,7 +62,11 @@ vi.mock('electron', () => {
     BrowserWindow,
     Menu: { buildFromTemplate: (t: unknown) => t },
     dialog: {
-      showSaveDialog: vi.fn((...a: unknown[]) => (h.dialogs.push(a.at(-1)), Promise.resolve(h.saveTo ? { canceled: false, filePath: h.saveTo } : { canceled: true }))),
+      showSaveDialog: vi.fn(
+        (...a: unknown[]) => (
+          h.dialogs.push(a.at(-1)), Promise.resolve(h.saveTo ? { canceled: false, filePath: h.saveTo } : { canceled: true })
+        ),
+      ),
       showMessageBox: vi.fn((_w: unknown, o: { type: string; message: string }) => (h.messages.push(o), Promise.resolve({ response: 0 }))),
     },
   };
@@ -72,7 +76,8 @@ let t: Awaited<ReturnType<typeof makeApp>>;
 let facilityId: string;
 beforeAll(async () => {
   t = await makeApp();
-  facilityId = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' }, t.actor).record.id;
+  facilityId = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰敬老院', type: '其他', status: '运营' }, t.actor)
+    .record.id;
 });
 afterAll(() => t.cleanup());
 
@@ -80,7 +85,10 @@ describe('print.preview (contract)', () => {
   it('renders the named document in the main process and hands it to the desktop host', async () => {
     const opened: { title: string; html: string }[] = [];
     const desktop: DesktopHost = { printPreview: async (doc) => void opened.push(doc), saveFile: async () => null };
-    const r = await dispatch({ ...t.ctx, desktop }, 'print.preview', { method: 'print.blankChecklist', input: { subjectType: 'facility', id: facilityId } });
+    const r = await dispatch({ ...t.ctx, desktop }, 'print.preview', {
+      method: 'print.blankChecklist',
+      input: { subjectType: 'facility', id: facilityId },
+    });
     expect(r).toEqual({ ok: true, value: { opened: true } });
     expect(opened).toHaveLength(1);
     expect(opened[0].title).toContain('凤凰敬老院');
@@ -91,7 +99,10 @@ describe('print.preview (contract)', () => {
   it('refuses in the browser mode, a document it does not know, and an input that document would refuse', async () => {
     const opened: unknown[] = [];
     const desktop: DesktopHost = { printPreview: async (doc) => void opened.push(doc), saveFile: async () => null };
-    const browser = await dispatch(t.ctx, 'print.preview', { method: 'print.blankChecklist', input: { subjectType: 'facility', id: facilityId } });
+    const browser = await dispatch(t.ctx, 'print.preview', {
+      method: 'print.blankChecklist',
+      input: { subjectType: 'facility', id: facilityId },
+    });
     expect(browser).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('浏览器') } });
     const unknown = await dispatch({ ...t.ctx, desktop }, 'print.preview', { method: 'system.status', input: {} });
     expect(unknown).toMatchObject({ ok: false });
@@ -104,11 +115,18 @@ describe('print.preview (contract)', () => {
     const { registerIpc } = await import('../../electron/ipc');
     const opened: unknown[] = [];
     let call: ((...a: unknown[]) => Promise<unknown>) | null = null;
-    registerIpc({ handle: (_c: string, fn: Fn) => void (call = fn as never) } as never, t.app, { printPreview: async (d) => void opened.push(d), saveFile: async () => null });
+    registerIpc({ handle: (_c: string, fn: Fn) => void (call = fn as never) } as never, t.app, {
+      printPreview: async (d) => void opened.push(d),
+      saveFile: async () => null,
+    });
     const sender = { id: 41, once: vi.fn() };
     const frame = { url: 'app://ledger/index.html', parent: null };
-    expect(await call!({ sender, senderFrame: frame }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({ ok: true });
-    expect(await call!({ sender, senderFrame: frame }, 'print.preview', { method: 'print.batchChecklists', input: { year: 2026, month: 11 } })).toMatchObject({ ok: true });
+    expect(await call!({ sender, senderFrame: frame }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await call!({ sender, senderFrame: frame }, 'print.preview', { method: 'print.batchChecklists', input: { year: 2026, month: 11 } }),
+    ).toMatchObject({ ok: true });
     expect(opened).toHaveLength(1);
   });
 });
@@ -125,7 +143,11 @@ describe('print pages on app://', () => {
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('检查表');
     expect(ok.headers.get('content-security-policy')).toContain("default-src 'self'");
-    for (const other of [url.replace('app://ledger', 'app://evil'), url.replace(/[0-9a-f]{4}\.html$/, '0000.html'), 'app://ledger/print/../index.html'])
+    for (const other of [
+      url.replace('app://ledger', 'app://evil'),
+      url.replace(/[0-9a-f]{4}\.html$/, '0000.html'),
+      'app://ledger/print/../index.html',
+    ])
       expect(await (await handler!({ url: other })).text(), other).not.toContain('检查表');
     pages.remove(url);
     expect(pages.size).toBe(0);
@@ -138,7 +160,10 @@ describe('save as PDF', () => {
     const dir = tempDir('pdf-');
     const render = vi.fn(async () => Buffer.from('%PDF-1.7 检查表'));
     let offered = '';
-    const path = await savePdf('凤凰敬老院 安全检查表/2026年11月', { chooseFile: async (n) => ((offered = n), join(dir, '检查表')), render });
+    const path = await savePdf('凤凰敬老院 安全检查表/2026年11月', {
+      chooseFile: async (n) => ((offered = n), join(dir, '检查表')),
+      render,
+    });
     expect(offered).toBe('凤凰敬老院 安全检查表_2026年11月.pdf');
     expect(path).toBe(join(dir, '检查表.pdf'));
     expect(readFileSync(path!, 'utf8')).toBe('%PDF-1.7 检查表');
@@ -153,8 +178,15 @@ describe('save as PDF', () => {
     const dir = tempDir('pdf-');
     const target = join(dir, '通知书.pdf');
     writeFileSync(target, 'old');
-    await expect(savePdf('通知书', { chooseFile: async () => target, render: async () => Promise.reject(new Error('ENOSPC: no space left on device')) })).rejects.toThrow(/文件没有保存:磁盘或 U 盘空间不足/);
-    await expect(savePdf('通知书', { chooseFile: async () => join(dir, 'no-such-folder', 'a.pdf'), render: async () => Buffer.from('x') })).rejects.toThrow(/文件没有保存/);
+    await expect(
+      savePdf('通知书', {
+        chooseFile: async () => target,
+        render: async () => Promise.reject(new Error('ENOSPC: no space left on device')),
+      }),
+    ).rejects.toThrow(/文件没有保存:磁盘或 U 盘空间不足/);
+    await expect(
+      savePdf('通知书', { chooseFile: async () => join(dir, 'no-such-folder', 'a.pdf'), render: async () => Buffer.from('x') }),
+    ).rejects.toThrow(/文件没有保存/);
     expect(readFileSync(target, 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['通知书.pdf']);
   });
@@ -203,17 +235,31 @@ describe('另存为 in the desktop app (files.saveAs)', () => {
       printPreview: async () => undefined,
       saveFile: (name, bytes) => saveChosenFile(name, { chooseFile: async () => chosen ?? undefined, bytes: () => bytes }),
     };
-    const r = await dispatch({ ...t.ctx, desktop }, 'files.saveAs', { method: 'inspections.exportJinmin', input: { year: 2026, quarter: 4 } });
-    expect(r).toMatchObject({ ok: true, value: { saved: true, path: join(dir, '报表.xlsx'), result: { inspections: 0, hazards: 0, fileName: expect.stringMatching(/金民/) } } });
+    const r = await dispatch({ ...t.ctx, desktop }, 'files.saveAs', {
+      method: 'inspections.exportJinmin',
+      input: { year: 2026, quarter: 4 },
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { saved: true, path: join(dir, '报表.xlsx'), result: { inspections: 0, hazards: 0, fileName: expect.stringMatching(/金民/) } },
+    });
     expect(readFileSync(join(dir, '报表.xlsx')).subarray(0, 2).toString()).toBe('PK'); // a real workbook (zip)
     expect(JSON.stringify(r)).not.toContain('dataBase64');
     chosen = null;
-    expect(await dispatch({ ...t.ctx, desktop }, 'files.saveAs', { method: 'sync.officeCard', input: {} })).toMatchObject({ ok: true, value: { saved: false, path: null } });
+    expect(await dispatch({ ...t.ctx, desktop }, 'files.saveAs', { method: 'sync.officeCard', input: {} })).toMatchObject({
+      ok: true,
+      value: { saved: false, path: null },
+    });
     expect(readdirSync(dir)).toEqual(['报表.xlsx']);
     // The inner method's input check and access rule apply; methods that are not files are refused.
-    expect(await dispatch({ ...t.ctx, desktop }, 'files.saveAs', { method: 'inspections.exportJinmin', input: { year: 2026, quarter: 9 } })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(
+      await dispatch({ ...t.ctx, desktop }, 'files.saveAs', { method: 'inspections.exportJinmin', input: { year: 2026, quarter: 9 } }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await dispatch({ ...t.ctx, desktop }, 'files.saveAs', { method: 'users.list', input: {} })).toMatchObject({ ok: false });
-    expect(await dispatch(t.ctx, 'files.saveAs', { method: 'sync.officeCard', input: {} })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await dispatch(t.ctx, 'files.saveAs', { method: 'sync.officeCard', input: {} })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('the Electron save dialog starts in Documents with the suggested name and a filter for its type, and writes whole files', async () => {
@@ -223,7 +269,11 @@ describe('另存为 in the desktop app (files.saveAs)', () => {
     const path = await saveFileWithDialog(null, dir, '凤凰街道2026年第4季度.xlsx', Buffer.from('PK-workbook'));
     expect(path).toBe(join(dir, '季度报表.xlsx'));
     expect(readFileSync(path!, 'utf8')).toBe('PK-workbook');
-    expect(h.dialogs.at(-1)).toMatchObject({ title: '另存为', defaultPath: join(dir, '凤凰街道2026年第4季度.xlsx'), filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }] });
+    expect(h.dialogs.at(-1)).toMatchObject({
+      title: '另存为',
+      defaultPath: join(dir, '凤凰街道2026年第4季度.xlsx'),
+      filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
+    });
     h.saveTo = undefined;
     expect(await saveFileWithDialog(null, dir, 'x.tar', Buffer.from('x'))).toBeNull();
   });

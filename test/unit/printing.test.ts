@@ -33,20 +33,82 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   t = await makeApp();
-  facilityId = t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰街道颐养中心', type: '街道(乡镇)养老服务综合体', status: '运营', bedsTotal: 120, address: '凤凰路 8 号', contactName: '张三华', contactPhone: '13812341234' }, t.actor).record.id;
+  facilityId = t.app.records.create(
+    'facilities',
+    {
+      townshipCode: FENGHUANG,
+      name: '凤凰街道颐养中心',
+      type: '街道(乡镇)养老服务综合体',
+      status: '运营',
+      bedsTotal: 120,
+      address: '凤凰路 8 号',
+      contactName: '张三华',
+      contactPhone: '13812341234',
+    },
+    t.actor,
+  ).record.id;
   const items = catalogues(t.app).checklist;
   const major = items.find((i) => i.major)!;
   const d = recordInspection(t.app, t.actor, {
-    inspection: { subjectType: 'facility', facilityId, inspectionType: '第三方专家检查', inspectedOn: '2026-11-02', inspectors: '王专家、李专家' },
-    answers: items.map((i) => (i.code === major.code || i.code === 'C01' ? { itemCode: i.code, result: '不符合' as const, remark: i.code === 'C01' ? '未明确消防安全管理人' : '疏散通道堆放杂物' } : { itemCode: i.code, result: '符合' as const })),
+    inspection: {
+      subjectType: 'facility',
+      facilityId,
+      inspectionType: '第三方专家检查',
+      inspectedOn: '2026-11-02',
+      inspectors: '王专家、李专家',
+    },
+    answers: items.map((i) =>
+      i.code === major.code || i.code === 'C01'
+        ? { itemCode: i.code, result: '不符合' as const, remark: i.code === 'C01' ? '未明确消防安全管理人' : '疏散通道堆放杂物' }
+        : { itemCode: i.code, result: '符合' as const },
+    ),
   });
   inspectionId = d.inspection.id;
-  const h = t.app.records.create('households', { townshipCode: FENGHUANG, name: '李秀英', idCard: '11010519491231002X', projectYear: 2026, status: '施工', categories: ['低保'], conditions: ['独居'], contactName: '王小明', contactRelation: '子女', contactPhone: '13900001111', address: '凤凰街道一组 8 号', totalCost: 2300, subsidy: 2000, selfPaid: 300 }, t.actor);
+  const h = t.app.records.create(
+    'households',
+    {
+      townshipCode: FENGHUANG,
+      name: '李秀英',
+      idCard: '11010519491231002X',
+      projectYear: 2026,
+      status: '施工',
+      categories: ['低保'],
+      conditions: ['独居'],
+      contactName: '王小明',
+      contactRelation: '子女',
+      contactPhone: '13900001111',
+      address: '凤凰街道一组 8 号',
+      totalCost: 2300,
+      subsidy: 2000,
+      selfPaid: 300,
+    },
+    t.actor,
+  );
   householdId = h.record.id;
-  for (const [code, name, kind, q, p, done] of [['R01', '防滑处理', 'basic', 1, 800, true], ['R05', '安装扶手', 'basic', 3, 300, true], ['R20', '适老化床', 'optional', 1, 600, false]] as const)
-    t.app.records.create('householdItems', { householdId, itemCode: code, itemName: name, category: '测试类', kind, quantity: q, unitPrice: p, done }, t.actor);
+  for (const [code, name, kind, q, p, done] of [
+    ['R01', '防滑处理', 'basic', 1, 800, true],
+    ['R05', '安装扶手', 'basic', 3, 300, true],
+    ['R20', '适老化床', 'optional', 1, 600, false],
+  ] as const)
+    t.app.records.create(
+      'householdItems',
+      { householdId, itemCode: code, itemName: name, category: '测试类', kind, quantity: q, unitPrice: p, done },
+      t.actor,
+    );
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -55,7 +117,14 @@ afterAll(async () => {
 
 describe('print templates → PDF (checked with pdftotext; PNG pages in test-output/pdf)', () => {
   it('the template language escapes, repeats and nests', () => {
-    expect(renderTemplate('{{a}}|{{{a}}}|{{#xs}}[{{.}}]{{/xs}}|{{^ys}}none{{/ys}}|{{#o}}{{b}}{{/o}}', { a: '<b>', xs: [1, 2], ys: [], o: { b: 'x' } })).toBe('&lt;b&gt;|<b>|[1][2]|none|x');
+    expect(
+      renderTemplate('{{a}}|{{{a}}}|{{#xs}}[{{.}}]{{/xs}}|{{^ys}}none{{/ys}}|{{#o}}{{b}}{{/o}}', {
+        a: '<b>',
+        xs: [1, 2],
+        ys: [],
+        o: { b: 'x' },
+      }),
+    ).toBe('&lt;b&gt;|<b>|[1][2]|none|x');
   });
 
   it('blank checklist: every item text, ★ on major items, ☐ boxes, headers repeated, page x of y', async () => {
@@ -83,7 +152,9 @@ describe('print templates → PDF (checked with pdftotext; PNG pages in test-out
     // A new checklist version rewords C01; the old inspection still prints the wording it was done with.
     const db = t.app.store.sqlite;
     db.prepare("INSERT INTO checklist_versions (version, source, createdAt, isCurrent) VALUES ('2027-1', 'test', 'now', 0)").run();
-    db.prepare("INSERT INTO checklist_items SELECT '2027-1', code, category, CASE code WHEN 'C01' THEN '新版措辞:落实消防安全主体责任' ELSE text END, major, sortOrder FROM checklist_items WHERE version = '2025-1'").run();
+    db.prepare(
+      "INSERT INTO checklist_items SELECT '2027-1', code, category, CASE code WHEN 'C01' THEN '新版措辞:落实消防安全主体责任' ELSE text END, major, sortOrder FROM checklist_items WHERE version = '2025-1'",
+    ).run();
     db.prepare("UPDATE checklist_versions SET isCurrent = (version = '2027-1')").run();
     const again = filledChecklist(t.app, inspectionId).html;
     expect(again).not.toContain('新版措辞');

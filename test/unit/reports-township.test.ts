@@ -32,7 +32,9 @@ describe('township workbook: one row per village/community', () => {
     expect(t1.rowHeader).toBe('村(社区)');
     const code = app.requireOffice().divisionCode;
     const reg = app.store.sqlite
-      .prepare("SELECT coalesce(nullif(trim(village), ''), ?) AS v, count(*) AS n, sum(coalesce(bedsTotal, 0)) AS beds FROM facilities WHERE deletedAt IS NULL AND status != '筹建' AND (openedOn IS NULL OR openedOn <= '2026-09-30') AND NOT (status IN ('停业(注销)', '停业') AND (statusDate IS NULL OR statusDate <= '2026-09-30')) GROUP BY 1")
+      .prepare(
+        "SELECT coalesce(nullif(trim(village), ''), ?) AS v, count(*) AS n, sum(coalesce(bedsTotal, 0)) AS beds FROM facilities WHERE deletedAt IS NULL AND status != '筹建' AND (openedOn IS NULL OR openedOn <= '2026-09-30') AND NOT (status IN ('停业(注销)', '停业') AND (statusDate IS NULL OR statusDate <= '2026-09-30')) GROUP BY 1",
+      )
       .all(NO_VILLAGE) as { v: string; n: number; beds: number }[];
     expect(reg.length).toBeGreaterThan(3);
     for (const r of reg) expect(t1.rows.find((x) => x.label === r.v)?.values, r.v).toMatchObject({ count: r.n, beds: r.beds });
@@ -50,9 +52,18 @@ describe('township workbook: one row per village/community', () => {
       const row = t.rows[1];
       for (const c of leafColumns(t.table)) {
         if (!('measure' in c.value)) continue;
-        const d = drill(app, { year: 2026, quarter: 3, tableId: t.table.id, columnKey: c.key, townshipCode: row.code, village: row.village });
+        const d = drill(app, {
+          year: 2026,
+          quarter: 3,
+          tableId: t.table.id,
+          columnKey: c.key,
+          townshipCode: row.code,
+          village: row.village,
+        });
         const sum = d.totals[c.value.measure];
-        expect(c.format === 'wan' ? Math.round(sum * 10) / 10 : Math.round(sum), `${t.table.id} ${c.key} ${row.label}`).toBe(row.values[c.key]);
+        expect(c.format === 'wan' ? Math.round(sum * 10) / 10 : Math.round(sum), `${t.table.id} ${c.key} ${row.label}`).toBe(
+          row.values[c.key],
+        );
       }
     }
   });
@@ -72,10 +83,15 @@ describe('export progress', () => {
   it('progress.get follows a workbook export sheet by sheet while the call runs', async () => {
     const { reportsHandlers } = await import('../../electron/reports/handlers');
     const { jobProgress } = await import('../../electron/system/progress');
-    const ctx = { app, session: { user: { id: 'u', username: 'admin', displayName: '王', role: 'admin' as const }, lastActive: Date.now() } };
+    const ctx = {
+      app,
+      session: { user: { id: 'u', username: 'admin', displayName: '王', role: 'admin' as const }, lastActive: Date.now() },
+    };
     const seen: string[] = [];
     let finished = false;
-    const call = Promise.resolve(reportsHandlers['reports.export']({ year: 2026, quarter: 3, jobId: 'job-test-0001' }, ctx)).then(() => (finished = true));
+    const call = Promise.resolve(reportsHandlers['reports.export']({ year: 2026, quarter: 3, jobId: 'job-test-0001' }, ctx)).then(
+      () => (finished = true),
+    );
     while (!finished) {
       const p = jobProgress<JobProgress>(app, 'job-test-0001');
       if (p && seen.at(-1) !== p.step) seen.push(p.step);

@@ -46,7 +46,9 @@ function sheetRows(name: string): Map<string, (number | null)[]> {
     if (i <= 4) return;
     const label = row.getCell(1).value;
     if (typeof label !== 'string' || label.startsWith('单位负责人')) return;
-    const vals = (row.values as unknown[]).slice(2, 2 + width).map((v) => (typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v)));
+    const vals = (row.values as unknown[])
+      .slice(2, 2 + width)
+      .map((v) => (typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v)));
     out.set(label, vals);
   });
   return out;
@@ -57,13 +59,23 @@ const all = (sqlText: string, ...p: unknown[]) => app.store.sqlite.prepare(sqlTe
 /** Rows of the office's area only (the city demo seed also has townships of other cities). */
 const mine = (rows: Record<string, any>[], key = 'townshipCode') => rows.filter((r) => app.area().has(r[key]));
 const registered = (r: Record<string, any>, end: string) =>
-  r.deletedAt === null && r.status !== '筹建' && (!r.openedOn || r.openedOn <= end) && !((r.status === '停业(注销)' || r.status === '停业') && (!r.statusDate || r.statusDate <= end));
-const townName = () => new Map(all("SELECT code, name FROM divisions WHERE level = 'township'").map((d) => [d.code as string, d.name as string]));
+  r.deletedAt === null &&
+  r.status !== '筹建' &&
+  (!r.openedOn || r.openedOn <= end) &&
+  !((r.status === '停业(注销)' || r.status === '停业') && (!r.statusDate || r.statusDate <= end));
+const townName = () =>
+  new Map(all("SELECT code, name FROM divisions WHERE level = 'township'").map((d) => [d.code as string, d.name as string]));
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
 describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
   it('has the four tables and the rosters, in Chinese, with the government layout', () => {
-    expect(wb.worksheets.map((w) => w.name)).toEqual([...REPORT_TABLES.map((t) => t.sheetName), '养老机构名册', '助餐点名册', '适老化改造户名册', '隐患整改台账']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      ...REPORT_TABLES.map((t) => t.sheetName),
+      '养老机构名册',
+      '助餐点名册',
+      '适老化改造户名册',
+      '隐患整改台账',
+    ]);
     for (const t of REPORT_TABLES) {
       const ws = wb.getWorksheet(t.sheetName)!;
       // A roll-up (district, city) ends with 数据截至: when each township's data last arrived by package.
@@ -83,13 +95,20 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
       expect((ws.getCell(1, n) as unknown as { isMerged: boolean }).isMerged).toBe(true);
       expect(ws.getCell(3, 2).value).toBe(t.groups[0].header);
       // 表4's monthly groups name the quarter's months.
-      if (t.id === 't4') expect([...new Set((ws.getRow(3).values as unknown[]).filter((v) => typeof v === 'string' && /^\d+月$/.test(v)))]).toEqual([1, 2, 3].map((m) => `${(QUARTER - 1) * 3 + m}月`));
+      if (t.id === 't4')
+        expect([...new Set((ws.getRow(3).values as unknown[]).filter((v) => typeof v === 'string' && /^\d+月$/.test(v)))]).toEqual(
+          [1, 2, 3].map((m) => `${(QUARTER - 1) * 3 + m}月`),
+        );
       const lastRow = ws.getRow(ws.rowCount).getCell(1).value as string;
       expect(lastRow).toMatch(/^单位负责人:.*审核人:.*填报人:.*联系电话:.*填报日期:\d{4}年\d+月\d+日$/);
       // number formats: % and 万元 with one decimal, counts whole
       leafColumns(t).forEach((c, i) => expect(ws.getCell(5, i + 2).numFmt, c.key).toBe(c.format === 'int' ? '0' : '0.0'));
       // column widths fit the Chinese headers (about 2 units per character)
-      leafColumns(t).forEach((c, i) => expect(ws.getColumn(i + 2).width!).toBeGreaterThanOrEqual(Math.min(18, [...c.header].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) + 2) - 0.01));
+      leafColumns(t).forEach((c, i) =>
+        expect(ws.getColumn(i + 2).width!).toBeGreaterThanOrEqual(
+          Math.min(18, [...c.header].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) + 2) - 0.01,
+        ),
+      );
     }
   });
 
@@ -133,7 +152,13 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
   it('表2 every figure matches an independent recomputation from the records', () => {
     const rows = sheetRows('表2 老年助餐服务情况');
     const canteens = mine(all('SELECT * FROM canteens')).filter((c) => registered(c, END));
-    const months = mine(all('SELECT m.*, c.townshipCode AS town FROM canteen_months m JOIN canteens c ON c.id = m.canteenId WHERE m.deletedAt IS NULL AND c.deletedAt IS NULL AND m.year = ? AND m.month IN (7, 8, 9)', YEAR), 'town');
+    const months = mine(
+      all(
+        'SELECT m.*, c.townshipCode AS town FROM canteen_months m JOIN canteens c ON c.id = m.canteenId WHERE m.deletedAt IS NULL AND c.deletedAt IS NULL AND m.year = ? AND m.month IN (7, 8, 9)',
+        YEAR,
+      ),
+      'town',
+    );
     const calc = (cs: Record<string, any>[], ms: Record<string, any>[]) => [
       cs.length,
       cs.filter((c) => c.type === '老年食堂(幸福食堂)').length,
@@ -150,7 +175,12 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
     expect(rows.get('合计')).toEqual(calc(canteens, months));
     const names = townName();
     for (const code of new Set(canteens.map((c) => c.townshipCode as string)))
-      expect(rows.get(names.get(code)!), code).toEqual(calc(canteens.filter((c) => c.townshipCode === code), months.filter((m) => m.town === code)));
+      expect(rows.get(names.get(code)!), code).toEqual(
+        calc(
+          canteens.filter((c) => c.townshipCode === code),
+          months.filter((m) => m.town === code),
+        ),
+      );
   });
 
   it('表3 every figure matches an independent recomputation from the records (year to date by step dates)', () => {
@@ -193,7 +223,13 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
     expect(rows.get('合计')).toEqual(calc(households, targets));
     const codes = new Set([...households.map((h) => h.townshipCode as string), ...targets.map((t) => t.townshipCode as string)]);
     expect(codes.size).toBeGreaterThan(3);
-    for (const code of codes) expect(rows.get(names.get(code)!), code).toEqual(calc(households.filter((h) => h.townshipCode === code), targets.filter((t) => t.townshipCode === code)));
+    for (const code of codes)
+      expect(rows.get(names.get(code)!), code).toEqual(
+        calc(
+          households.filter((h) => h.townshipCode === code),
+          targets.filter((t) => t.townshipCode === code),
+        ),
+      );
   });
 
   it('表4 every figure matches an independent recomputation from the records (monthly and quarterly coverage, hazards)', () => {
@@ -202,14 +238,24 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
     const settings = app.settings();
     const months = [7, 8, 9].map((m) => ({ start: `2026-0${m}-01`, end: `2026-0${m}-${m === 9 ? 30 : 31}` }));
     const facilities = mine(all('SELECT * FROM facilities'));
-    const inspections = all('SELECT facilityId, inspectionType, inspectedOn FROM inspections WHERE deletedAt IS NULL AND facilityId IS NOT NULL');
-    const hazards = mine(all("SELECT h.*, i.inspectedOn FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'"));
+    const inspections = all(
+      'SELECT facilityId, inspectionType, inspectedOn FROM inspections WHERE deletedAt IS NULL AND facilityId IS NOT NULL',
+    );
+    const hazards = mine(
+      all(
+        "SELECT h.*, i.inspectedOn FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'",
+      ),
+    );
     const pctOf = (a: number, b: number) => (b ? r1((a / b) * 100) : null);
     const calc = (town: string | null) => {
       const fs = facilities.filter((f) => town === null || f.townshipCode === town);
       const checked = (type: string, p: { start: string; end: string }, inReg: Record<string, any>[]) => {
         const ids = new Set(inReg.map((f) => f.id));
-        return new Set(inspections.filter((i) => i.inspectionType === type && i.inspectedOn >= p.start && i.inspectedOn <= p.end && ids.has(i.facilityId)).map((i) => i.facilityId)).size;
+        return new Set(
+          inspections
+            .filter((i) => i.inspectionType === type && i.inspectedOn >= p.start && i.inspectedOn <= p.end && ids.has(i.facilityId))
+            .map((i) => i.facilityId),
+        ).size;
       };
       const due = fs.filter((f) => registered(f, END));
       const perMonth = months.flatMap((p) => {
@@ -254,7 +300,11 @@ describe(`quarterly workbook (${SCALE} scale), read back with ExcelJS`, () => {
       });
     }
     // Independent check of 表4's hazards found in the quarter.
-    const found = mine(all("SELECT h.townshipCode FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'")).length;
+    const found = mine(
+      all(
+        "SELECT h.townshipCode FROM hazards h JOIN inspections i ON i.id = h.inspectionId WHERE h.deletedAt IS NULL AND i.deletedAt IS NULL AND i.inspectedOn BETWEEN '2026-07-01' AND '2026-09-30'",
+      ),
+    ).length;
     const t4 = REPORT_TABLES.find((x) => x.id === 't4')!;
     expect(sheetRows(t4.sheetName).get('合计')![leafColumns(t4).findIndex((c) => c.key === 'found')]).toBe(found);
   });
@@ -275,7 +325,13 @@ describe('drill-down: every figure is the sum of the records behind it', () => {
     let checked = 0;
     let nonZero = 0;
     for (const t of computeAll(app, YEAR, QUARTER)) {
-      const rows = [t.rows[0], ...t.rows.slice(1).filter((r) => Object.values(r.values).some((v) => v)).slice(0, 3)];
+      const rows = [
+        t.rows[0],
+        ...t.rows
+          .slice(1)
+          .filter((r) => Object.values(r.values).some((v) => v))
+          .slice(0, 3),
+      ];
       for (const row of rows)
         for (const col of leafColumns(t.table)) {
           const d = drill(app, { year: YEAR, quarter: QUARTER, tableId: t.table.id, columnKey: col.key, townshipCode: row.code });
@@ -294,8 +350,12 @@ describe('drill-down: every figure is the sum of the records behind it', () => {
     const d = drill(app, { year: YEAR, quarter: QUARTER, tableId: 't3', columnKey: 'applied', townshipCode: null });
     expect(d.rows.length).toBeGreaterThan(100);
     for (const r of d.rows.slice(0, 50)) expect(r.title).toContain('*');
-    const outside = (all("SELECT code FROM divisions WHERE level = 'township' ORDER BY code") as { code: string }[]).find((d) => !app.area().has(d.code))!.code;
-    expect(() => drill(app, { year: YEAR, quarter: QUARTER, tableId: 't1', columnKey: 'count', townshipCode: outside })).toThrow(/不在本单位管辖范围/);
+    const outside = (all("SELECT code FROM divisions WHERE level = 'township' ORDER BY code") as { code: string }[]).find(
+      (d) => !app.area().has(d.code),
+    )!.code;
+    expect(() => drill(app, { year: YEAR, quarter: QUARTER, tableId: 't1', columnKey: 'count', townshipCode: outside })).toThrow(
+      /不在本单位管辖范围/,
+    );
   });
 });
 
@@ -306,7 +366,10 @@ describe('the workbook opens in an office suite', () => {
     const profile = tempDir('lo-profile-');
     const file = resolve(import.meta.dirname, `../../test-output/xlsx/${SCALE}-2026Q3.xlsx`);
     // Its own profile folder, so a LibreOffice already open on the machine is not disturbed.
-    execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], { stdio: 'ignore', timeout: 180_000 });
+    execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], {
+      stdio: 'ignore',
+      timeout: 180_000,
+    });
     const pdf = resolve(out, `${SCALE}-2026Q3.pdf`);
     const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', pdf, '-'], { encoding: 'utf8' });
     const office = app.office()!.name;

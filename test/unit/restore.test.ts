@@ -17,8 +17,10 @@ beforeEach(async () => {
 });
 afterEach(() => t.cleanup());
 
-const names = () => (t.app.store.sqlite.prepare('SELECT name FROM facilities WHERE deletedAt IS NULL ORDER BY name').pluck().all() as string[]);
-const addFacility = (name: string) => t.app.records.create('facilities', { townshipCode: FENGHUANG, name, type: '其他', status: '运营' }, t.actor);
+const names = () =>
+  t.app.store.sqlite.prepare('SELECT name FROM facilities WHERE deletedAt IS NULL ORDER BY name').pluck().all() as string[];
+const addFacility = (name: string) =>
+  t.app.records.create('facilities', { townshipCode: FENGHUANG, name, type: '其他', status: '运营' }, t.actor);
 const photo = (rel: string, body: string) => {
   mkdirSync(join(t.dir, 'photos', rel, '..'), { recursive: true });
   writeFileSync(join(t.dir, 'photos', rel), body);
@@ -47,7 +49,9 @@ describe('restore from a backup', () => {
     expect(existsSync(join(t.dir, 'photos', 'h2'))).toBe(false);
     // No temporary or set-aside files are left beside the data.
     expect(readdirSync(t.dir).filter((f) => /restoring|before-restore/.test(f))).toEqual([]);
-    const audit = t.app.store.sqlite.prepare("SELECT userName, oldValue, newValue, note FROM audit_log WHERE action = 'backup-restore'").all() as { userName: string; oldValue: string; newValue: string; note: string }[];
+    const audit = t.app.store.sqlite
+      .prepare("SELECT userName, oldValue, newValue, note FROM audit_log WHERE action = 'backup-restore'")
+      .all() as { userName: string; oldValue: string; newValue: string; note: string }[];
     expect(audit).toEqual([expect.objectContaining({ userName: '王管理', oldValue: r.undo.name, newValue: b.name })]);
     expect(audit[0].note).toContain('撤销');
 
@@ -63,23 +67,26 @@ describe('restore from a backup', () => {
     expect(readFileSync(join(t.dir, 'photos', 'h2', 'after.jpg'), 'utf8')).toBe('added later');
   });
 
-  it.each<RestoreStep>(['copied', 'closed', 'database', 'photos', 'reopened'])('a failure at “%s” leaves the current data as it was and the app working', async (step) => {
-    const b = await backupWithOneFacility();
-    const before = dumpDb(t.app);
-    const err = await restoreBackup(t.app, t.actor, b.name, {
-      onStep: (s) => {
-        if (s === step) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      },
-    }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).message).toMatch(/恢复备份没有完成:磁盘空间不足。当前数据保持原样/);
-    expect(dumpDb(t.app)).toBe(before);
-    expect(readFileSync(join(t.dir, 'photos', 'h1', 'before.jpg'), 'utf8')).toBe('new photo');
-    expect(readFileSync(join(t.dir, 'photos', 'h2', 'after.jpg'), 'utf8')).toBe('added later');
-    expect(readdirSync(t.dir).filter((f) => /restoring|before-restore/.test(f))).toEqual([]);
-    addFacility('丁敬老院');
-    expect(names()).toContain('丁敬老院');
-  });
+  it.each<RestoreStep>(['copied', 'closed', 'database', 'photos', 'reopened'])(
+    'a failure at “%s” leaves the current data as it was and the app working',
+    async (step) => {
+      const b = await backupWithOneFacility();
+      const before = dumpDb(t.app);
+      const err = await restoreBackup(t.app, t.actor, b.name, {
+        onStep: (s) => {
+          if (s === step) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        },
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).message).toMatch(/恢复备份没有完成:磁盘空间不足。当前数据保持原样/);
+      expect(dumpDb(t.app)).toBe(before);
+      expect(readFileSync(join(t.dir, 'photos', 'h1', 'before.jpg'), 'utf8')).toBe('new photo');
+      expect(readFileSync(join(t.dir, 'photos', 'h2', 'after.jpg'), 'utf8')).toBe('added later');
+      expect(readdirSync(t.dir).filter((f) => /restoring|before-restore/.test(f))).toEqual([]);
+      addFacility('丁敬老院');
+      expect(names()).toContain('丁敬老院');
+    },
+  );
 
   it('refuses a damaged backup and one written by a newer program, touching nothing', async () => {
     const b = await backupWithOneFacility();
@@ -94,7 +101,11 @@ describe('restore from a backup', () => {
 
     writeFileSync(file, good);
     const db = new Database(file);
-    db.prepare('INSERT INTO schema_migrations (name, appliedAt, appVersion) VALUES (?, ?, ?)').run('0999_future', '2027-01-01T00:00:00Z', '9.0.0');
+    db.prepare('INSERT INTO schema_migrations (name, appliedAt, appVersion) VALUES (?, ?, ?)').run(
+      '0999_future',
+      '2027-01-01T00:00:00Z',
+      '9.0.0',
+    );
     db.close();
     await expect(restoreBackup(t.app, t.actor, b.name)).rejects.toMatchObject({ code: 'DB_NEWER' });
 
@@ -106,12 +117,18 @@ describe('restore from a backup', () => {
   it('through the contract: only an admin may restore, and a second restore while one runs is refused', async () => {
     const b = await backupWithOneFacility();
     const u = await createUser(t.app, t.actor, { username: 'clerk1', displayName: '李填报', role: 'clerk', password: 'Clerk12345' });
-    const clerk = { app: t.app, session: { user: { id: u.id, username: u.username, displayName: u.displayName, role: 'clerk' as const }, lastActive: t.app.now() } };
+    const clerk = {
+      app: t.app,
+      session: { user: { id: u.id, username: u.username, displayName: u.displayName, role: 'clerk' as const }, lastActive: t.app.now() },
+    };
     const res = await dispatch(clerk, 'backups.restore', { name: b.name });
     expect(res).toMatchObject({ ok: false });
     expect(names()).toEqual(['乙敬老院', '甲敬老院']);
 
-    const [first, second] = await Promise.all([dispatch(t.ctx, 'backups.restore', { name: b.name }), dispatch(t.ctx, 'backups.restore', { name: b.name })]);
+    const [first, second] = await Promise.all([
+      dispatch(t.ctx, 'backups.restore', { name: b.name }),
+      dispatch(t.ctx, 'backups.restore', { name: b.name }),
+    ]);
     expect([first.ok, second.ok].sort()).toEqual([false, true]);
     expect(JSON.stringify([first, second])).toContain('正在恢复备份');
     expect(names()).toEqual(['甲敬老院']);

@@ -1,5 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ackFile, syncHistory, unregisterOffice, exportOfficeCard, exportPackage, importAck, importPackage, inspectPackage, listConflicts, registerOffice, resolveConflict, stateHash, syncStatus } from '../../electron/sync/service';
+import {
+  ackFile,
+  syncHistory,
+  unregisterOffice,
+  exportOfficeCard,
+  exportPackage,
+  importAck,
+  importPackage,
+  inspectPackage,
+  listConflicts,
+  registerOffice,
+  resolveConflict,
+  stateHash,
+  syncStatus,
+} from '../../electron/sync/service';
 import { decodeFile, encodeFile } from '../../electron/sync/format';
 import { dispatch } from '../../electron/api/dispatch';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
@@ -11,7 +25,14 @@ afterEach(() => {
   cleanup = null;
 });
 
-const facility = (townshipCode: string, name: string) => ({ townshipCode, name, type: '其他', status: '运营', bedsTotal: 50, bedsNursing: 30 });
+const facility = (townshipCode: string, name: string) => ({
+  townshipCode,
+  name,
+  type: '其他',
+  status: '运营',
+  bedsTotal: 50,
+  bedsNursing: 30,
+});
 
 /** One township registered with its district (both ways). */
 async function townshipAndDistrict() {
@@ -37,7 +58,11 @@ describe('sync packages between a township and its district', () => {
     expect(d.app.records.list('facilities', {}).total).toBe(0); // the preview changed nothing
     const res = importPackage(d.app, d.actor, pkg.bytes);
     expect(res.summary.perEntity.find((e) => e.entity === 'facilityQuarters')).toMatchObject({ new: 1 });
-    expect(d.app.records.getRaw('facilities', record.id)).toMatchObject({ name: '凤凰养老院', townshipCode: FENGHUANG, officeId: t.app.office()!.id });
+    expect(d.app.records.getRaw('facilities', record.id)).toMatchObject({
+      name: '凤凰养老院',
+      townshipCode: FENGHUANG,
+      officeId: t.app.office()!.id,
+    });
     expect(stateHash(d.app)).toBe(stateHash(t.app));
     // The same package twice is a no-op.
     const before = dumpDb(d.app);
@@ -119,7 +144,11 @@ describe('sync packages between a township and its district', () => {
     expect(up.summary.perEntity.find((e) => e.entity === 'facilities')).toMatchObject({ new: 2 });
     // Freshness of the roll-ups: the district sees each township office's last package; the city sees the district's.
     const { reportFreshness } = await import('../../electron/reports/freshness');
-    expect(reportFreshness(d.app)[FENGHUANG]).toMatchObject({ officeName: fh.app.office()!.name, packageMadeAt: expect.any(String), receivedAt: expect.any(String) });
+    expect(reportFreshness(d.app)[FENGHUANG]).toMatchObject({
+      officeName: fh.app.office()!.name,
+      packageMadeAt: expect.any(String),
+      receivedAt: expect.any(String),
+    });
     expect(reportFreshness(city.app)[GULOU]).toMatchObject({ officeName: d.app.office()!.name, packageMadeAt: expect.any(String) });
     expect(reportFreshness(fh.app)).toEqual({});
     // The exported workbook says it too, beside each township's row.
@@ -165,13 +194,21 @@ describe('sync packages between a township and its district', () => {
     // The township reads the district's target; changing or deleting it is the district's (it would sync back up).
     const sent = fh.app.records.list('targets', {}).rows[0];
     const before = dumpDb(fh.app);
-    expect(await dispatch(fh.ctx, 'targets.update', { id: sent.id, patch: { retrofitHouseholds: 5 } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringContaining('区(县)民政局下达的,乡镇不能修改或删除') } });
+    expect(await dispatch(fh.ctx, 'targets.update', { id: sent.id, patch: { retrofitHouseholds: 5 } })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('区(县)民政局下达的,乡镇不能修改或删除') },
+    });
     expect(await dispatch(fh.ctx, 'targets.delete', { id: sent.id })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(dumpDb(fh.app)).toBe(before);
     // A target the township's admin entered itself (no district using the app yet) stays its own to change.
     const own = await dispatch(fh.ctx, 'targets.create', { townshipCode: FENGHUANG, year: 2027, retrofitHouseholds: 10 });
     expect(own).toMatchObject({ ok: true });
-    expect(await dispatch(fh.ctx, 'targets.update', { id: (own as { value: { record: { id: string } } }).value.record.id, patch: { retrofitHouseholds: 12 } })).toMatchObject({ ok: true });
+    expect(
+      await dispatch(fh.ctx, 'targets.update', {
+        id: (own as { value: { record: { id: string } } }).value.record.id,
+        patch: { retrofitHouseholds: 12 },
+      }),
+    ).toMatchObject({ ok: true });
   });
 
   it('records a conflict when both sides changed the same field, converges, and a reviewer can restore the other value', async () => {
@@ -202,12 +239,18 @@ describe('sync packages between a township and its district', () => {
     expect(stateHash(t.app)).toBe(stateHash(d.app));
     // The township's own copy of that clash is closed by the district's choice: not asked twice.
     expect(listConflicts(t.app)).toEqual([]);
-    expect(listConflicts(t.app, 'all')).toEqual([expect.objectContaining({ field: 'bedsTotal', status: 'kept', resolvedBy: expect.stringContaining('已在其他单位处理') })]);
+    expect(listConflicts(t.app, 'all')).toEqual([
+      expect.objectContaining({ field: 'bedsTotal', status: 'kept', resolvedBy: expect.stringContaining('已在其他单位处理') }),
+    ]);
   });
 
   it('a clash the district settled before the township heard of it reaches the township settled, with the district’s choice', async () => {
     const { t, d, dId, tId } = await townshipAndDistrict();
-    const { record } = t.app.records.create('households', { townshipCode: FENGHUANG, name: '李秀英', idCard: '11010519491231002X', projectYear: 2026, status: '申请', phone: '13800000001' }, t.actor);
+    const { record } = t.app.records.create(
+      'households',
+      { townshipCode: FENGHUANG, name: '李秀英', idCard: '11010519491231002X', projectYear: 2026, status: '申请', phone: '13800000001' },
+      t.actor,
+    );
     importAck(t.app, t.actor, importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes).ack.bytes as Buffer);
     // The district edits first, the township later: the township's value wins at the district...
     d.app.records.update('households', { id: record.id, patch: { phone: '13900000003' } }, d.actor);
@@ -350,14 +393,18 @@ describe('refusals: the database is unchanged and the message says why', () => {
     old.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), old.actor);
     importPackage(d.app, d.actor, exportPackage(old.app, old.actor, d.app.office()!.id).bytes);
     const before = dumpDb(d.app);
-    expect(() => registerOffice(d.app, d.actor, exportOfficeCard(twin.app).bytes)).toThrow(/已经登记过同一区划的单位“测试民政办”.*先在“上下级单位”中解除旧登记/);
+    expect(() => registerOffice(d.app, d.actor, exportOfficeCard(twin.app).bytes)).toThrow(
+      /已经登记过同一区划的单位“测试民政办”.*先在“上下级单位”中解除旧登记/,
+    );
     expect(dumpDb(d.app)).toBe(before);
     expect(syncStatus(d.app).map((p) => p.id)).toEqual([oldId]);
 
     expect(unregisterOffice(d.app, d.actor, oldId)).toEqual({ name: '测试民政办' });
     expect(syncStatus(d.app)).toEqual([]);
     expect(d.app.records.list('facilities', {}).rows.map((r) => r.name)).toEqual(['凤凰养老院']); // what it sent stays
-    expect(() => importPackage(d.app, d.actor, exportPackage(old.app, old.actor, d.app.office()!.id, true).bytes)).toThrow(/没有在本单位登记为上级或下级/);
+    expect(() => importPackage(d.app, d.actor, exportPackage(old.app, old.actor, d.app.office()!.id, true).bytes)).toThrow(
+      /没有在本单位登记为上级或下级/,
+    );
     registerOffice(d.app, d.actor, exportOfficeCard(twin.app).bytes);
     expect(syncStatus(d.app).map((p) => p.id)).toEqual([twin.app.office()!.id]);
     expect(d.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'unregister-office'").pluck().get()).toBe(1);

@@ -176,7 +176,17 @@ describe('居民身份证号码 (GB 11643-1999)', () => {
   it('recognises numbers destroyed by Excel and says how to fix the sheet', () => {
     const zeroed = '42070419500101100';
     expect(expectedIdCheck(zeroed)).not.toBe('0'); // else the sample below would be a genuine number
-    for (const v of ['4.20704E+17', '4.20704e17', '4.20704195001011E+17', ' 4.20704E+17 ', 420704195001011234, 4.20704e17, `${zeroed}0`, '420704195001010000', '420,704,195,001,011,000']) {
+    for (const v of [
+      '4.20704E+17',
+      '4.20704e17',
+      '4.20704195001011E+17',
+      ' 4.20704E+17 ',
+      420704195001011234,
+      4.20704e17,
+      `${zeroed}0`,
+      '420704195001010000',
+      '420,704,195,001,011,000',
+    ]) {
       const r = parseIdCard(v, TODAY);
       expect(r, String(v)).toMatchObject({ ok: false, excelDamaged: true });
       expect(errorOf(r)).toContain('Excel');
@@ -260,7 +270,20 @@ describe('统一社会信用代码 (GB 32100-2015): warn, never block', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    for (const v of [undefined, null, 0, NaN, {}, [], Object.create(null), Symbol('x'), () => 1, 'I'.repeat(17), '@'.repeat(18), '91350100M000100Y4\u0000']) {
+    for (const v of [
+      undefined,
+      null,
+      0,
+      NaN,
+      {},
+      [],
+      Object.create(null),
+      Symbol('x'),
+      () => 1,
+      'I'.repeat(17),
+      '@'.repeat(18),
+      '91350100M000100Y4\u0000',
+    ]) {
       expect(() => checkCreditCode(v)).not.toThrow();
       expect(checkCreditCode(v).valid).toBe(false);
     }
@@ -298,7 +321,17 @@ describe('phone numbers', () => {
   });
 
   it('refuses anything else with a message that shows both accepted forms', () => {
-    for (const v of ['12812345678', '1381234567', '138123456789', '0711-123456', '0711-123456789', '3201234', '1-3812345678', 'abc', '+8613812345678']) {
+    for (const v of [
+      '12812345678',
+      '1381234567',
+      '138123456789',
+      '0711-123456',
+      '0711-123456789',
+      '3201234',
+      '1-3812345678',
+      'abc',
+      '+8613812345678',
+    ]) {
       const r = checkPhone(v);
       expect(r.valid, v).toBe(false);
       expect(r.kind).toBeUndefined();

@@ -16,7 +16,10 @@ afterEach(() => {
 function startCli(): Promise<string> {
   dir = tempDir('ledger-web-cli-');
   const { LEDGER_RENDERER_DIR: _own, ...env } = process.env; // the CLI must find the built renderer by itself
-  child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts'], { env: { ...env, LEDGER_DATA_DIR: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts'], {
+    env: { ...env, LEDGER_DATA_DIR: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
