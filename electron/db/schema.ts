@@ -41,6 +41,8 @@ export interface DB {
     isSelf: number;
     publicKey: string | null;
     createdAt: string;
+    /** X25519 public key (SPKI PEM) from the office card; null for a card from before packages were encrypted. */
+    encryptionKey: Generated<string | null>;
   };
   reporting_units: { id: string; code: string; name: string; cityCode: string };
   reporting_unit_townships: { unitId: string; townshipCode: string };
@@ -151,5 +153,43 @@ export interface DB {
     status: 'open' | 'kept' | 'restored';
     resolvedBy: string | null;
     resolvedAt: string | null;
+  };
+  /** Offices a registered child declared below itself in its signed packages (migration 0009). */
+  sync_relayed_offices: {
+    id: string;
+    viaOfficeId: string;
+    parentOfficeId: string;
+    level: 'township' | 'district' | 'city';
+    divisionCode: string;
+    name: string;
+    firstSeenAt: string;
+    lastSeenAt: string;
+  };
+  /** Packages held back instead of applied: a change stamped too far ahead of this PC's clock. */
+  sync_quarantine: {
+    packageId: string;
+    senderId: string;
+    heldAt: string;
+    heldBy: string | null;
+    createdAt: string;
+    fromSeq: number;
+    toSeq: number;
+    full: number;
+    changeCount: number;
+    reason: string;
+    aheadMs: number;
+    latestHlc: string | null;
+    bytes: Buffer;
+    status: 'held' | 'applied' | 'superseded' | 'discarded';
+    settledAt: string | null;
+    settledBy: string | null;
+  };
+  /** Each office's clock as its latest package showed it (skew = package made − this PC's time then). */
+  sync_peer_clocks: {
+    officeId: string;
+    checkedAt: string;
+    packageMadeAt: string;
+    skewMs: number;
+    direction: 'ahead' | 'behind' | null;
   };
 }

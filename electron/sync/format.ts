@@ -10,7 +10,9 @@ import { canonicalJson } from './keys';
  * string whose SHA-256 is in the manifest and the manifest is signed with the sender's Ed25519 key.
  * A truncated copy fails to decompress; a changed byte fails the CRC, the hash or the signature.
  */
-export const PACKAGE_FORMAT = 'eldercare-ledger-sync/1';
+export const PACKAGE_FORMAT = 'eldercare-ledger-sync/2';
+/** Packages of the first format (before every change was checked): still imported when they pass the checks. */
+export const PACKAGE_FORMAT_V1 = 'eldercare-ledger-sync/1';
 export const ACK_FORMAT = 'eldercare-ledger-ack/1';
 /** Larger files are refused before decompression (a city's full package is well under this). */
 export const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
@@ -18,7 +20,7 @@ export const MAX_PACKAGE_BYTES = 512 * 1024 * 1024;
 const hlc = z.string().regex(/^\d{15}-[0-9a-z]{6}-[\w-]{1,64}$/);
 
 export const manifestSchema = z.strictObject({
-  format: z.literal(PACKAGE_FORMAT),
+  format: z.enum([PACKAGE_FORMAT, PACKAGE_FORMAT_V1]),
   packageId: z.uuid(),
   senderId: z.uuid(),
   senderName: z.string().max(100),
@@ -66,12 +68,23 @@ export const photoSchema = z.strictObject({
   dataBase64: z.string(),
 });
 
+/** An office below the sender, as the sender declares it (offices.ts checkDeclaredOffices). */
+export const declaredOfficeSchema = z.strictObject({
+  id: z.uuid(),
+  level: z.enum(['township', 'district', 'city']),
+  divisionCode: z.string().regex(/^\d{12}$/),
+  name: z.string().max(100),
+  parentOfficeId: z.uuid(),
+});
+
 export const bodySchema = z.strictObject({
   records: z.array(recordMetaSchema),
   changes: z.array(changeSchema),
   photos: z.array(photoSchema),
   /** The checklist versions the package's inspections were recorded on (see ./checklists); absent when none. */
   checklists: z.array(checklistVersionPayload).max(1000).optional(),
+  /** The offices registered below the sender (a district's townships), for its parent to check origins. */
+  offices: z.array(declaredOfficeSchema).max(2000).optional(),
 });
 export type Body = z.infer<typeof bodySchema>;
 

@@ -35,10 +35,10 @@ const isEntity = (n: string): n is EntityName => Object.hasOwn(ENTITIES, n);
  * two offices changed the same field without either having seen the other's edit (neither change was made
  * on top of the other), the winner is applied AND a conflict row keeps both values for a person to confirm
  * or reverse. Every incoming change is also appended to this copy's change log (with its original HLC and
- * office) so it travels on to the next office. Runs inside the caller's transaction.
+ * office) so it travels on to the next office. Runs inside the caller's transaction, on a body that
+ * validateBody and the content checks (./guard) accepted.
  */
 export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: string | null; now: string }): MergeSummary {
-  validateBody(body);
   // Before the records: an inspection arriving here must find the checklist version it was recorded on.
   applyChecklistVersions(sqlite, body.checklists ?? []);
   const perEntity: Record<string, EntityCounts> = {};
@@ -283,7 +283,7 @@ function insertNewRecord(
 }
 
 /** Every change names a known record type and field and carries a value that field accepts. */
-function validateBody(body: Body) {
+export function validateBody(body: Body) {
   body.changes.forEach((c, i) => {
     const where = `同步包中第 ${i + 1} 条变更`;
     if (!isEntity(c.entity))

@@ -14,11 +14,13 @@ export function tempDir(prefix = 'ledger-'): string {
 }
 
 /** A real app on a real SQLite file in a fresh folder, set up as a township office with an admin. */
-export async function makeApp(opts: { level?: 'township' | 'district' | 'city'; divisionCode?: string; now?: () => number } = {}) {
+export async function makeApp(
+  opts: { level?: 'township' | 'district' | 'city'; divisionCode?: string; now?: () => number; name?: string } = {},
+) {
   const dir = tempDir();
   const app = new LedgerApp({ dataDir: dir, now: opts.now });
   const user = await setup(app, {
-    office: { level: opts.level ?? 'township', divisionCode: opts.divisionCode ?? FENGHUANG, name: '测试民政办' },
+    office: { level: opts.level ?? 'township', divisionCode: opts.divisionCode ?? FENGHUANG, name: opts.name ?? '测试民政办' },
     admin: { username: 'admin', displayName: '王管理', password: 'Admin12345' },
   });
   const actor: Actor = { userId: user.id, userName: user.displayName, role: user.role };
