@@ -87,7 +87,14 @@ export function RecordForm({
     form.setFieldsValue(initialRef.current);
     setWarnings((record?.warnings as FieldIssue[] | undefined) ?? []);
     setFormError(null);
-    setTimeout(() => bodyRef.current?.querySelector<HTMLElement>('input:not([disabled]), .ant-select-selector')?.focus(), 50);
+    // The cursor starts in the first field once the drawer's content is there, unless the clerk has already
+    // clicked into a field: on a loaded PC this timer fired late and the rest of their typing went into the
+    // first field (年度 2026150 instead of 户数 150).
+    setTimeout(() => {
+      const body = bodyRef.current;
+      if (!body || body.contains(document.activeElement)) return;
+      body.querySelector<HTMLElement>('input:not([disabled]), .ant-select-selector')?.focus();
+    }, 50);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open, recordKey, form]);
 
