@@ -32,15 +32,32 @@ export class Clock {
     )).run(hlc);
   }
 
-  /** After importing another office's changes: later local edits must sort after everything seen. */
-  observe(remote: HlcState): void {
+  /**
+   * After importing another office's changes: later local edits must sort after everything seen. Never
+   * beyond `boundMs` ahead of this PC's clock: a package stamped further ahead is held back before it gets
+   * here (./quarantine), and this is the last line that keeps a wrong or hostile clock from poisoning ours.
+   * Without a bound only for this office's own history (a restored backup must not run the clock back).
+   */
+  observe(remote: HlcState, boundMs = Number.POSITIVE_INFINITY): void {
+    if (remote.wall > this.now() + boundMs) throw new Error('refusing to move the clock beyond the bound');
     this.state = receive(this.state, remote, this.now());
     this.save(encodeHlc(this.state, this.node));
   }
 
-  /** The wall clock is far behind what this office has already recorded: the PC clock is probably wrong. */
-  clockLooksWrong(toleranceMs = 24 * 3600 * 1000): boolean {
-    return this.now() + toleranceMs < this.state.wall;
+  /** How far this office's clock (the newest timestamp it gave or saw) is ahead of the PC's clock, in ms. */
+  aheadOfWallMs(): number {
+    return this.state.wall - this.now();
+  }
+
+  /** Starts the clock again from `wall` (timestamps this office gave were re-stamped, ./clockRepair). In the caller's transaction. */
+  resetTo(wall: number): void {
+    this.state = { wall, counter: 0 };
+    this.save(encodeHlc(this.state, this.node));
+  }
+
+  /** The PC's clock, as this clock reads it. */
+  wallNow(): number {
+    return this.now();
   }
 
   /** Reload after a rolled-back transaction so the in-memory clock matches the database. */

@@ -5,6 +5,8 @@ import { status } from '../system/service';
 import { createBackupSync } from '../backup/service';
 import { mayReveal } from '../records/mask';
 import { maskConflict } from './conflictMask';
+import { ownClock, repairClock } from './clocks';
+import { discardHeld, listHeld } from './quarantine';
 import {
   ackFile,
   exportOfficeCard,
@@ -16,6 +18,7 @@ import {
   listConflicts,
   registerOffice,
   resolveConflict,
+  retryHeld,
   syncHistory,
   syncStatus,
 } from './service';
@@ -32,6 +35,8 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     self: ctx.app.requireOffice(),
     peers: syncStatus(ctx.app),
     clockWarning: status(ctx.app, null).clockWarning,
+    ownClock: ownClock(ctx.app),
+    held: listHeld(ctx.app),
   }),
   'sync.officeCard': (_i, ctx) => {
     const f = exportOfficeCard(ctx.app);
@@ -49,8 +54,16 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64), {
       beforeApply: () => createBackupSync(ctx.app.store.sqlite, ctx.app.dataDir, 'sync'),
     });
-    return { summary: r.summary, ack: { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
+    return { summary: r.summary, ack: r.ack && { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
   },
+  'sync.retryHeld': (input, ctx) => {
+    const r = retryHeld(ctx.app, actorOf(ctx), input.packageId, {
+      beforeApply: () => createBackupSync(ctx.app.store.sqlite, ctx.app.dataDir, 'sync'),
+    });
+    return { summary: r.summary, ack: r.ack && { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
+  },
+  'sync.discardHeld': (input, ctx) => discardHeld(ctx.app, actorOf(ctx), input.packageId),
+  'sync.repairClock': (_i, ctx) => repairClock(ctx.app, actorOf(ctx)),
   'sync.ackFile': (input, ctx) => {
     const f = ackFile(ctx.app, input.packageId);
     return { fileName: f.fileName, dataBase64: b64(f.bytes) };

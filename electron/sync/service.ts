@@ -33,7 +33,9 @@ import { recordEvent } from '../system/audit';
 import { mergeChanges, validateBody, type MergeSummary } from './merge';
 import { maskValue } from '../records/mask';
 import { checkContent } from './guard';
-import { declaredOffices, officesBelow, peer, peers, self, storeDeclaredOffices, type Peer, type TreeOffice } from './offices';
+import { aboutDuration, aheadOf, clockBoundMs, holdMessage, notePeerClock, peerClockNotes } from './clocks';
+import { heldBytes, hold, markApplied, supersede } from './quarantine';
+import { declaredOffices, officesBelow, peer, peers, self, storeDeclaredOffices, officeNames, type Peer, type TreeOffice } from './offices';
 
 export { exportOfficeCard, OFFICE_CARD_FORMAT, registerOffice, unregisterOffice } from './offices';
 
@@ -275,6 +277,21 @@ export function verifyPackage(app: LedgerApp, bytes: Buffer): Verified {
   return { manifest, body: b.data, sender, declared };
 }
 
+const EMPTY_MERGE: MergeSummary = { perEntity: {}, changes: 0, applied: 0, conflicts: 0, maxHlc: null };
+
+function holdOf(app: LedgerApp, sender: Peer, ahead: ReturnType<typeof aheadOf>): NonNullable<PackageSummary['hold']> {
+  const latest = ahead.latestWall ?? app.now();
+  return { aheadMs: ahead.aheadMs, latestAt: new Date(latest).toISOString(), message: holdMessage(sender.name, latest, app.now()) };
+}
+
+/**
+ * Checks a held package again (this PC's date was the wrong one and is now right): applied if it fits now,
+ * with its acknowledgement; still held, with the same message, if not.
+ */
+export function retryHeld(app: LedgerApp, actor: Actor, packageId: string, hooks: { beforeApply?: () => void } = {}): ImportResult {
+  return importPackage(app, actor, heldBytes(app, packageId), hooks);
+}
+
 class DryRun extends Error {
   constructor(readonly summary: MergeSummary) {
     super('dry run');
@@ -303,12 +320,14 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
   const { manifest, body, sender } = verifyPackage(app, bytes);
   const done = app.run.first(app.store.db.selectFrom('sync_inbox').select('summary').where('packageId', '=', manifest.packageId));
   if (done) return { ...(JSON.parse(done.summary) as PackageSummary), alreadyImported: true };
+  const ahead = aheadOf(app, manifest, body);
+  const hold = ahead.aheadMs > clockBoundMs(app) ? { hold: holdOf(app, sender, ahead) } : {};
   try {
     app.run.tx(() => {
       throw new DryRun(mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString() }));
     });
   } catch (e) {
-    if (e instanceof DryRun) return summaryOf(manifest, sender, e.summary, false);
+    if (e instanceof DryRun) return { ...summaryOf(manifest, sender, e.summary, false), ...hold };
     throw e;
   }
   throw new Error('unreachable');
@@ -332,12 +351,26 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
       summary: { ...(JSON.parse(previous.summary) as PackageSummary), alreadyImported: true },
       ack: makeAck(app, manifest, previous.importedAt),
     };
+  const ahead = aheadOf(app, manifest, body);
+  const bound = clockBoundMs(app);
+  if (ahead.aheadMs > bound) {
+    // Stamped too far ahead of this PC's clock: held back whole, never applied nor let near the clock.
+    const latestHlc = body.changes.reduce<string | null>((a, c) => (!a || c.hlc > a ? c.hlc : a), null);
+    app.run.tx(() => {
+      hold(app, actor, { manifest, bytes, senderId: sender.id, aheadMs: ahead.aheadMs, latestHlc });
+      notePeerClock(app, sender.id, manifest, ahead);
+    });
+    return { summary: { ...summaryOf(manifest, sender, EMPTY_MERGE, false), hold: holdOf(app, sender, ahead) }, ack: null };
+  }
   hooks.beforeApply?.();
   const now = new Date().toISOString();
   const summary = app.run.tx(() => {
     const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now });
     storeDeclaredOffices(app, sender, declared, now);
     writePhotos(app, body);
+    notePeerClock(app, sender.id, manifest, ahead);
+    markApplied(app, manifest.packageId, actor.userName);
+    supersede(app, sender.id, manifest, actor.userName);
     const s = summaryOf(manifest, sender, merge, false);
     app.run.run(
       app.store.db.insertInto('sync_inbox').values({
@@ -361,7 +394,7 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
       newValue: String(merge.applied),
       note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突`,
     });
-    if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc));
+    if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc), bound);
     return s;
   });
   app.invalidate();
@@ -462,6 +495,7 @@ function pendingFor(app: LedgerApp, p: Peer): number {
 }
 
 export function syncStatus(app: LedgerApp): PeerStatus[] {
+  const clocks = peerClockNotes(app);
   return peers(app).map((p) => {
     const sent = app.run.first(
       app.store.db
@@ -492,6 +526,7 @@ export function syncStatus(app: LedgerApp): PeerStatus[] {
       lastReceivedAt: recv?.at ?? null,
       lastPackageMadeAt: recv?.made ?? null,
       pendingChanges: pendingFor(app, p),
+      clock: clocks.get(p.id) ?? null,
     };
   });
 }
@@ -503,8 +538,15 @@ function conflictText(found: number, open: number): string {
   return `,${found} 项冲突已处理`;
 }
 
+const HELD_STATUS = {
+  held: '未导入,等对方改正日期后重新发送',
+  superseded: '已被对方之后的同步包取代',
+  applied: '重新检查后已导入',
+  discarded: '已作废',
+} as const;
+
 export function syncHistory(app: LedgerApp): SyncHistoryRow[] {
-  const names = new Map(app.run.all(app.store.db.selectFrom('offices').select(['id', 'name'])).map((o) => [o.id, o.name]));
+  const names = officeNames(app);
   const outbox = app.run.all(app.store.db.selectFrom('sync_outbox').selectAll());
   // A later package to the same office starts where the last acknowledged one ended, so its acknowledgement
   // also covers an earlier package whose own acknowledgement never came back.
@@ -545,6 +587,15 @@ export function syncHistory(app: LedgerApp): SyncHistoryRow[] {
       text: `导入${names.get(i.senderId) ?? '对方'}的同步包:${i.applied} 项字段变更${conflictText(i.conflicts, openConflicts.get(i.packageId) ?? 0)}(${i.importedBy ?? ''} 操作)`,
       ackAgain: i.toSeq != null,
     })),
+    ...app.run
+      .all(app.store.db.selectFrom('sync_quarantine').select(['packageId', 'senderId', 'heldAt', 'changeCount', 'aheadMs', 'status']))
+      .map((q) => ({
+        at: q.heldAt,
+        direction: 'in' as const,
+        packageId: q.packageId,
+        officeName: names.get(q.senderId) ?? q.senderId,
+        text: `暂存${names.get(q.senderId) ?? '对方'}的同步包(${q.changeCount} 项字段变更,修改时间比本机超前${aboutDuration(q.aheadMs)}),${HELD_STATUS[q.status]}`,
+      })),
   ];
   return out.sort((a, b) => b.at.localeCompare(a.at));
 }
@@ -552,7 +603,7 @@ export function syncHistory(app: LedgerApp): SyncHistoryRow[] {
 export function listConflicts(app: LedgerApp, status: 'open' | 'all' = 'open'): ConflictRow[] {
   let q = app.store.db.selectFrom('sync_conflicts').selectAll().orderBy('id', 'desc');
   if (status === 'open') q = q.where('status', '=', 'open');
-  const names = new Map(app.run.all(app.store.db.selectFrom('offices').select(['id', 'name'])).map((o) => [o.id, o.name]));
+  const names = officeNames(app);
   return app.run.all(q.limit(1000)).map((c) => {
     const e = ENTITIES[c.entity as EntityName] as unknown as EntityDef | undefined;
     const row = e

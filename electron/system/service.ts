@@ -7,6 +7,7 @@ import type { LedgerApp } from '../app';
 import { APP_VERSION } from '../version';
 import { hashPassword, verifyPassword } from './passwords';
 import { recordEvent } from './audit';
+import { ownClock } from '../sync/clocks';
 
 export function status(app: LedgerApp, user: SessionUser | null): SystemStatus {
   return {
@@ -14,9 +15,8 @@ export function status(app: LedgerApp, user: SessionUser | null): SystemStatus {
     setupDone: !!app.office(),
     office: app.office(),
     user,
-    clockWarning: app.clock.clockLooksWrong()
-      ? '电脑的日期时间似乎比实际慢(早于本单位已记录的最新修改时间)。请在 Windows/系统设置中校准日期时间,否则新修改可能排在旧修改之前。'
-      : null,
+    // Which way the PC's clock is off and what to do (electron/sync/clocks.ts).
+    clockWarning: app.office() ? ownClock(app).warning : null,
   };
 }
 

@@ -66,6 +66,13 @@ export function SettingsPage() {
                   <Form.Item name="idleLockMinutes" label="无操作自动锁定">
                     <InputNumber min={1} max={240} addonAfter="分钟" />
                   </Form.Item>
+                  <Form.Item
+                    name="syncClockBoundHours"
+                    label="同步包时间超前上限"
+                    tooltip="同步包中的修改时间比本机时间晚超过这么多小时,就先暂存、不导入(对方电脑日期可能设错了)"
+                  >
+                    <InputNumber min={1} max={744} addonAfter="小时" />
+                  </Form.Item>
                   <Form.Item name="selfCheckMonthly" label="机构每月自查" valuePropName="checked">
                     <Switch />
                   </Form.Item>

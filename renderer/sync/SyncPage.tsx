@@ -1,7 +1,23 @@
-import { App as AntApp, Button, Card, Descriptions, Modal, Popconfirm, Progress, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Modal,
+  Popconfirm,
+  Progress,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { OFFICE_LEVEL_LABELS } from '../../shared/domain/enums';
-import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from '../../shared/sync/types';
+import type { ConflictRow, HeldPackage, OwnClock, PackageSummary, PeerStatus, SyncHistoryRow } from '../../shared/sync/types';
 import type { OfficeInfo } from '../../shared/system/types';
 import { api } from '../api';
 import { readAsBase64, saveExport } from '../shell/files';
@@ -13,13 +29,15 @@ const show = (v: string | null) => (v === null ? '(空)' : v.replace(/^"(.*)"$/,
 
 /** 数据交换: exchange signed packages on USB sticks with the parent and child offices (spec §9). */
 export function SyncPage() {
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const isAdmin = useSession((s) => s.status?.user?.role === 'admin');
   const [self, setSelf] = useState<OfficeInfo | null>(null);
   const [peers, setPeers] = useState<PeerStatus[]>([]);
   const [history, setHistory] = useState<SyncHistoryRow[]>([]);
   const [conflicts, setConflicts] = useState<ConflictRow[]>([]);
   const [clock, setClock] = useState<string | null>(null);
+  const [own, setOwn] = useState<OwnClock | null>(null);
+  const [held, setHeld] = useState<HeldPackage[]>([]);
   const [pending, setPending] = useState<{ data: string; summary: PackageSummary } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,6 +46,8 @@ export function SyncPage() {
     setSelf(s.self);
     setPeers(s.peers);
     setClock(s.clockWarning);
+    setOwn(s.ownClock);
+    setHeld(s.held);
     setHistory(await api['sync.history']({}));
     setConflicts(await api['sync.conflicts']({ status: 'open' }));
   }, []);
@@ -54,9 +74,109 @@ export function SyncPage() {
     },
   });
 
+  /** After an import or a second check: a held package says why; an applied one saves its acknowledgement. */
+  const afterImport = async (r: { summary: PackageSummary; ack: unknown }) => {
+    if (r.summary.hold) {
+      modal.warning({ title: '同步包已暂存,没有导入', content: r.summary.hold.message, okText: '知道了', width: 560 });
+      return;
+    }
+    // Saved like every other file (另存为 dialog, atomic write in the desktop app; a download in the browser).
+    const saved = await saveExport('sync.ackFile', { packageId: r.summary.packageId });
+    const what = r.summary.alreadyImported ? '这个同步包以前已导入过,没有重复导入' : '已导入';
+    if (saved) message.success(`${what}。回执文件已保存,请拷贝给对方。`);
+    else message.warning(`${what}。回执没有保存;可以在“交换记录”里点“再次保存回执”。`);
+  };
+  const repair = () =>
+    modal.confirm({
+      title: '校正时间戳',
+      width: 560,
+      content: (
+        <Typography.Paragraph>
+          电脑现在的日期是 <b>{new Date().toLocaleDateString('zh-CN')}</b>。请先确认这是今天的正确日期(看一下手机)。确认后,本单位
+          {own?.futureChanges ? ` ${own.futureChanges} 项` : ''}时间戳超前的修改将按现在的时间重新编排:修改的内容不变,会随下一个同步包发出。
+        </Typography.Paragraph>
+      ),
+      okText: '日期正确,校正',
+      cancelText: '取消',
+      onOk: () =>
+        run(async () => {
+          const r = await api['sync.repairClock']({});
+          message.success(`已校正 ${r.edits} 次修改的时间戳,请重新导出同步包`);
+        }),
+    });
+  const waiting = held.filter((h) => h.status === 'held');
+
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      {clock && <Typography.Text type="warning">{clock}</Typography.Text>}
+      {clock && (
+        <Alert
+          type="warning"
+          showIcon
+          message="本机时钟"
+          description={clock}
+          action={
+            own?.canRepair && (
+              <Button size="small" onClick={repair}>
+                校正时间戳
+              </Button>
+            )
+          }
+        />
+      )}
+      {waiting.length > 0 && (
+        <Card size="small" title={`暂存的同步包(${waiting.length})`}>
+          <Alert type="error" showIcon message={waiting[0].message} style={{ marginBottom: 12 }} />
+          <Table<HeldPackage>
+            size="small"
+            rowKey="packageId"
+            pagination={false}
+            dataSource={waiting}
+            columns={[
+              { title: '来自', dataIndex: 'senderName' },
+              { title: '对方制作时间', dataIndex: 'createdAt', render: fmt },
+              { title: '最晚的修改时间', dataIndex: 'latestAt', render: fmt },
+              { title: '暂存时间', dataIndex: 'heldAt', render: fmt },
+              { title: '字段变更', dataIndex: 'changeCount', width: 90 },
+              {
+                title: '操作',
+                key: 'a',
+                width: 200,
+                render: (_: unknown, h) => (
+                  <Space size={4}>
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() =>
+                        void run(async () => {
+                          await afterImport(await api['sync.retryHeld']({ packageId: h.packageId }));
+                        })
+                      }
+                    >
+                      重新检查
+                    </Button>
+                    <Popconfirm
+                      title="作废这个暂存的同步包?"
+                      description="对方的修改仍在对方电脑上,对方改正日期后重新导出即可,不会丢失。"
+                      okText="作废"
+                      cancelText="取消"
+                      onConfirm={() =>
+                        void run(async () => {
+                          const r = await api['sync.discardHeld']({ packageId: h.packageId });
+                          message.success(`已作废${r.senderName}的暂存同步包`);
+                        })
+                      }
+                    >
+                      <Button size="small" type="link" danger>
+                        作废
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+              },
+            ]}
+          />
+        </Card>
+      )}
       <Card size="small" title="本单位">
         <Descriptions size="small" column={3}>
           <Descriptions.Item label="单位">{self?.name}</Descriptions.Item>
@@ -120,6 +240,22 @@ export function SyncPage() {
             { title: '上次导入对方数据', dataIndex: 'lastReceivedAt', render: fmt },
             { title: '对方数据截至', dataIndex: 'lastPackageMadeAt', render: fmt },
             { title: '待发送变更', dataIndex: 'pendingChanges', width: 100 },
+            {
+              title: '对方时钟',
+              key: 'clock',
+              width: 150,
+              render: (_: unknown, p) =>
+                p.clock ? (
+                  <Tooltip title={p.clock.text}>
+                    <Tag color={p.clock.direction === 'ahead' ? 'red' : 'orange'}>
+                      {p.clock.direction === 'ahead' ? '对方时间快' : '对方时间慢'}
+                      {p.clock.about}
+                    </Tag>
+                  </Tooltip>
+                ) : (
+                  <Typography.Text type="secondary">正常</Typography.Text>
+                ),
+            },
             {
               title: '操作',
               key: 'a',
@@ -287,7 +423,7 @@ export function SyncPage() {
         open={!!pending}
         width={760}
         title={`导入同步包:来自 ${pending?.summary.senderName ?? ''}`}
-        okText={pending?.summary.alreadyImported ? '重新生成回执' : '确认导入'}
+        okText={pending?.summary.alreadyImported ? '重新生成回执' : pending?.summary.hold ? '暂存(不导入)' : '确认导入'}
         cancelText="取消"
         confirmLoading={busy}
         onCancel={() => setPending(null)}
@@ -295,17 +431,13 @@ export function SyncPage() {
           void run(async () => {
             const r = await api['sync.importPackage']({ dataBase64: pending!.data });
             setPending(null);
-            // Saved like every other file (另存为 dialog, atomic write in the desktop app; a download in the browser).
-            const saved = await saveExport('sync.ackFile', { packageId: r.summary.packageId });
-            const what = r.summary.alreadyImported ? '这个同步包以前已导入过,没有重复导入' : '已导入';
-            if (saved) message.success(`${what}。回执文件已保存,请拷贝给对方。`);
-            else message.warning(`${what}。回执没有保存;可以在“交换记录”里点“再次保存回执”。`);
-            setPending(null);
+            await afterImport(r);
           })
         }
       >
         {pending && (
           <>
+            {pending.summary.hold && <Alert type="error" showIcon message={pending.summary.hold.message} style={{ marginBottom: 12 }} />}
             <Typography.Paragraph>
               制作时间 {fmt(pending.summary.createdAt)},涉及{' '}
               {pending.summary.perEntity.reduce((a, e) => a + e.new + e.updated + e.unchanged, 0)} 条记录(共 {pending.summary.changeCount}{' '}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../api/define';
-import type { ConflictRow, PackageSummary, PeerStatus, SyncHistoryRow } from './types';
+import type { ConflictRow, HeldPackage, OwnClock, PackageSummary, PeerStatus, SyncHistoryRow } from './types';
 import type { OfficeInfo } from '../system/types';
 
 /** Files cross the bridge as base64: in the browser they come from an upload and go to a download. */
@@ -11,7 +11,13 @@ export interface FileOut {
 }
 
 export const syncContract = {
-  'sync.status': query(z.strictObject({}).optional()).returns<{ self: OfficeInfo; peers: PeerStatus[]; clockWarning: string | null }>(),
+  'sync.status': query(z.strictObject({}).optional()).returns<{
+    self: OfficeInfo;
+    peers: PeerStatus[];
+    clockWarning: string | null;
+    ownClock: OwnClock;
+    held: HeldPackage[];
+  }>(),
   'sync.officeCard': query(z.strictObject({}).optional()).returns<FileOut>(),
   'sync.registerOffice': command(z.strictObject({ dataBase64: fileBytes }), 'admin').returns<{
     office: OfficeInfo;
@@ -24,7 +30,15 @@ export const syncContract = {
     FileOut & { changeCount: number }
   >(),
   'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
-  'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut }>(),
+  'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut | null }>(),
+  /** A held package checked again (this PC's date was wrong and is right now): applied if it fits now. */
+  'sync.retryHeld': command(z.strictObject({ packageId: z.uuid({ error: '同步包编号无效' }) })).returns<{
+    summary: PackageSummary;
+    ack: FileOut | null;
+  }>(),
+  'sync.discardHeld': command(z.strictObject({ packageId: z.uuid({ error: '同步包编号无效' }) })).returns<{ senderName: string }>(),
+  /** Re-stamps this office's changes stamped ahead of the PC's (corrected) clock (docs/sync.md, Clocks). */
+  'sync.repairClock': command(z.strictObject({}).optional()).returns<{ restamped: number; edits: number }>(),
   'sync.ackFile': query(z.strictObject({ packageId: z.uuid({ error: '同步包编号无效' }) })).returns<FileOut>(),
   'sync.importAck': command(z.strictObject({ dataBase64: fileBytes })).returns<{ packageId: string; receiverName: string }>(),
   'sync.history': query(z.strictObject({}).optional()).returns<SyncHistoryRow[]>(),

@@ -21,6 +21,47 @@ export interface PeerStatus {
   /** When the newest package received from that office was made (freshness of its data). */
   lastPackageMadeAt: string | null;
   pendingChanges: number;
+  /** That office's clock as its latest package showed it, when it looks wrong from here. */
+  clock: ClockNote | null;
+}
+
+/** An office whose clock looks wrong from here, and in which direction (docs/sync.md, Clocks). */
+export interface ClockNote {
+  direction: 'ahead' | 'behind';
+  /** How far its stamps were from this PC's clock (positive: ahead). */
+  skewMs: number;
+  /** The skew as a clerk says it: "约 73 年". */
+  about: string;
+  packageMadeAt: string;
+  checkedAt: string;
+  text: string;
+}
+
+/** This office's own clock against the PC's date. */
+export interface OwnClock {
+  /** The newest timestamp this office gave or saw, minus the PC's clock. */
+  aheadMs: number;
+  /** This office's changes stamped beyond now + the bound (receivers hold them back until re-stamped). */
+  futureChanges: number;
+  /** The PC's date is before this version was made: wrong for certain. */
+  wallImplausible: boolean;
+  /** "校正时间戳" may be offered (the clerk confirms that today's date is right). */
+  canRepair: boolean;
+  warning: string | null;
+}
+
+/** A package held back instead of applied (its changes are stamped too far ahead of this PC's clock). */
+export interface HeldPackage {
+  packageId: string;
+  senderId: string;
+  senderName: string;
+  heldAt: string;
+  createdAt: string;
+  changeCount: number;
+  aheadMs: number;
+  latestAt: string | null;
+  status: 'held' | 'applied' | 'superseded' | 'discarded';
+  message: string;
 }
 
 export interface PackageSummary {
@@ -32,11 +73,14 @@ export interface PackageSummary {
   alreadyImported: boolean;
   perEntity: { entity: string; label: string; new: number; updated: number; unchanged: number; conflicts: number }[];
   conflicts: number;
+  /** Importing it holds it back instead (its changes are stamped too far ahead of this PC's clock). */
+  hold?: { aheadMs: number; latestAt: string; message: string };
 }
 
 export interface ImportResult {
   summary: PackageSummary;
-  ack: { fileName: string; bytes: Buffer | Uint8Array };
+  /** The acknowledgement to carry back; none for a package held back (its sender must send it again). */
+  ack: { fileName: string; bytes: Buffer | Uint8Array } | null;
 }
 
 export interface SyncHistoryRow {

@@ -11,6 +11,8 @@ export interface Settings {
   idleLockMinutes: number;
   includeCanteensInCoverage: boolean;
   reportContacts: { head: string; reviewer: string; preparer: string; phone: string };
+  /** Sync: a package whose changes are stamped more than this many hours ahead of this PC's clock is held back (docs/sync.md). */
+  syncClockBoundHours: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -25,4 +27,5 @@ export const DEFAULT_SETTINGS: Settings = {
   idleLockMinutes: 15,
   includeCanteensInCoverage: false,
   reportContacts: { head: '', reviewer: '', preparer: '', phone: '' },
+  syncClockBoundHours: 24,
 };

@@ -52,6 +52,12 @@ export const settingsPatch = z.strictObject({
   reportContacts: z
     .strictObject({ head: z.string().max(30), reviewer: z.string().max(30), preparer: z.string().max(30), phone: z.string().max(30) })
     .optional(),
+  syncClockBoundHours: z
+    .number({ error: '请填写小时数' })
+    .int({ error: '请填写整数小时' })
+    .min(1, { error: '不能小于 1 小时' })
+    .max(24 * 31, { error: '不能超过 744 小时(31 天)' })
+    .optional(),
 });
 
 const nothing = z.strictObject({}).optional();

@@ -15,12 +15,20 @@ export const OFFICE_NAMES: Record<string, string> = {
 };
 
 /** A district office (鄂城区) and township offices under it, registered with each other by key files. */
-export async function makeHierarchy(townshipCodes: string[], opts: { now?: () => number; named?: boolean } = {}) {
+export async function makeHierarchy(
+  townshipCodes: string[],
+  opts: {
+    now?: () => number;
+    named?: boolean /** Each office its own clock: 0 the district, then the townships. */;
+    nowOf?: (i: number) => () => number;
+  } = {},
+) {
   const name = (n: string) => (opts.named ? n : undefined);
-  const district = await makeApp({ level: 'district', divisionCode: '420704000000', now: opts.now, name: name('鄂城区民政局') });
+  const now = (i: number) => opts.nowOf?.(i) ?? opts.now;
+  const district = await makeApp({ level: 'district', divisionCode: '420704000000', now: now(0), name: name('鄂城区民政局') });
   const townships: TestApp[] = [];
-  for (const code of townshipCodes) {
-    const t = await makeApp({ level: 'township', divisionCode: code, now: opts.now, name: name(OFFICE_NAMES[code] ?? `${code}民政办`) });
+  for (const [i, code] of townshipCodes.entries()) {
+    const t = await makeApp({ level: 'township', divisionCode: code, now: now(i + 1), name: name(OFFICE_NAMES[code] ?? `${code}民政办`) });
     registerOffice(district.app, district.actor, exportOfficeCard(t.app).bytes);
     registerOffice(t.app, t.actor, exportOfficeCard(district.app).bytes);
     townships.push(t);

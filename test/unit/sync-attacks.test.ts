@@ -54,7 +54,7 @@ async function scene() {
     fh.actor,
   ).record;
   for (const t of [gl, fh])
-    importAck(t.app, t.actor, Buffer.from(importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes).ack.bytes));
+    importAck(t.app, t.actor, Buffer.from(importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes).ack!.bytes));
   return { d, fh, gl, dId, glA, glB, glFacility, own };
 }
 
@@ -357,5 +357,83 @@ describe('older packages (format 1, before these checks) still import when they 
       changes: b.changes.map((c) => ({ ...c, entity: 'households', recordId: glA.id, field: 'phone', value: '"13900000009"' })),
     }));
     expectRefused(d, attack, /试图修改古楼街道的适老化改造户“李\*英”的“联系电话”/);
+  });
+});
+
+describe('attack 4: clock poisoning', () => {
+  it('a change stamped in the year ≈ 33000 is held back, not applied, and the district’s clock does not move', async () => {
+    const { d, fh, dId, own } = await scene();
+    const fhId = fh.app.office()!.id;
+    const poisoned: Body = {
+      records: [],
+      changes: [
+        {
+          entity: 'facilities',
+          recordId: own.id,
+          field: 'bedsTotal',
+          value: '99',
+          hlc: '999999999999990-000000-evil',
+          baseHlc: null,
+          officeId: fhId,
+          userName: '攻击者',
+        },
+      ],
+      photos: [],
+    };
+    const bytes = writePackage(fh.app, { id: dId }, poisoned, { full: false, fromSeq: 0, toSeq: 0 }).bytes;
+    const clockBefore = d.app.store.sqlite.prepare("SELECT value FROM meta WHERE key = 'hlc'").pluck().get();
+    const before = tableHashes(d.app);
+    // The preview says so and writes nothing.
+    expect(inspectPackage(d.app, bytes).hold?.message).toMatch(
+      /“凤凰街道民政办”的同步包已暂存,没有导入:其中的修改时间最晚为 .*,比本机时间.*晚约 \d+ 年。很可能是“凤凰街道民政办”电脑的日期设快了/,
+    );
+    expect(tableHashes(d.app)).toEqual(before);
+    const res = importPackage(d.app, d.actor, bytes);
+    expect(res.ack).toBeNull();
+    expect(res.summary.hold?.message).toMatch(/没有导入任何数据,也没有生成回执/);
+    // Only the held package, the note of whose clock is wrong, and the audit row are new; no record, no clock moved.
+    const after = tableHashes(d.app);
+    const changed = Object.keys(before).filter((t) => before[t] !== after[t]);
+    expect(changed.sort()).toEqual(['audit_log', 'sync_peer_clocks', 'sync_quarantine']);
+    expect(d.app.store.sqlite.prepare("SELECT value FROM meta WHERE key = 'hlc'").pluck().get()).toBe(clockBefore);
+    expect(d.app.records.getRaw('facilities', own.id).bedsTotal).not.toBe(99);
+    expect(d.app.clock.aheadOfWallMs()).toBeLessThan(24 * 3600_000);
+    // The district's status names the office whose clock is wrong, and the direction; its own clock is fine.
+    const { syncStatus } = await import('../../electron/sync/service');
+    const { ownClock } = await import('../../electron/sync/clocks');
+    expect(syncStatus(d.app).find((p) => p.id === fhId)?.clock).toMatchObject({
+      direction: 'ahead',
+      text: expect.stringContaining('对方电脑的时间比本机快约'),
+    });
+    expect(ownClock(d.app).warning).toBeNull();
+    // Later local edits still win over what was there: nothing was poisoned.
+    d.app.records.update('facilities', { id: own.id, patch: { bedsTotal: 61 } }, d.actor);
+    expect(d.app.clock.aheadOfWallMs()).toBeLessThan(24 * 3600_000);
+  });
+
+  it('far-past stamps are merged by the clock: they lose to anything newer, the clash is kept, the clock stays', async () => {
+    const { d, fh, dId, own } = await scene();
+    d.app.records.update('facilities', { id: own.id, patch: { bedsTotal: 70 } }, d.actor);
+    const past: Body = {
+      records: [],
+      changes: [
+        {
+          entity: 'facilities',
+          recordId: own.id,
+          field: 'bedsTotal',
+          value: '1',
+          hlc: '000000000000001-000000-old',
+          baseHlc: null,
+          officeId: fh.app.office()!.id,
+          userName: null,
+        },
+      ],
+      photos: [],
+    };
+    const res = importPackage(d.app, d.actor, writePackage(fh.app, { id: dId }, past, { full: false, fromSeq: 0, toSeq: 0 }).bytes);
+    expect(res.summary.hold).toBeUndefined();
+    expect(d.app.records.getRaw('facilities', own.id).bedsTotal).toBe(70);
+    expect(d.app.clock.aheadOfWallMs()).toBeLessThanOrEqual(0); // the clock reads the PC's time, nothing later
+    expect(d.app.store.sqlite.prepare('SELECT count(*) FROM sync_conflicts').pluck().get()).toBe(1); // both values kept
   });
 });

@@ -70,13 +70,13 @@ describe('sync packages between a township and its district', () => {
     expect(dumpDb(d.app)).toBe(before);
     // Until the acknowledgement comes back everything is sent again; after it only new changes.
     expect(exportPackage(t.app, t.actor, d.app.office()!.id).manifest.changeCount).toBe(pkg.manifest.changeCount);
-    importAck(t.app, t.actor, res.ack.bytes as Buffer);
+    importAck(t.app, t.actor, res.ack!.bytes as Buffer);
     t.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 60 } }, t.actor);
     const next = exportPackage(t.app, t.actor, d.app.office()!.id);
     expect(next.manifest.changeCount).toBe(1);
     // A replayed acknowledgement is refused and changes nothing.
     const beforeAck = dumpDb(t.app);
-    expect(() => importAck(t.app, t.actor, res.ack.bytes as Buffer)).toThrow(/已经在 .* 导入过/);
+    expect(() => importAck(t.app, t.actor, res.ack!.bytes as Buffer)).toThrow(/已经在 .* 导入过/);
     expect(dumpDb(t.app)).toBe(beforeAck);
   });
 
@@ -90,7 +90,7 @@ describe('sync packages between a township and its district', () => {
     const lost = exportPackage(t.app, t.actor, dId); // never reaches the district
     t.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 70 } }, t.actor);
     const next = exportPackage(t.app, t.actor, dId);
-    importAck(t.app, t.actor, importPackage(d.app, d.actor, next.bytes).ack.bytes as Buffer);
+    importAck(t.app, t.actor, importPackage(d.app, d.actor, next.bytes).ack!.bytes as Buffer);
     const line = (app: typeof t.app, id: string) => syncHistory(app).find((r) => r.packageId === id)!.text;
     expect(line(t.app, lost.manifest.packageId)).toMatch(/已由 \d{4}-\d{2}-\d{2} 的回执一并确认/);
     expect(line(t.app, next.manifest.packageId)).toMatch(/字段变更.*对方已于 .* 确认收到/);
@@ -113,8 +113,8 @@ describe('sync packages between a township and its district', () => {
     const pkg = exportPackage(t.app, t.actor, d.app.office()!.id);
     const res = importPackage(d.app, d.actor, pkg.bytes);
     const again = ackFile(d.app, pkg.manifest.packageId);
-    expect(again.fileName).toBe(res.ack.fileName);
-    expect(Buffer.compare(again.bytes, Buffer.from(res.ack.bytes))).toBe(0);
+    expect(again.fileName).toBe(res.ack!.fileName);
+    expect(Buffer.compare(again.bytes, Buffer.from(res.ack!.bytes))).toBe(0);
     expect(() => ackFile(d.app, '00000000-0000-4000-8000-000000000000')).toThrow(/没有导入过这个同步包/);
 
     // A package imported by the previous version kept no sequence number: the clerk is told to import it again,
@@ -215,7 +215,7 @@ describe('sync packages between a township and its district', () => {
     const { t, d, dId, tId } = await townshipAndDistrict();
     const { record } = t.app.records.create('facilities', facility(FENGHUANG, '凤凰养老院'), t.actor);
     const first = importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
-    importAck(t.app, t.actor, first.ack.bytes as Buffer);
+    importAck(t.app, t.actor, first.ack!.bytes as Buffer);
     t.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 80 } }, t.actor);
     d.app.records.update('facilities', { id: record.id, patch: { bedsTotal: 90, address: '凤凰路 1 号' } }, d.actor);
     importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
@@ -251,7 +251,7 @@ describe('sync packages between a township and its district', () => {
       { townshipCode: FENGHUANG, name: '李秀英', idCard: '11010519491231002X', projectYear: 2026, status: '申请', phone: '13800000001' },
       t.actor,
     );
-    importAck(t.app, t.actor, importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes).ack.bytes as Buffer);
+    importAck(t.app, t.actor, importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes).ack!.bytes as Buffer);
     // The district edits first, the township later: the township's value wins at the district...
     d.app.records.update('households', { id: record.id, patch: { phone: '13900000003' } }, d.actor);
     t.app.records.update('households', { id: record.id, patch: { phone: '13800000002' } }, t.actor);
@@ -327,7 +327,7 @@ describe('refusals: the database is unchanged and the message says why', () => {
       expect(() => importPackage(t.app, t.actor, pkg.bytes)).toThrow(/这是本单位自己导出的同步包/);
       expect(() => importAck(t.app, t.actor, pkg.bytes)).toThrow(/这是一个同步包文件,不是回执。请点“导入同步包…”/);
       expect(dumpDb(t.app)).toBe(own);
-      const ack = importPackage(d.app, d.actor, pkg.bytes).ack.bytes as Buffer;
+      const ack = importPackage(d.app, d.actor, pkg.bytes).ack!.bytes as Buffer;
       expect(() => inspectPackage(d.app, ack)).toThrow(/这是一个同步回执文件.*请点“导入回执…”/);
       const before = dumpDb(stranger.app);
       expect(() => importPackage(stranger.app, stranger.actor, pkg.bytes)).toThrow(/不是发给本单位/);
