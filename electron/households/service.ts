@@ -39,7 +39,7 @@ const IMAGE_TYPES: { ext: string; mime: string; magic: number[] }[] = [
   { ext: 'webp', mime: 'image/webp', magic: [0x52, 0x49, 0x46, 0x46] },
 ];
 
-function sniff(buf: Buffer) {
+export function sniff(buf: Buffer) {
   return IMAGE_TYPES.find((t) => t.magic.every((b, i) => buf[i] === b));
 }
 

@@ -61,12 +61,22 @@ export const recordMetaSchema = z.strictObject({
 });
 export type RecordMetaRow = z.infer<typeof recordMetaSchema>;
 
+/**
+ * A photo's bytes, tied to its 改造照片 record: the receiver writes the file where that record (checked like any
+ * other) says, under the name the record gives, never a name or folder from this entry (./photos).
+ */
 export const photoSchema = z.strictObject({
+  photoId: z.uuid(),
+  dataBase64: z.string(),
+});
+/** How packages of format 1 carried a photo; still read, and tied to its record the same way. */
+export const photoSchemaV1 = z.strictObject({
   householdId: z.uuid(),
   fileName: z.string().regex(/^[0-9a-f-]{36}\.(jpg|png|webp)$/),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   dataBase64: z.string(),
 });
+export type PhotoEntry = z.infer<typeof photoSchema> | z.infer<typeof photoSchemaV1>;
 
 /** An office below the sender, as the sender declares it (offices.ts checkDeclaredOffices). */
 export const declaredOfficeSchema = z.strictObject({
@@ -80,7 +90,7 @@ export const declaredOfficeSchema = z.strictObject({
 export const bodySchema = z.strictObject({
   records: z.array(recordMetaSchema),
   changes: z.array(changeSchema),
-  photos: z.array(photoSchema),
+  photos: z.array(z.union([photoSchema, photoSchemaV1])),
   /** The checklist versions the package's inspections were recorded on (see ./checklists); absent when none. */
   checklists: z.array(checklistVersionPayload).max(1000).optional(),
   /** The offices registered below the sender (a district's townships), for its parent to check origins. */

@@ -7,7 +7,8 @@ import { SYNC_RULES } from '../../shared/sync/rules';
 import type { LedgerApp } from '../app';
 import { maskValue } from '../records/mask';
 import { areaOf } from '../system/area';
-import type { Body, Change } from './format';
+import type { Body, Change, PhotoEntry } from './format';
+import { checkPhotos, type PhotoPlan } from './photos';
 import { checkDeclaredOffices, LEVEL_RANK, officeNames, officesBelow, self, type Peer, type TreeOffice } from './offices';
 import { refusalTail, SyncRefusal, type RefusalCheck } from './refusal';
 
@@ -36,7 +37,12 @@ interface Violation {
  * beyond the sender's area, origin or the rules of its record kind. Returns the offices the sender declared
  * below itself, to be kept when the package is applied.
  */
-export function checkContent(app: LedgerApp, sender: Peer, body: Body, opts: { legacy?: boolean } = {}): { declared: TreeOffice[] } {
+export function checkContent(
+  app: LedgerApp,
+  sender: Peer,
+  body: Body,
+  opts: { legacy?: boolean } = {},
+): { declared: TreeOffice[]; photos: PhotoPlan[] } {
   for (const r of body.records)
     if (!isEntity(r.entity))
       throw new AppError('VALIDATION', `同步包中的记录类型“${r.entity}”无法识别,可能由更新版本生成。没有导入任何数据。`);
@@ -232,6 +238,52 @@ export function checkContent(app: LedgerApp, sender: Peer, body: Body, opts: { l
         if (kind !== other) refuse('idClash', `新增的${describe(kind, id)}与本单位已有的${entityOf(other).label}记录编号相同`);
       }
   }
+  // Photos: only for photo records (here or in the package) in the sender's area, within the limits.
+  const inArea = (entity: EntityName, id: string): boolean => {
+    let at: { entity: EntityName; id: string | null } | null = { entity, id };
+    for (let depth = 0; at?.id && depth < MAX_PARENT_DEPTH; depth++) {
+      const r = resolve(at.entity, at.id);
+      if (!r || !mayWrite.has(r.township)) return false;
+      at = r.parent;
+    }
+    return !at || !!at.id;
+  };
+  const photoRecord = (entry: PhotoEntry) => {
+    let id: string | undefined;
+    if ('photoId' in entry) id = entry.photoId;
+    else {
+      id = sqlite
+        .prepare('SELECT id FROM household_photos WHERE householdId = ? AND fileName = ?')
+        .pluck()
+        .get(entry.householdId, entry.fileName) as string | undefined;
+      id ??= [...byRecord.keys()]
+        .filter((k) => k.startsWith('householdPhotos:'))
+        .map((k) => k.slice('householdPhotos:'.length))
+        .find(
+          (pid) =>
+            packageValue(`householdPhotos:${pid}`, 'fileName') === entry.fileName &&
+            packageValue(`householdPhotos:${pid}`, 'householdId') === entry.householdId,
+        );
+    }
+    if (!id) return null;
+    const key = `householdPhotos:${id}`;
+    const rec = resolve('householdPhotos', id);
+    if (!rec) return null;
+    const value = (f: string) => {
+      const v = packageValue(key, f);
+      return v === undefined ? rec.row?.[f] : v;
+    };
+    return {
+      id,
+      householdId: rec.parent?.id ?? null,
+      fileName: value('fileName'),
+      sha256: value('sha256'),
+      inArea: inArea('householdPhotos', id),
+      title: describe('householdPhotos', id),
+    };
+  };
+  const photos = checkPhotos(body, photoRecord);
+  for (const text of photos.refusals) refuse('photo', text);
   if (violations.length) {
     const [v] = violations;
     throw new SyncRefusal(
@@ -240,7 +292,7 @@ export function checkContent(app: LedgerApp, sender: Peer, body: Body, opts: { l
       violations.length,
     );
   }
-  return { declared };
+  return { declared, photos: photos.plans };
 }
 
 function parse(v: string | null): unknown {

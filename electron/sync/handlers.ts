@@ -46,7 +46,7 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
   'sync.unregisterOffice': (input, ctx) => unregisterOffice(ctx.app, actorOf(ctx), input.officeId),
   'sync.exportPackage': (input, ctx) => {
     const p = exportPackage(ctx.app, actorOf(ctx), input.receiverId, input.full ?? false);
-    return { fileName: p.fileName, dataBase64: b64(p.bytes), changeCount: p.manifest.changeCount };
+    return { fileName: p.fileName, dataBase64: b64(p.bytes), changeCount: p.manifest.changeCount, more: p.more };
   },
   'sync.inspectPackage': (input, ctx) => inspectPackage(ctx.app, fromB64(input.dataBase64)),
   'sync.importPackage': (input, ctx) => {

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../system/files';
 import { AppError } from '../../shared/api/errors';
 import { ENTITIES } from '../../shared/domain/entities';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
@@ -35,6 +32,7 @@ import { maskValue } from '../records/mask';
 import { checkContent } from './guard';
 import { aboutDuration, aheadOf, clockBoundMs, holdMessage, notePeerClock, peerClockNotes } from './clocks';
 import { heldBytes, hold, markApplied, supersede } from './quarantine';
+import { collectPhotos, PHOTO_LIMITS, removeFiles, writePhotos, type PhotoLimits, type PhotoPlan } from './photos';
 import { declaredOffices, officesBelow, peer, peers, self, storeDeclaredOffices, officeNames, type Peer, type TreeOffice } from './offices';
 
 export { exportOfficeCard, OFFICE_CARD_FORMAT, registerOffice, unregisterOffice } from './offices';
@@ -90,24 +88,26 @@ export function exportPackage(
   actor: Actor,
   receiverId: string,
   full = false,
-): { fileName: string; bytes: Buffer; manifest: Manifest } {
+  /** Photos per package (tests make them small to see a package split). */
+  photoLimits: PhotoLimits = PHOTO_LIMITS,
+): { fileName: string; bytes: Buffer; manifest: Manifest; more: boolean } {
   const me = self(app);
   const receiver = peer(app, receiverId, 'receiver');
   const fromSeq = full ? 0 : ackedSeq(app, receiverId);
-  const toSeq = app.run.first(app.store.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('s')))?.s ?? 0;
+  let toSeq = app.run.first(app.store.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('s')))?.s ?? 0;
   const area = receiver.relation === 'child' ? areaOf(app.store.db, app.run, receiver) : null;
   const sqlite = app.store.sqlite;
   const origins = originFilter(app, receiver, full);
   const rows = sqlite
     .prepare(
-      `SELECT c.entity, c.recordId, c.field, c.value, c.hlc, c.baseHlc, c.officeId, u.displayName AS userName
+      `SELECT c.seq, c.entity, c.recordId, c.field, c.value, c.hlc, c.baseHlc, c.officeId, u.displayName AS userName
        FROM change_log c LEFT JOIN users u ON u.id = c.userId
        WHERE c.seq > ? AND c.seq <= ? AND ${origins.sql} ORDER BY c.seq`,
     )
-    .all(fromSeq, toSeq, origins.param) as Change[];
+    .all(fromSeq, toSeq, origins.param) as (Change & { seq: number })[];
   const records = new Map<string, Body['records'][number]>();
   const metaStmts = new Map<string, ReturnType<typeof sqlite.prepare>>();
-  const changes: Change[] = [];
+  let changes: (Change & { seq: number })[] = [];
   for (const c of rows) {
     const key = `${c.entity}:${c.recordId}`;
     let meta = records.get(key);
@@ -128,12 +128,23 @@ export function exportPackage(
     if (area && !area.has(meta.townshipCode)) continue;
     changes.push({ ...c, userName: c.userName ?? null });
   }
+  // Photos beyond the limits of one package (./photos): this package ends before the first that does not
+  // fit, and the rest follows in the next one, once this one is acknowledged.
+  const { photos, cutAt } = collectPhotos(app, changes, photoLimits);
+  const more = cutAt !== null;
+  if (cutAt !== null) {
+    // A write travels whole: the package ends before the first change of the write that made the photo record.
+    let end = cutAt;
+    const { recordId, hlc } = changes[cutAt];
+    while (end > 0 && changes[end - 1].recordId === recordId && changes[end - 1].hlc === hlc) end--;
+    toSeq = changes[end].seq - 1;
+    changes = changes.slice(0, end);
+  }
   const usedRecords = new Set(changes.map((c) => `${c.entity}:${c.recordId}`));
-  const photos = collectPhotos(app, changes);
   const checklists = collectChecklistVersions(sqlite, changes);
   const body: Body = {
     records: [...records.entries()].filter(([k]) => usedRecords.has(k)).map(([, v]) => v),
-    changes,
+    changes: changes.map(({ seq: _seq, ...c }) => c),
     photos,
     ...(checklists.length ? { checklists } : {}),
     ...(receiver.relation === 'parent' ? { offices: declaredOffices(app) } : {}),
@@ -162,7 +173,7 @@ export function exportPackage(
     });
   });
   const stamp = manifest.createdAt.slice(0, 16).replace(/[-:T]/g, '');
-  return { fileName: `同步包_${me.name}_至_${receiver.name}_${stamp}.ecsync`, bytes, manifest };
+  return { fileName: `同步包_${me.name}_至_${receiver.name}_${stamp}.ecsync`, bytes, manifest, more };
 }
 
 /**
@@ -200,20 +211,6 @@ export function writePackage(
   return { manifest, bytes: encodeFile(manifest, app.keys.sign(signedBytes(manifest)), bodyText) };
 }
 
-function collectPhotos(app: LedgerApp, changes: Change[]): Body['photos'] {
-  const ids = new Set(changes.filter((c) => c.entity === 'householdPhotos' && c.field === 'fileName').map((c) => c.recordId));
-  const out: Body['photos'] = [];
-  for (const id of ids) {
-    const p = app.run.first(app.store.db.selectFrom('household_photos').select(['householdId', 'fileName', 'sha256']).where('id', '=', id));
-    if (!p || !/^[0-9a-f-]{36}\.(jpg|png|webp)$/.test(p.fileName)) continue;
-    const file = join(app.photosDir, p.householdId, p.fileName);
-    if (!existsSync(file)) continue;
-    const data = readFileSync(file);
-    out.push({ householdId: p.householdId, fileName: p.fileName, sha256: sha256(data), dataBase64: data.toString('base64') });
-  }
-  return out;
-}
-
 /* ---------- import ---------- */
 
 interface Verified {
@@ -222,6 +219,8 @@ interface Verified {
   sender: Peer;
   /** The offices the sender declared below itself (kept when the package is applied). */
   declared: TreeOffice[];
+  /** The photos to write once the records are merged (checked, tied to their records). */
+  photos: PhotoPlan[];
 }
 
 /**
@@ -271,10 +270,10 @@ export function verifyPackage(app: LedgerApp, bytes: Buffer): Verified {
   // Imported before (it passed every check then): importing it again is a no-op that only writes the
   // acknowledgement again, so its content is not checked a second time.
   if (app.run.first(app.store.db.selectFrom('sync_inbox').select('packageId').where('packageId', '=', manifest.packageId)))
-    return { manifest, body: b.data, sender, declared: [] };
+    return { manifest, body: b.data, sender, declared: [], photos: [] };
   validateBody(b.data);
-  const { declared } = checkContent(app, sender, b.data, { legacy: manifest.format === PACKAGE_FORMAT_V1 });
-  return { manifest, body: b.data, sender, declared };
+  const { declared, photos } = checkContent(app, sender, b.data, { legacy: manifest.format === PACKAGE_FORMAT_V1 });
+  return { manifest, body: b.data, sender, declared, photos };
 }
 
 const EMPTY_MERGE: MergeSummary = { perEntity: {}, changes: 0, applied: 0, conflicts: 0, maxHlc: null };
@@ -338,7 +337,7 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
  * advances this office's clock past every HLC it saw, and returns the acknowledgement file to carry back.
  */
 export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks: { beforeApply?: () => void } = {}): ImportResult {
-  const { manifest, body, sender, declared } = verifyPackage(app, bytes);
+  const { manifest, body, sender, declared, photos } = verifyPackage(app, bytes);
   const previous = app.run.first(
     app.store.db.selectFrom('sync_inbox').select(['summary', 'importedAt', 'toSeq']).where('packageId', '=', manifest.packageId),
   );
@@ -364,53 +363,52 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
   }
   hooks.beforeApply?.();
   const now = new Date().toISOString();
-  const summary = app.run.tx(() => {
-    const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now });
-    storeDeclaredOffices(app, sender, declared, now);
-    writePhotos(app, body);
-    notePeerClock(app, sender.id, manifest, ahead);
-    markApplied(app, manifest.packageId, actor.userName);
-    supersede(app, sender.id, manifest, actor.userName);
-    const s = summaryOf(manifest, sender, merge, false);
-    app.run.run(
-      app.store.db.insertInto('sync_inbox').values({
-        packageId: manifest.packageId,
-        senderId: sender.id,
-        createdAt: manifest.createdAt,
-        importedAt: now,
-        importedBy: actor.userName,
-        changeCount: manifest.changeCount,
-        applied: merge.applied,
-        conflicts: merge.conflicts,
-        summary: JSON.stringify(s),
-        toSeq: manifest.toSeq,
-      }),
-    );
-    recordEvent(app, actor, {
-      at: now,
-      action: 'sync-import',
-      entity: 'sync',
-      recordId: manifest.packageId,
-      newValue: String(merge.applied),
-      note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突`,
+  const written: string[] = [];
+  const apply = () =>
+    app.run.tx(() => {
+      const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now });
+      storeDeclaredOffices(app, sender, declared, now);
+      written.push(...writePhotos(app, photos));
+      notePeerClock(app, sender.id, manifest, ahead);
+      markApplied(app, manifest.packageId, actor.userName);
+      supersede(app, sender.id, manifest, actor.userName);
+      const s = summaryOf(manifest, sender, merge, false);
+      app.run.run(
+        app.store.db.insertInto('sync_inbox').values({
+          packageId: manifest.packageId,
+          senderId: sender.id,
+          createdAt: manifest.createdAt,
+          importedAt: now,
+          importedBy: actor.userName,
+          changeCount: manifest.changeCount,
+          applied: merge.applied,
+          conflicts: merge.conflicts,
+          summary: JSON.stringify(s),
+          toSeq: manifest.toSeq,
+        }),
+      );
+      recordEvent(app, actor, {
+        at: now,
+        action: 'sync-import',
+        entity: 'sync',
+        recordId: manifest.packageId,
+        newValue: String(merge.applied),
+        note: `导入 ${sender.name} 的同步包:${merge.applied} 项更新,${merge.conflicts} 项冲突`,
+      });
+      if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc), bound);
+      return s;
     });
-    if (merge.maxHlc) app.clock.observe(decodeHlc(merge.maxHlc), bound);
-    return s;
-  });
+  let summary: PackageSummary;
+  try {
+    summary = apply();
+  } catch (e) {
+    // The transaction rolled back: so do the photo files it wrote.
+    removeFiles(written);
+    app.clock.reload();
+    throw e;
+  }
   app.invalidate();
   return { summary, ack: makeAck(app, manifest, now) };
-}
-
-function writePhotos(app: LedgerApp, body: Body) {
-  for (const p of body.photos) {
-    const data = Buffer.from(p.dataBase64, 'base64');
-    if (sha256(data) !== p.sha256) throw new AppError('VALIDATION', '同步包中的照片文件校验不符,包可能已损坏。没有导入任何数据。');
-    const dir = join(app.photosDir, p.householdId);
-    const file = join(dir, p.fileName);
-    if (existsSync(file)) continue;
-    mkdirSync(dir, { recursive: true });
-    writeFileAtomic(file, data);
-  }
 }
 
 function makeAck(

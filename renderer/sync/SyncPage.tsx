@@ -268,7 +268,12 @@ export function SyncPage() {
                     onClick={() =>
                       void run(async () => {
                         const f = await saveExport('sync.exportPackage', { receiverId: p.id });
-                        if (f) message.success(`已导出 ${f.changeCount} 项字段变更,请拷贝到 U 盘交给对方`);
+                        if (f?.more)
+                          message.warning(
+                            `照片较多,这次只导出了一部分(${f.changeCount} 项字段变更)。请对方导入并送回回执后,再导出一次,其余的会随下一个同步包发出。`,
+                            8,
+                          );
+                        else if (f) message.success(`已导出 ${f.changeCount} 项字段变更,请拷贝到 U 盘交给对方`);
                       })
                     }
                   >

@@ -27,7 +27,8 @@ export const syncContract = {
     name: string;
   }>(),
   'sync.exportPackage': command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<
-    FileOut & { changeCount: number }
+    /** more: photos beyond one package's limits follow in the next package, after this one is acknowledged. */
+    FileOut & { changeCount: number; more: boolean }
   >(),
   'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
   'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut | null }>(),

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Body, Change } from '../../electron/sync/format';
+import type { Body, Change, PhotoEntry } from '../../electron/sync/format';
 import {
   exportOfficeCard,
   exportPackage,
@@ -7,6 +7,7 @@ import {
   importPackage,
   inspectPackage,
   registerOffice,
+  stateHash,
   writePackage,
 } from '../../electron/sync/service';
 import { FENGHUANG, GULOU, makeApp } from '../helpers/app';
@@ -435,5 +436,186 @@ describe('attack 4: clock poisoning', () => {
     expect(d.app.records.getRaw('facilities', own.id).bedsTotal).toBe(70);
     expect(d.app.clock.aheadOfWallMs()).toBeLessThanOrEqual(0); // the clock reads the PC's time, nothing later
     expect(d.app.store.sqlite.prepare('SELECT count(*) FROM sync_conflicts').pluck().get()).toBe(1); // both values kept
+  });
+});
+
+describe('attack 5: photos', () => {
+  const png = (tag: string) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`image-${tag}`)]);
+  /** Every file under the district's photo folder, to show none was written. */
+  const photoFiles = async (d: TestApp) => {
+    const { existsSync, readdirSync } = await import('node:fs');
+    return existsSync(d.app.photosDir) ? (readdirSync(d.app.photosDir, { recursive: true }) as string[]).sort() : [];
+  };
+  async function withPhoto() {
+    const s = await scene();
+    const { addPhoto } = await import('../../electron/households/service');
+    const glPhoto = addPhoto(s.gl.app, s.gl.actor, {
+      householdId: s.glA.id,
+      phase: 'before',
+      originalName: 'a.png',
+      dataBase64: png('gl').toString('base64'),
+    });
+    importPackage(s.d.app, s.d.actor, exportPackage(s.gl.app, s.gl.actor, s.dId).bytes);
+    const fhHousehold = s.fh.app.records.create('households', household(FENGHUANG, '赵桂英', '42070419480315002X'), s.fh.actor).record;
+    importPackage(s.d.app, s.d.actor, exportPackage(s.fh.app, s.fh.actor, s.dId).bytes);
+    return { ...s, glPhoto, fhHousehold };
+  }
+  const photoBody = (changes: Body['changes'], photos: Body['photos'], records: Body['records'] = []): Body => ({
+    records,
+    changes,
+    photos,
+  });
+
+  it('bytes for another township’s photo record are refused and no file is written', async () => {
+    const { d, fh, dId, glPhoto } = await withPhoto();
+    const { rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    rmSync(join(d.app.photosDir, glPhoto.householdId, glPhoto.fileName)); // the district lost the file: a tempting gap
+    const files = await photoFiles(d);
+    const bytes = writePackage(fh.app, { id: dId }, photoBody([], [{ photoId: glPhoto.id, dataBase64: png('evil').toString('base64') }]), {
+      full: false,
+      fromSeq: 0,
+      toSeq: 0,
+    }).bytes;
+    expectRefused(d, bytes, /试图写入改造照片“a.png”的照片文件,这条记录不属于它可以修改的范围/);
+    expect(await photoFiles(d)).toEqual(files);
+  });
+
+  it('a new photo record under another township’s household, with its file, is refused', async () => {
+    const { d, fh, dId, glA } = await withPhoto();
+    const fhId = fh.app.office()!.id;
+    const id = '6f1c1e6e-0000-4000-8000-00000000f070';
+    const data = png('new');
+    const { createHash } = await import('node:crypto');
+    const fields = {
+      householdId: glA.id,
+      phase: 'after',
+      fileName: `${id}.png`,
+      originalName: '后.png',
+      sha256: createHash('sha256').update(data).digest('hex'),
+    };
+    const files = await photoFiles(d);
+    const bytes = writePackage(
+      fh.app,
+      { id: dId },
+      photoBody(
+        Object.entries(fields).map(([field, v]) => ({
+          entity: 'householdPhotos',
+          recordId: id,
+          field,
+          value: JSON.stringify(v),
+          hlc: fh.app.clock.next(),
+          baseHlc: null,
+          officeId: fhId,
+          userName: null,
+        })),
+        [{ photoId: id, dataBase64: data.toString('base64') }],
+        [{ entity: 'householdPhotos', id, officeId: fhId, townshipCode: FENGHUANG, createdAt: '2026-01-01', createdBy: null }],
+      ),
+      { full: false, fromSeq: 0, toSeq: 0 },
+    ).bytes;
+    expectRefused(d, bytes, /它属于古楼街道的适老化改造户“李\*英”/);
+    expect(await photoFiles(d)).toEqual(files);
+  });
+
+  it('a photo with no record, a name from the package, or a file name the program never makes is refused', async () => {
+    const { d, fh, dId, glA, fhHousehold } = await withPhoto();
+    const fhId = fh.app.office()!.id;
+    const files = await photoFiles(d);
+    const pack = (body: Body) => writePackage(fh.app, { id: dId }, body, { full: false, fromSeq: 0, toSeq: 0 }).bytes;
+    // Format 1's entry named the folder and file itself: without a record it is nothing.
+    const loose = {
+      householdId: glA.id,
+      fileName: '6f1c1e6e-0000-4000-8000-00000000f071.png',
+      sha256: 'a'.repeat(64),
+      dataBase64: png('x').toString('base64'),
+    };
+    expectRefused(d, pack(photoBody([], [loose])), /中有一张照片不属于同步包或本单位的任何改造照片记录/);
+    // A photo record in one's own area whose file name climbs out of the photo folder.
+    const id = '6f1c1e6e-0000-4000-8000-00000000f072';
+    const data = png('y');
+    const { createHash } = await import('node:crypto');
+    const fields = {
+      householdId: fhHousehold.id,
+      phase: 'after',
+      fileName: '../../../ledger.sqlite',
+      sha256: createHash('sha256').update(data).digest('hex'),
+    };
+    const evil = photoBody(
+      Object.entries(fields).map(([field, v]) => ({
+        entity: 'householdPhotos',
+        recordId: id,
+        field,
+        value: JSON.stringify(v),
+        hlc: fh.app.clock.next(),
+        baseHlc: null,
+        officeId: fhId,
+        userName: null,
+      })),
+      [{ photoId: id, dataBase64: data.toString('base64') }],
+      [{ entity: 'householdPhotos', id, officeId: fhId, townshipCode: FENGHUANG, createdAt: '2026-01-01', createdBy: null }],
+    );
+    expectRefused(d, pack(evil), /的照片不是 JPG、PNG 或 WebP 图片,或与记录的文件名不符/);
+    // Not an image at all, under a proper name.
+    const fake = {
+      ...evil,
+      changes: evil.changes.map((c) => (c.field === 'fileName' ? { ...c, value: JSON.stringify(`${id}.png`) } : c)),
+      photos: [{ photoId: id, dataBase64: Buffer.from('#!/bin/sh rm -rf ~').toString('base64') }],
+    };
+    expectRefused(d, pack(fake), /不是 JPG、PNG 或 WebP 图片/);
+    // The right name and type, other bytes than the record's checksum.
+    const swapped = { ...fake, photos: [{ photoId: id, dataBase64: png('other').toString('base64') }] };
+    expectRefused(d, pack(swapped), /与记录的校验值不符/);
+    expect(await photoFiles(d)).toEqual(files);
+  });
+
+  it('limits per photo and per package: an oversized photo, too many photos, too many bytes', async () => {
+    const { checkPhotos, MAX_PHOTOS_PER_PACKAGE } = await import('../../electron/sync/photos');
+    const rec = (e: PhotoEntry) => ({
+      id: 'photoId' in e ? e.photoId : 'x',
+      householdId: null,
+      fileName: 'x',
+      sha256: 'x',
+      inArea: true,
+      title: '改造照片“某”',
+    });
+    const entry = (i: number, chars: number, big: string) => ({ photoId: `p${i}`, dataBase64: big.slice(0, chars) });
+    const big = 'A'.repeat(Math.ceil((10.5 * 1024 * 1024 * 4) / 3));
+    const one = checkPhotos({ records: [], changes: [], photos: [entry(0, big.length, big)] }, rec);
+    expect(one.refusals).toContain('中有一张照片超过 10 MB');
+    const many = checkPhotos(
+      { records: [], changes: [], photos: Array.from({ length: MAX_PHOTOS_PER_PACKAGE + 1 }, (_, i) => entry(i, 24, big)) },
+      rec,
+    );
+    expect(many.refusals[0]).toBe('带有 1001 张照片,超过每个同步包 1000 张的上限');
+    const heavy = checkPhotos(
+      { records: [], changes: [], photos: Array.from({ length: 11 }, (_, i) => entry(i, Math.floor((9.9 * 1024 * 1024 * 4) / 3), big)) },
+      rec,
+    );
+    expect(heavy.refusals.at(-1)).toMatch(/带的照片共约 109 MB,超过每个同步包 100 MB 的上限/);
+  });
+
+  it('an honest photo reaches the district in the household’s folder under its record’s name; too many for one package are split', async () => {
+    const { d, fh, dId, fhHousehold } = await withPhoto();
+    const { addPhoto } = await import('../../electron/households/service');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const made = [1, 2, 3].map((i) =>
+      addPhoto(fh.app, fh.actor, {
+        householdId: fhHousehold.id,
+        phase: 'after',
+        originalName: `${i}.png`,
+        dataBase64: png(`ok${i}`).toString('base64'),
+      }),
+    );
+    const first = exportPackage(fh.app, fh.actor, dId, false, { count: 2, bytes: 1e9 });
+    expect(first.more).toBe(true);
+    importAck(fh.app, fh.actor, Buffer.from(importPackage(d.app, d.actor, first.bytes).ack!.bytes));
+    const second = exportPackage(fh.app, fh.actor, dId, false, { count: 2, bytes: 1e9 });
+    expect(second.more).toBe(false);
+    importPackage(d.app, d.actor, second.bytes);
+    for (const [i, p] of made.entries())
+      expect(readFileSync(join(d.app.photosDir, fhHousehold.id, p.fileName)).equals(png(`ok${i + 1}`))).toBe(true);
+    expect(stateHash(d.app, new Set([FENGHUANG]))).toBe(stateHash(fh.app));
   });
 });
