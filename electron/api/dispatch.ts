@@ -1,12 +1,18 @@
 import { contract, type Method } from '../../shared/api/contract';
+import type { RevealRule } from '../../shared/api/define';
 import { AppError, type Envelope } from '../../shared/api/errors';
 import { zodIssuesToFieldIssues } from '../../shared/domain/entity';
+import { ROLE_LABELS } from '../../shared/domain/enums';
+import type { SessionUser } from '../../shared/system/types';
+import { mayReveal } from '../records/mask';
+import { recordEvent } from '../system/audit';
 import { handlers } from './handlers';
 import type { CallContext } from './types';
 
 /**
  * The single entry point of both bridges (IPC and HTTP): unknown method → refused; input checked against
- * the contract's schema; access checked; the handler's errors turned into `{code, message}` in Chinese.
+ * the contract's schema; access checked; full personal values granted or refused by the method's declared
+ * reveal rule (and the grant audited); the handler's errors turned into `{code, message}` in Chinese.
  * Nothing but an Envelope ever leaves, so the renderer never sees a stack trace.
  */
 export async function dispatch(ctx: CallContext, method: unknown, payload: unknown): Promise<Envelope<unknown>> {
@@ -19,15 +25,45 @@ export async function dispatch(ctx: CallContext, method: unknown, payload: unkno
       const issues = zodIssuesToFieldIssues(parsed.error);
       throw new AppError('VALIDATION', `提交的内容有误:${issues[0]?.message ?? '格式不对'}`, issues);
     }
-    if (def.access !== 'public') {
-      const user = currentUser(ctx);
-      if (def.access === 'admin' && user.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以进行这项操作。');
-    }
+    const user = def.access === 'public' ? null : currentUser(ctx);
+    if (def.access === 'admin' && user?.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以进行这项操作。');
+    const rule = (def as { reveals?: RevealRule<unknown> }).reveals;
+    const reveal = rule ? grantReveal(rule, parsed.data, user) : false;
     const handler = handlers[method as Method] as (input: unknown, c: CallContext) => unknown;
-    return { ok: true, value: await handler(parsed.data, ctx) };
+    const value = await handler(parsed.data, { ...ctx, reveal });
+    // Written once the full values exist and before they leave: a refused or failed call reveals nothing.
+    if (reveal && rule && user && (rule.revealedIn?.(value) ?? true))
+      recordEvent(
+        ctx.app,
+        { userId: user.id, userName: user.displayName },
+        {
+          action: 'reveal',
+          entity: rule.entity,
+          recordId: rule.recordId?.(parsed.data) ?? null,
+          newValue: method,
+          note: rule.note(parsed.data),
+        },
+      );
+    return { ok: true, value };
   } catch (e) {
     return { ok: false, error: toErrorBody(e) };
   }
+}
+
+/**
+ * Whether this call may return full personal values (spec §8: only roles that may reveal, audited). A method
+ * whose input asks for them refuses every other role; one that reveals by role masks for them instead.
+ */
+function grantReveal(rule: RevealRule<unknown>, input: unknown, user: SessionUser | null): boolean {
+  const asked = rule.asks ? rule.asks(input) : true;
+  if (!asked) return false;
+  if (user && mayReveal(user.role)) return true;
+  if (rule.asks)
+    throw new AppError(
+      'FORBIDDEN',
+      `${user ? ROLE_LABELS[user.role] : '未登录的用户'}不能查看、打印或导出完整的身份证号、姓名和电话,这次没有给出任何内容。如确需完整信息,请由审核员或管理员办理。`,
+    );
+  return false;
 }
 
 /**

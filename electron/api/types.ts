@@ -24,6 +24,11 @@ export interface CallContext {
   app: LedgerApp;
   session: Session;
   desktop?: DesktopHost;
+  /**
+   * Set by dispatch for one call: true when the method's declared reveal rule (shared/api/define.ts) grants
+   * full personal values to this caller (and the grant is audited). Handlers emit full values only then.
+   */
+  reveal?: boolean;
 }
 
 export type Handler<M> = (input: ParsedInputOf<M>, ctx: CallContext) => OutputOf<M> | Promise<OutputOf<M>>;

@@ -8,9 +8,6 @@ import type { LedgerApp } from '../app';
 import { coverageInputs } from '../dashboard/service';
 import { checklistItems, inspectionDetail } from '../inspections/service';
 import { resourcesDir } from '../paths';
-import type { Actor } from '../records/actor';
-import { mayReveal } from '../records/mask';
-import { recordEvent } from '../system/audit';
 import { escapeHtml, renderTemplate } from './template';
 
 /**
@@ -58,15 +55,21 @@ interface SubjectInfo {
   beds: string;
 }
 
-function subjectInfo(app: LedgerApp, kind: 'facility' | 'canteen', id: string): SubjectInfo {
+/** A name and a phone for print, full or masked; whatever is empty is left out (never an empty "()"). */
+function personLine(name: unknown, phone: unknown, full: boolean): string {
+  const n = typeof name === 'string' && name ? (full ? name : maskName(name)) : '';
+  const p = typeof phone === 'string' && phone ? (full ? phone : maskPhone(phone)) : '';
+  return [n, p].filter(Boolean).join(' ');
+}
+
+/** `full`: the caller's role may see personal data and the print is audited (dispatch decides; see RevealRule). */
+function subjectInfo(app: LedgerApp, kind: 'facility' | 'canteen', id: string, full = false): SubjectInfo {
   if (kind === 'facility') {
     const f = app.records.getRaw('facilities', id);
     return {
       name: String(f.name),
       type: String(f.type),
-      contact: [f.contactName ? maskName(String(f.contactName)) : '', f.contactPhone ? maskPhone(String(f.contactPhone)) : '']
-        .filter(Boolean)
-        .join(' '),
+      contact: personLine(f.contactName, f.contactPhone, full),
       address: String(f.address ?? ''),
       beds: f.bedsTotal == null ? '' : `${String(f.bedsTotal)} 张`,
     };
@@ -75,11 +78,9 @@ function subjectInfo(app: LedgerApp, kind: 'facility' | 'canteen', id: string): 
   return {
     name: String(c.name),
     type: String(c.type),
-    contact: [c.contactName ? maskName(String(c.contactName)) : '', c.contactPhone ? maskPhone(String(c.contactPhone)) : '']
-      .filter(Boolean)
-      .join(' '),
+    contact: personLine(c.contactName, c.contactPhone, full),
     address: String(c.address ?? ''),
-    beds: `座位 ${String(c.seats ?? '')}`,
+    beds: c.seats == null ? '' : `座位 ${String(c.seats)}`,
   };
 }
 
@@ -108,8 +109,11 @@ export function blankChecklists(app: LedgerApp, subjects: { kind: 'facility' | '
   };
 }
 
-/** A recorded inspection, as it was done: its own checklist version, answers, and the hazards found. */
-export function filledChecklist(app: LedgerApp, inspectionId: string): PrintDoc {
+/**
+ * A recorded inspection, as it was done: its own checklist version, answers, and the hazards found. `full`:
+ * the 负责人's name and phone unmasked (a signed document; only for roles that may reveal, audited).
+ */
+export function filledChecklist(app: LedgerApp, inspectionId: string, full = false): PrintDoc {
   const d = inspectionDetail(app, inspectionId);
   const i = d.inspection;
   const answers = new Map(d.answers.map((a) => [a.itemCode, { result: a.result, remark: a.remark }]));
@@ -123,7 +127,7 @@ export function filledChecklist(app: LedgerApp, inspectionId: string): PrintDoc 
   }));
   const major = d.hazards.filter((h) => h.level === '重大事故隐患').length;
   const doc = {
-    subject: subjectInfo(app, i.subjectType, (i.facilityId ?? i.canteenId)!),
+    subject: subjectInfo(app, i.subjectType, (i.facilityId ?? i.canteenId)!, full),
     inspection: { type: i.inspectionType, date: i.inspectedOn, inspectors: i.inspectors },
     categories: groupByCategory(d.items, answers),
     hazardCount: d.hazards.length,
@@ -140,7 +144,8 @@ export function filledChecklist(app: LedgerApp, inspectionId: string): PrintDoc 
   };
 }
 
-export function rectificationNotice(app: LedgerApp, inspectionId: string): PrintDoc {
+/** 隐患整改通知书 to the inspected unit; `full` as for filledChecklist. */
+export function rectificationNotice(app: LedgerApp, inspectionId: string, full = false): PrintDoc {
   const d = inspectionDetail(app, inspectionId);
   const i = d.inspection;
   const office = app.requireOffice().name;
@@ -160,7 +165,7 @@ export function rectificationNotice(app: LedgerApp, inspectionId: string): Print
       year: i.inspectedOn.slice(0, 4),
       serial: String(serial).padStart(3, '0'),
       today: app.today().replace(/^(\d+)-(\d+)-(\d+)$/, (_m, y, m, dd) => `${y} 年 ${Number(m)} 月 ${Number(dd)} 日`),
-      subject: subjectInfo(app, i.subjectType, (i.facilityId ?? i.canteenId)!),
+      subject: subjectInfo(app, i.subjectType, (i.facilityId ?? i.canteenId)!, full),
       inspection: { type: i.inspectionType, date: i.inspectedOn, inspectors: i.inspectors },
       hazardCount: d.hazards.length,
       majorCount: d.hazards.filter((h) => h.level === '重大事故隐患').length,
@@ -178,44 +183,58 @@ export function rectificationNotice(app: LedgerApp, inspectionId: string): Print
 }
 
 /**
- * 一户一案 plan or 竣工验收单 of a household. Personal data is masked unless an allowed role asks for the
- * full values (then the print is written to the audit trail, like any reveal).
+ * 一户一案 plan or 竣工验收单 of a household: signed by the elder or family, so personal data is in full for
+ * the roles that may reveal (`full`, granted and audited by dispatch) and masked for the others. The
+ * information table lists only the fields that have a value (no empty "联系人 ()").
  */
-export function householdDoc(app: LedgerApp, actor: Actor, householdId: string, kind: 'plan' | 'acceptance', reveal = false): PrintDoc {
+export function householdDoc(app: LedgerApp, householdId: string, kind: 'plan' | 'acceptance', full = false): PrintDoc {
   const h = app.records.getRaw('households', householdId);
-  if (reveal && !mayReveal(actor.role)) throw new AppError('FORBIDDEN', '您的角色不能打印完整的身份证号和电话。');
-  if (reveal)
-    recordEvent(app, actor, {
-      action: 'print-full',
-      entity: 'households',
-      recordId: householdId,
-      note: kind === 'plan' ? '打印一户一案(完整个人信息)' : '打印竣工验收单(完整个人信息)',
-    });
-  const shown = reveal
-    ? h
-    : {
-        ...h,
-        name: maskName(String(h.name)),
-        idCard: maskIdCard(String(h.idCard)),
-        contactName: h.contactName ? maskName(String(h.contactName)) : '',
-        contactPhone: h.contactPhone ? maskPhone(String(h.contactPhone)) : '',
-      };
+  const str = (v: unknown) => (v == null ? '' : String(v));
+  const shown = {
+    name: full ? str(h.name) : maskName(str(h.name)),
+    idCard: full ? str(h.idCard) : maskIdCard(str(h.idCard)),
+    phone: personLine(null, h.phone, full),
+    contact: [personLine(h.contactName, null, full), h.contactRelation ? `(${str(h.contactRelation)})` : ''].join(''),
+    contactPhone: personLine(null, h.contactPhone, full),
+  };
+  const township =
+    app.run.first(app.store.db.selectFrom('divisions').select('name').where('code', '=', h.townshipCode))?.name ?? h.townshipCode;
+  const info = infoRows([
+    ['老人姓名', shown.name],
+    ['身份证号', shown.idCard],
+    ['性别', str(h.sex)],
+    ['出生日期', str(h.birthDate)],
+    ['乡镇(街道)', township],
+    ['村/社区', str(h.village)],
+    ['地址', str(h.address), 'wide'],
+    ['对象类别', [...((h.categories as string[]) ?? []), ...((h.conditions as string[]) ?? [])].join('、'), 'wide'],
+    ['能力评估', str(h.assessmentLevel)],
+    ['联系电话', shown.phone],
+    // A relation alone (no contact name) says nothing: the contact shows only with a name.
+    ['联系人', personLine(h.contactName, null, full) ? shown.contact : ''],
+    ['联系人电话', shown.contactPhone],
+  ]);
   const items = app.records
     .list('householdItems', { filters: { householdId }, pageSize: 500, sort: { field: 'itemCode', order: 'asc' } })
     .rows.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'basic' ? -1 : 1));
   const yuan = (v: number | null | undefined) => (v == null ? '' : v.toFixed(2));
   const total = items.reduce((a, r) => a + r.quantity * r.unitPrice, 0);
-  const township =
-    app.run.first(app.store.db.selectFrom('divisions').select('name').where('code', '=', h.townshipCode))?.name ?? h.townshipCode;
+  const money = infoRows([
+    ['改造总费用', h.totalCost == null ? '' : `${yuan(h.totalCost as number)} 元`],
+    ['政府补贴', h.subsidy == null ? '' : `${yuan(h.subsidy as number)} 元`],
+    ['个人自付', h.selfPaid == null ? '' : `${yuan(h.selfPaid as number)} 元`],
+    ['施工单位', str(h.contractor), 'wide'],
+    ...(kind === 'acceptance' ? ([['验收单位/人', str(h.acceptanceBy), 'wide']] as InfoField[]) : []),
+  ]);
   return {
-    title: `${kind === 'plan' ? '适老化改造一户一案' : '适老化改造竣工验收单'} · ${String(shown.name)}`,
+    title: `${kind === 'plan' ? '适老化改造一户一案' : '适老化改造竣工验收单'} · ${shown.name}`,
     html: renderTemplate(template('household'), {
       css: css(),
       title: kind === 'plan' ? '特殊困难老年人家庭适老化改造一户一案' : '特殊困难老年人家庭适老化改造竣工验收单',
       office: app.requireOffice().name,
-      household: shown,
-      township,
-      categories: [...((h.categories as string[]) ?? []), ...((h.conditions as string[]) ?? [])].join('、'),
+      projectYear: str(h.projectYear),
+      info,
+      money,
       acceptance: kind === 'acceptance',
       items: items.map((r, k) => ({
         no: k + 1,
@@ -228,13 +247,36 @@ export function householdDoc(app: LedgerApp, actor: Actor, householdId: string, 
         doneBox: `${BOX(r.done, '已完成')} ${BOX(false, '未完成')}`,
       })),
       total: yuan(total),
-      money: {
-        total: yuan(h.totalCost as number | null),
-        subsidy: yuan(h.subsidy as number | null),
-        selfPaid: yuan(h.selfPaid as number | null),
-      },
     }),
   };
+}
+
+/** A label, its value, and whether it takes the whole row. */
+type InfoField = [label: string, value: string, wide?: 'wide'];
+
+/**
+ * The rows of a two-column information table from the fields that have a value: empty ones are left out
+ * (a signed document with an empty "联系人 ()" looks unfinished), narrow ones paired, wide ones alone.
+ */
+function infoRows(fields: InfoField[]): { cells: { k: string; v: string; span: number }[] }[] {
+  const rows: { cells: { k: string; v: string; span: number }[] }[] = [];
+  let open: { cells: { k: string; v: string; span: number }[] } | null = null;
+  for (const [k, v, wide] of fields) {
+    if (!v.trim()) continue;
+    if (wide) {
+      rows.push({ cells: [{ k, v, span: 3 }] });
+      open = null;
+    } else if (open) {
+      open.cells.push({ k, v, span: 1 });
+      open = null;
+    } else {
+      open = { cells: [{ k, v, span: 3 }] };
+      rows.push(open);
+    }
+  }
+  // A narrow field left alone in its row spans it; a pair shares it.
+  for (const r of rows) if (r.cells.length === 2) r.cells[0].span = 1;
+  return rows;
 }
 
 /**

@@ -50,7 +50,7 @@ function render(t: string, stack: unknown[]): string {
       const inner = t.slice(i, end.start);
       i = end.after;
       const v = lookup(stack, name);
-      const empty = v === undefined || v === null || v === false || v === '' || (Array.isArray(v) && v.length === 0);
+      const empty = v === undefined || v === null || v === false || v === '' || v === 0 || (Array.isArray(v) && v.length === 0);
       if (tag[0] === '^') out += empty ? render(inner, stack) : '';
       else if (Array.isArray(v)) out += v.map((item) => render(inner, [...stack, item])).join('');
       else if (!empty) out += render(inner, typeof v === 'object' ? [...stack, v] : stack);

@@ -3,7 +3,6 @@ import { AppError } from '../../shared/api/errors';
 import { actorOf, type HandlersOf } from '../api/types';
 import { status } from '../system/service';
 import { createBackupSync } from '../backup/service';
-import { mayReveal } from '../records/mask';
 import { maskConflict } from './conflictMask';
 import { ownClock, repairClock } from './clocks';
 import { discardHeld, listHeld } from './quarantine';
@@ -72,8 +71,11 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
   'sync.history': (_i, ctx) => syncHistory(ctx.app),
   'sync.conflicts': (input, ctx) => {
     const rows = listConflicts(ctx.app, input?.status ?? 'open');
-    // Reviewers and admins compare the two values in full; a clerk sees personal data masked (spec §8).
-    return mayReveal(actorOf(ctx).role) ? rows : rows.map((c) => maskConflict(c));
+    // In full only when dispatch granted it by the contract's reveal rule (reviewers, admins; audited).
+    return ctx.reveal ? rows : rows.map((c) => maskConflict(c));
   },
-  'sync.resolveConflict': (input, ctx) => resolveConflict(ctx.app, actorOf(ctx), input.id, input.action),
+  'sync.resolveConflict': (input, ctx) => {
+    const row = resolveConflict(ctx.app, actorOf(ctx), input.id, input.action);
+    return ctx.reveal ? row : maskConflict(row);
+  },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EntityDef, EntityName, FieldMap, InputValueOf } from '../domain/entity';
 import { idInput, listQuery, updateInput, type HistoryEntry, type Page, type RecordOf, type SaveResult } from '../domain/records';
-import { command, query, type MethodDef } from './define';
+import { command, query, revealing, type MethodDef } from './define';
 
 /** The same seven methods for every record type, named `<entity>.<verb>`. */
 export type CrudContract<N extends EntityName, F extends FieldMap> = {
@@ -28,17 +28,21 @@ export const getInput = z.strictObject({
 export const CRUD_VERBS = ['list', 'get', 'create', 'update', 'delete', 'restore', 'history'] as const;
 export type CrudVerb = (typeof CRUD_VERBS)[number];
 
-export function crudContract<N extends EntityName, F extends FieldMap>(name: N, _entity: EntityDef<F>): CrudContract<N, F> {
+export function crudContract<N extends EntityName, F extends FieldMap>(name: N, entity: EntityDef<F>): CrudContract<N, F> {
   // The create payload is checked in full by the entity's schema inside the service (after derived fields
   // are filled in), so the contract only insists on an object here.
   const createInput = z.record(z.string().max(50), z.unknown());
+  // A record with personal fields gives them in full on an explicit reveal (allowed roles, audited).
+  const personal = Object.values(entity.fields).some((f) => 'sensitive' in f && f.sensitive);
+  const revealed = (def: MethodDef<typeof getInput>, note: string) =>
+    personal ? revealing(def, { asks: (i) => i.reveal === true, entity: name, recordId: (i) => i.id, note: () => note }) : def;
   return {
     [`${name}.list`]: query(listQuery).returns(),
-    [`${name}.get`]: query(getInput).returns(),
+    [`${name}.get`]: revealed(query(getInput).returns(), '查看完整个人信息'),
     [`${name}.create`]: command(createInput).returns(),
     [`${name}.update`]: command(updateInput).returns(),
     [`${name}.delete`]: command(idInput).returns(),
     [`${name}.restore`]: command(idInput).returns(),
-    [`${name}.history`]: query(getInput).returns(),
+    [`${name}.history`]: revealed(query(getInput).returns(), '在修改历史中查看完整个人信息'),
   } as unknown as CrudContract<N, F>;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, query } from '../api/define';
+import { command, query, revealing } from '../api/define';
 import { jobId } from '../system/progressContract';
 import type { ReportTable } from './tables';
 
@@ -40,9 +40,15 @@ export const reportsContract = {
   ).returns<DrillResult>(),
   /** Per township of a roll-up: whose packages bring its data and when the last one was made (freshness). */
   'reports.freshness': query(z.strictObject({}).optional()).returns<Freshness>(),
-  /** `jobId`: progress.get reports the sheet being written (a city workbook takes seconds). */
-  'reports.export': command(z.strictObject({ ...period, revealIds: z.boolean().optional(), jobId: jobId.optional() })).returns<{
-    fileName: string;
-    dataBase64: string;
-  }>(),
+  /**
+   * `jobId`: progress.get reports the sheet being written (a city workbook takes seconds). `revealIds`: the
+   * 明细表 with full 身份证号 and names (roles that may reveal; audited).
+   */
+  'reports.export': revealing(
+    command(z.strictObject({ ...period, revealIds: z.boolean().optional(), jobId: jobId.optional() })).returns<{
+      fileName: string;
+      dataBase64: string;
+    }>(),
+    { asks: (i) => i.revealIds === true, entity: 'reports', note: (i) => `导出${i.year}年第${i.quarter}季度报表(含完整身份证号、姓名)` },
+  ),
 };

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { command, query } from '../api/define';
+import { command, query, revealing } from '../api/define';
 import type { ConflictRow, HeldPackage, OwnClock, PackageSummary, PeerStatus, SyncHistoryRow } from './types';
 import type { OfficeInfo } from '../system/types';
+import { ENTITIES } from '../domain/entities';
+import type { EntityDef, EntityName } from '../domain/entity';
+
+const isSensitive = (entity: string, field: string) =>
+  !!(ENTITIES[entity as EntityName] as unknown as EntityDef | undefined)?.fields[field]?.sensitive;
 
 /** Files cross the bridge as base64: in the browser they come from an upload and go to a download. */
 const fileBytes = z.string().max(700 * 1024 * 1024, { error: '文件太大' });
@@ -26,10 +31,14 @@ export const syncContract = {
   'sync.unregisterOffice': command(z.strictObject({ officeId: z.uuid({ error: '请选择要解除登记的单位' }) }), 'admin').returns<{
     name: string;
   }>(),
-  'sync.exportPackage': command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<
-    /** more: photos beyond one package's limits follow in the next package, after this one is acknowledged. */
-    FileOut & { changeCount: number; more: boolean }
-  >(),
+  // A full package carries every record of the office, personal data in full: roles that may reveal only.
+  'sync.exportPackage': revealing(
+    command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<
+      /** more: photos beyond one package's limits follow in the next package, after this one is acknowledged. */
+      FileOut & { changeCount: number; more: boolean }
+    >(),
+    { asks: (i) => i.full === true, entity: 'sync', recordId: (i) => i.receiverId, note: () => '导出全量同步包(含完整个人信息)' },
+  ),
   'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
   'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut | null }>(),
   /** A held package checked again (this PC's date was wrong and is right now): applied if it fits now. */
@@ -43,8 +52,14 @@ export const syncContract = {
   'sync.ackFile': query(z.strictObject({ packageId: z.uuid({ error: '同步包编号无效' }) })).returns<FileOut>(),
   'sync.importAck': command(z.strictObject({ dataBase64: fileBytes })).returns<{ packageId: string; receiverName: string }>(),
   'sync.history': query(z.strictObject({}).optional()).returns<SyncHistoryRow[]>(),
-  'sync.conflicts': query(z.strictObject({ status: z.enum(['open', 'all']).optional() }).optional()).returns<ConflictRow[]>(),
-  'sync.resolveConflict': command(
-    z.strictObject({ id: z.number().int().min(1), action: z.enum(['keep', 'restore']) }),
-  ).returns<ConflictRow>(),
+  // Reviewers and admins compare the two values in full (audited); a clerk sees personal data masked.
+  'sync.conflicts': revealing(query(z.strictObject({ status: z.enum(['open', 'all']).optional() }).optional()).returns<ConflictRow[]>(), {
+    entity: 'sync',
+    note: () => '查看同步冲突(完整个人信息)',
+    revealedIn: (rows) => rows.some((c) => isSensitive(c.entity, c.field)),
+  }),
+  'sync.resolveConflict': revealing(
+    command(z.strictObject({ id: z.number().int().min(1), action: z.enum(['keep', 'restore']) })).returns<ConflictRow>(),
+    { entity: 'sync', note: () => '处理同步冲突(完整个人信息)', revealedIn: (c) => isSensitive(c.entity, c.field) },
+  ),
 };

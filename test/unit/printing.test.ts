@@ -7,7 +7,9 @@ import { recordInspection } from '../../electron/inspections/service';
 import { batchBlankChecklists, blankChecklists, filledChecklist, householdDoc, rectificationNotice } from '../../electron/printing/service';
 import { renderTemplate } from '../../electron/printing/template';
 import { catalogues } from '../../electron/system/service';
+import { dispatch } from '../../electron/api/dispatch';
 import { FENGHUANG, makeApp } from '../helpers/app';
+import { addRoleUsers, ctxAs } from '../helpers/contractCalls';
 import { CHROMIUM } from '../e2e/helpers';
 
 const OUT = resolve(import.meta.dirname, '../../test-output/pdf');
@@ -171,19 +173,64 @@ describe('print templates → PDF (checked with pdftotext; PNG pages in test-out
     expect(pages).toBe(1);
   }, 60_000);
 
-  it('一户一案 and 竣工验收单: items (basic first), totals, masked unless revealed by an allowed role', async () => {
-    const plan = await pdf('household-plan', householdDoc(t.app, t.actor, householdId, 'plan').html);
+  it('一户一案 and 竣工验收单: items (basic first), totals; the information table lists only the fields that have a value', async () => {
+    const plan = await pdf('household-plan', householdDoc(t.app, householdId, 'plan').html);
     expect(plan.text).toContain('一户一案');
     expect(plan.text).toContain('110105********002X');
     expect(plan.text).toContain('2300.00');
     expect(plan.text.indexOf('防滑处理')).toBeLessThan(plan.text.indexOf('适老化床'));
-    const acc = await pdf('household-acceptance', householdDoc(t.app, t.actor, householdId, 'acceptance', true).html);
+    expect(squash(plan.text)).toContain('联系人王*明(子女)');
+    const acc = await pdf('household-acceptance', householdDoc(t.app, householdId, 'acceptance', true).html);
     expect(acc.text).toContain('竣工验收单');
     expect(acc.text).toContain('11010519491231002X');
     expect(acc.text).toContain('☑已完成');
-    expect(t.app.store.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'print-full'").get()).toEqual({ n: 1 });
-    expect(() => householdDoc(t.app, { ...t.actor, role: 'clerk' }, householdId, 'plan', true)).toThrow(/角色/);
+    // A household with nothing but its required fields: no empty "()", no "元" without an amount, no label
+    // of a field that has no value (the 村/社区, 联系人, 施工单位 rows are left out, not printed empty).
+    const bare = t.app.records.create(
+      'households',
+      { townshipCode: FENGHUANG, name: '赵桂兰', idCard: '110105194912310046', projectYear: 2026, status: '申请', contactRelation: '子女' },
+      t.actor,
+    ).record.id;
+    const b = await pdf('household-bare', householdDoc(t.app, bare, 'acceptance').html);
+    const text = squash(b.text);
+    expect(text).toContain('赵*兰');
+    expect(text).not.toMatch(/\(\)|\uff08\uff09/);
+    const tables = text.slice(0, text.indexOf('验收意见')); // the signature lines below name 施工单位 for its signature
+    for (const label of ['联系人', '联系电话', '村/社区', '地址', '施工单位', '改造总费用', '政府补贴', '个人自付', '能力评估', '对象类别'])
+      expect(tables, label).not.toContain(label);
+    expect(text.replaceAll('(元)', '')).not.toContain('元');
+    expect(text).toContain('出生日期1949-12-31');
   }, 60_000);
+
+  it('prints people sign (一户一案, 竣工验收单, filled checklist, 整改通知书): full for a reviewer, audited as a reveal; masked for a clerk', async () => {
+    const users = addRoleUsers(t.app);
+    const docs = [
+      ['print.household', { householdId, kind: 'plan' }, ['李秀英', '11010519491231002X', '王小明', '13900001111'], householdId],
+      ['print.household', { householdId, kind: 'acceptance' }, ['李秀英', '11010519491231002X', '王小明', '13900001111'], householdId],
+      ['print.filledChecklist', { inspectionId }, ['张三华', '13812341234'], inspectionId],
+      ['print.notice', { inspectionId }, ['张三华', '13812341234'], inspectionId],
+    ] as const;
+    const reveals = () => t.app.store.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'reveal'").pluck().get() as number;
+    for (const [method, input, full, recordId] of docs) {
+      const name = `sign-${method.slice(6)}-${'kind' in input ? input.kind : 'x'}`;
+      const before = reveals();
+      const asReviewer = await dispatch(ctxAs(t.app, users.reviewer), method, input);
+      if (!asReviewer.ok) throw new Error(asReviewer.error.message);
+      const reviewerText = squash((await pdf(`${name}-reviewer`, (asReviewer.value as { html: string }).html)).text);
+      for (const v of full) expect(reviewerText, `${method} reviewer`).toContain(v);
+      expect(reveals()).toBe(before + 1);
+      expect(
+        t.app.store.sqlite.prepare("SELECT userId, recordId, note FROM audit_log WHERE action = 'reveal' ORDER BY id DESC LIMIT 1").get(),
+      ).toEqual({ userId: users.reviewer, recordId, note: expect.stringMatching(/^打印.*完整个人信息/) });
+      const clerk = await dispatch(ctxAs(t.app, users.clerk), method, input);
+      if (!clerk.ok) throw new Error(clerk.error.message);
+      const clerkText = squash((await pdf(`${name}-clerk`, (clerk.value as { html: string }).html)).text);
+      for (const v of full) expect(clerkText, `${method} clerk`).not.toContain(v);
+      expect(clerkText).toMatch(/138\*{4}1234|110105\*{8}002X/);
+      expect(reveals(), 'a masked print is no reveal').toBe(before + 1);
+      expect(clerkText).not.toMatch(/\(\)|\uff08\uff09/);
+    }
+  }, 120_000);
 
   it('batch: one blank checklist per facility on this month’s to-do list, in one PDF', async () => {
     t.app.records.create('facilities', { townshipCode: FENGHUANG, name: '第二家养老院', type: '民办养老机构', status: '运营' }, t.actor);
