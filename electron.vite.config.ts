@@ -4,13 +4,22 @@ import react from '@vitejs/plugin-react';
 import { METHODS } from './shared/api/contract';
 
 // Main is ESM (package.json "type": "module"); the preload must be one bundled CJS file because a
-// sandboxed preload cannot require() anything from node_modules.
+// sandboxed preload cannot require() anything from node_modules. The store worker and the background data
+// check are entries of their own beside main.js (electron/worker/threads.ts starts them by these names);
+// shared chunks sit in the same folder, so a path computed from any chunk finds them.
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { main: resolve(import.meta.dirname, 'electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          main: resolve(import.meta.dirname, 'electron/main.ts'),
+          worker: resolve(import.meta.dirname, 'electron/worker/host.ts'),
+          'data-check': resolve(import.meta.dirname, 'electron/worker/dataCheck.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

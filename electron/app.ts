@@ -5,8 +5,7 @@ import { todayIso } from '../shared/domain/fields';
 import type { OfficeInfo } from '../shared/system/types';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/system/settings';
 import { createBackupSync } from './backup/service';
-import { openStore, type Store } from './db/open';
-import type { MigrateOptions } from './db/migrate';
+import { openStore, type OpenOptions, type Store } from './db/open';
 import { MIGRATIONS, type Migration } from './db/migrations';
 import { SyncRunner } from './db/run';
 import { resourcesDir } from './paths';
@@ -16,7 +15,7 @@ import { OfficeKeys } from './sync/keys';
 import { loadReferenceData } from './system/reference';
 import { areaOf } from './system/area';
 
-export interface AppOptions extends MigrateOptions {
+export interface AppOptions extends Pick<OpenOptions, 'beforeMigrate' | 'migrations' | 'integrityCheck' | 'slowQueryLog'> {
   /** Folder of the database and the photo folder (Electron: app.getPath('userData')). */
   dataDir: string;
   resources?: string;
@@ -38,7 +37,7 @@ export class LedgerApp {
   private areaCache: ReadonlySet<string> | undefined;
   private readonly opts: AppOptions;
   /** Everything tied to one open database connection: replaced together when a backup is restored. */
-  private conn!: { store: Store; run: SyncRunner; clock: Clock; records: Records };
+  private conn!: { store: Store; run: SyncRunner; clock: Clock; records: Records; dataVersion: () => number; seen: number };
 
   // Read through getters so every service sees the connection opened by the latest reopenStore().
   get store(): Store {
@@ -86,7 +85,9 @@ export class LedgerApp {
         today: () => this.today(),
         settings: () => ({ licenceWarnDays: this.settings().licenceWarnDays }),
       });
-      this.conn = { store, run, clock, records };
+      const dataVersion = store.sqlite.prepare('PRAGMA data_version').pluck();
+      const version = () => dataVersion.get() as number;
+      this.conn = { store, run, clock, records, dataVersion: version, seen: version() };
     } catch (e) {
       store.close();
       throw e;
@@ -115,7 +116,21 @@ export class LedgerApp {
     return todayIso(new Date(this.now()));
   }
 
+  /**
+   * What this app keeps from the database (office, area, the HLC) is re-read when another connection has
+   * committed since (SQLite's data_version says so, at no cost). In the program there is one connection, the
+   * worker's; a test keeps its own beside it, and each then sees the other's writes.
+   */
+  refreshIfChangedElsewhere(): void {
+    const v = this.conn.dataVersion();
+    if (v === this.conn.seen) return;
+    this.conn.seen = v;
+    this.invalidate();
+    this.conn.clock.reload();
+  }
+
   office(): OfficeInfo | null {
+    this.refreshIfChangedElsewhere();
     if (this.officeCache === undefined) {
       const row = this.run.first(
         this.store.db.selectFrom('offices').select(['id', 'level', 'divisionCode', 'name', 'parentOfficeId']).where('isSelf', '=', 1),
@@ -138,6 +153,7 @@ export class LedgerApp {
   }
 
   area(): ReadonlySet<string> {
+    this.refreshIfChangedElsewhere();
     if (!this.areaCache) {
       const o = this.office();
       this.areaCache = o ? areaOf(this.store.db, this.run, o) : new Set();

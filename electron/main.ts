@@ -2,9 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'el
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../shared/api/errors';
-import { LedgerApp } from './app';
-import { createBackup, type BackupInfo } from './backup/service';
-import { newestGoodBackup, replaceDamagedDatabase } from './backup/startup';
+import type { BackupInfo } from './backup/service';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import { rendererDir } from './paths';
@@ -12,13 +10,14 @@ import { PrintPages } from './printing/pages';
 import { openPrintPreview } from './printing/window';
 import { saveFileWithDialog } from './system/saveDialog';
 import { APP_URL, hardenSession, hardenWebContents, registerAppScheme, serveAppProtocol, webPreferences } from './security';
-import { recordEvent } from './system/audit';
 import { APP_VERSION } from './version';
+import { slowQueryMsFor, StoreClient, StoreStartError } from './worker/client';
+import type { DataCheckResult } from './worker/protocol';
 
-// The thin Electron layer: everything it calls is plain Node, tested without Electron.
-let ledger: LedgerApp | null = null;
+// The thin Electron layer: windows, dialogs and the relay to the store worker, where all the data lives.
+let store: StoreClient | null = null;
 let win: BrowserWindow | null = null;
-let dailyBackup: ReturnType<typeof setInterval> | null = null;
+let quitting = false;
 const printPages = new PrintPages();
 
 registerAppScheme(protocol);
@@ -41,35 +40,27 @@ if (!app.requestSingleInstanceLock()) {
     .catch((e: unknown) => fail(e));
 }
 
-function start(recovery?: { from: BackupInfo; keptAs: string }) {
+async function start(recoverFrom?: BackupInfo) {
   try {
-    ledger = new LedgerApp({ dataDir: app.getPath('userData') });
-  } catch (e) {
-    return fail(e, !!recovery);
-  }
-  if (recovery)
-    recordEvent(
-      ledger,
-      { userId: null, userName: '系统' },
-      {
-        action: 'backup-restore',
-        entity: 'backups',
-        recordId: recovery.from.name,
-        note: `启动时发现数据文件损坏,已用 ${recovery.from.createdAt} 的备份(${recovery.from.reason})恢复;损坏的文件保留为 ${recovery.keptAs}。`,
+    store = await StoreClient.start({
+      dataDir: app.getPath('userData'),
+      backups: true,
+      recoverFrom: recoverFrom?.name,
+      slowQueryMs: slowQueryMsFor(!app.isPackaged),
+      // The worker asks for these: only this process has windows.
+      desktop: {
+        printPreview: (doc) => openPrintPreview(doc, { pages: printPages, parent: win, documentsDir: app.getPath('documents') }),
+        saveFile: (name, bytes) => saveFileWithDialog(win, app.getPath('documents'), name, bytes),
       },
-    );
-  void createBackup(ledger.store.sqlite, ledger.dataDir, 'start').catch((e: unknown) => console.error('[backup] start backup failed', e));
-  dailyBackup = setInterval(
-    () => ledger && void createBackup(ledger.store.sqlite, ledger.dataDir, 'daily').catch(() => undefined),
-    24 * 3600 * 1000,
-  );
-  dailyBackup.unref();
+    });
+  } catch (e) {
+    return fail(e, !!recoverFrom);
+  }
+  store.on('data-check', (r) => void offerRestoreAfterCheck(r));
+  store.on('down', (message) => dialog.showErrorBox('养老服务台账', message));
   hardenSession(session.defaultSession);
   serveAppProtocol(protocol, rendererDir(), (f) => readFile(f), printPages);
-  registerIpc(ipcMain, ledger, {
-    printPreview: (doc) => openPrintPreview(doc, { pages: printPages, parent: win, documentsDir: app.getPath('documents') }),
-    saveFile: (name, bytes) => saveFileWithDialog(win, app.getPath('documents'), name, bytes),
-  });
+  registerIpc(ipcMain, store);
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
       menuTemplate({
@@ -98,47 +89,79 @@ function start(recovery?: { from: BackupInfo; keptAs: string }) {
 
 /**
  * The database could not be opened (DB_NEWER: written by a newer version; DB_CORRUPT: damaged): explain in
- * Chinese and quit. openStore only reads such a file before refusing it, so nothing is written to it.
+ * Chinese and quit. The worker only reads such a file before refusing it, so nothing is written to it.
  */
 function fail(e: unknown, afterRecovery = false) {
-  if (!afterRecovery && e instanceof AppError && e.code === 'DB_CORRUPT' && offerNewestBackup(e.message)) return;
+  if (
+    !afterRecovery &&
+    e instanceof StoreStartError &&
+    e.code === 'DB_CORRUPT' &&
+    e.goodBackup &&
+    offerNewestBackup(e.message, e.goodBackup)
+  )
+    return;
   const message = e instanceof AppError ? e.message : `程序无法启动:${(e as Error)?.message ?? String(e)}`;
   dialog.showErrorBox('养老服务台账无法打开数据', message);
   app.quit();
 }
 
 /**
- * A damaged database: offers the newest backup that passes its check. On yes the damaged file is renamed
- * (never deleted) and the program starts from the backup. Returns false when there is none or the clerk
- * declines, and the caller explains and quits as before.
+ * A damaged database at start: offers the newest backup that passes its check (the worker found it). On yes
+ * the damaged file is renamed (never deleted) and the program starts from the backup. Returns false when the
+ * clerk declines, and the caller explains and quits as before.
  */
-function offerNewestBackup(why: string): boolean {
-  const dataDir = app.getPath('userData');
-  const good = newestGoodBackup(dataDir);
-  if (!good) return false;
+function offerNewestBackup(why: string, good: BackupInfo): boolean {
   const choice = dialog.showMessageBoxSync({
     type: 'error',
     title: '养老服务台账:数据文件损坏',
     message: why,
-    detail: `可以用最新的完好备份恢复:${good.createdAt}(${good.reason})。损坏的数据文件不会删除,会改名保留在数据文件夹中;备份之后录入的内容需要重新录入。`,
+    detail: restoreDetail(good),
     buttons: ['用这个备份恢复', '退出程序'],
     defaultId: 0,
     cancelId: 1,
     noLink: true,
   });
   if (choice !== 0) return false;
-  try {
-    const { keptAs } = replaceDamagedDatabase(dataDir, good.name);
-    start({ from: good, keptAs });
-  } catch (e) {
-    fail(e, true);
-  }
+  void start(good);
   return true;
 }
 
+function restoreDetail(good: BackupInfo): string {
+  return `可以用最新的完好备份恢复:${good.createdAt}(${good.reason})。损坏的数据文件不会删除,会改名保留在数据文件夹中;备份之后录入的内容需要重新录入。`;
+}
+
+/**
+ * The background check found the file damaged while the program runs: saving is paused (the worker refuses
+ * writes) and the same guided restore is offered; on yes the worker is restarted on the backup and the window
+ * reloads. Declined, the banner stays and the next start offers it again.
+ */
+async function offerRestoreAfterCheck(r: DataCheckResult) {
+  if (r.ok) return;
+  const options = {
+    type: 'error' as const,
+    title: '养老服务台账:数据文件损坏',
+    message: '后台检查发现数据库文件已损坏。为避免进一步损坏,程序已暂停保存。',
+    detail: r.goodBackup ? restoreDetail(r.goodBackup) : r.message,
+    buttons: r.goodBackup ? ['用这个备份恢复', '稍后'] : ['知道了'],
+    defaultId: 0,
+    cancelId: r.goodBackup ? 1 : 0,
+    noLink: true,
+  };
+  const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+  if (!r.goodBackup || response !== 0 || !store) return;
+  try {
+    await store.recover(r.goodBackup.name);
+    win?.reload();
+  } catch (e) {
+    fail(e, true);
+  }
+}
+
 app.on('window-all-closed', () => app.quit());
-app.on('will-quit', () => {
-  if (dailyBackup) clearInterval(dailyBackup);
-  ledger?.close();
-  ledger = null;
+// The store closes cleanly first (calls in flight finish, the running marker goes), then the program ends.
+app.on('will-quit', (e) => {
+  if (!store || quitting) return;
+  quitting = true;
+  e.preventDefault();
+  void store.close().finally(() => app.quit());
 });

@@ -14,7 +14,7 @@ import type { Actor } from '../records/actor';
 import { recordEvent } from '../system/audit';
 import type { TextEncoding } from './csv';
 import { loadLookups } from './lookups';
-import { jobProgress, reportProgress } from '../system/progress';
+import { jobProgress, reportProgress, throwIfCancelled } from '../system/progress';
 import { planImport, type Plan, type PlannedRow, type StepsOf, type StepWrites } from './plan';
 import { readGrids, type SheetGrid } from './read';
 
@@ -149,7 +149,7 @@ export class ImportService {
   }
 
   /** Writes the rows in one transaction (mode all: nothing at all if any row has an error). */
-  async commit(input: { previewId: string; mode: 'valid' | 'all' }, actor: Actor): Promise<ImportSummary> {
+  async commit(input: { previewId: string; mode: 'valid' | 'all'; jobId?: string }, actor: Actor): Promise<ImportSummary> {
     const s = this.session(input.previewId, actor);
     // The preview's plan holds if nothing was written since; otherwise it is made again.
     const reused = !!s.planned && s.planned.changes === this.changeCount();
@@ -172,7 +172,10 @@ export class ImportService {
     let steps = 0;
     const trusted = reused && !rowsCanClash(s.kind, writes);
     this.app.run.tx(() => {
-      for (const r of writes) {
+      for (const [i, r] of writes.entries()) {
+        // Cancelled: the throw rolls the whole transaction back, so nothing of this import is written.
+        throwIfCancelled(this.app, input.jobId, '已取消导入,没有导入任何数据。');
+        reportProgress<JobProgress>(this.app, input.jobId, { step: '正在导入', done: i, total: writes.length });
         try {
           // Each row in its own savepoint (with its dated steps): in mode valid a row refused now is left
           // out, the rest stays. A create the preview checked in this very state of the database is not

@@ -8,6 +8,7 @@ import { APP_VERSION } from '../version';
 import { hashPassword, verifyPassword } from './passwords';
 import { recordEvent } from './audit';
 import { ownClock } from '../sync/clocks';
+import { dataCheckOf, dataWarning } from './dataCheck';
 
 export function status(app: LedgerApp, user: SessionUser | null): SystemStatus {
   return {
@@ -17,6 +18,8 @@ export function status(app: LedgerApp, user: SessionUser | null): SystemStatus {
     user,
     // Which way the PC's clock is off and what to do (electron/sync/clocks.ts).
     clockWarning: app.office() ? ownClock(app).warning : null,
+    dataCheck: dataCheckOf(app).state,
+    dataWarning: dataWarning(app),
   };
 }
 

@@ -3,9 +3,8 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { dispatch } from '../api/dispatch';
-import type { Session } from '../api/types';
 import type { LedgerApp } from '../app';
+import type { Relay } from '../worker/relay';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,12 +35,16 @@ export interface WebBridge {
 /**
  * The browser bridge: the built renderer and the same API contract over HTTP on 127.0.0.1, guarded by a
  * random token made at each start. Lets the real renderer run in Chromium for end-to-end tests and demos.
- * The API is one route, POST /api/<method>, that goes through the same dispatch as Electron's IPC.
+ * The API is one route, POST /api/<method>, relayed like Electron's IPC to the store worker (`npm run web`,
+ * the e2e tests); given a LedgerApp instead, it serves that app in this process (unit tests of the bridge).
  */
-export async function startWebBridge(app: LedgerApp, opts: { rendererDir: string; port?: number }): Promise<WebBridge> {
+export async function startWebBridge(store: Relay | LedgerApp, opts: { rendererDir: string; port?: number }): Promise<WebBridge> {
   const token = randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
-  const session: Session = { user: null, lastActive: Date.now() };
+  // One login per bridge (its token), kept by the store like a desktop window's.
+  // Loaded only then, so the main process (which imports this module for its CSP) never loads the services.
+  const relay = 'call' in store ? store : (await import('../worker/relay')).inProcessRelay(store);
+  const session = `web:${randomBytes(6).toString('hex')}`;
   const root = resolve(opts.rendererDir);
   let port = 0;
 
@@ -77,7 +80,7 @@ export async function startWebBridge(app: LedgerApp, opts: { rendererDir: string
           error: { code: 'BAD_REQUEST', message: (e as Error).message === 'too large' ? '提交的内容太大' : '提交的内容不是有效的 JSON' },
         });
       }
-      return send(res, 200, await dispatch({ app, session }, method, payload));
+      return send(res, 200, await relay.call(session, method, payload));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: '只接受 GET' } });

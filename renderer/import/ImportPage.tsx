@@ -21,7 +21,7 @@ import { useRef, useState } from 'react';
 import type { ImportPreview, ImportSummary, PreviewRow } from '../../shared/import/contract';
 import type { JobProgress } from '../../shared/system/progressContract';
 import { IMPORT_KINDS, IMPORT_KIND_LABELS, NATURAL_KEYS, type ImportKind } from '../../shared/import/kinds';
-import { api } from '../api';
+import { ApiError, api } from '../api';
 import { useJobProgress } from '../shell/useJobProgress';
 import { readAsBase64 } from '../shell/files';
 import { useRoute, type RouteKey } from '../shell/routes';
@@ -59,7 +59,7 @@ export function ImportPage() {
   const [busy, setBusy] = useState<'preview' | 'commit' | null>(null);
   const [mode, setMode] = useState<'valid' | 'all'>('valid');
   const [filter, setFilter] = useState<RowFilter>('all');
-  const { progress, run } = useProgress();
+  const { progress, run, cancel, cancelling } = useProgress();
   const fileRef = useRef<File | null>(null);
 
   const choose = async (file: File) => {
@@ -112,10 +112,12 @@ export function ImportPage() {
     if (!preview) return;
     setBusy('commit');
     try {
-      setSummary(await api['import.commit']({ previewId: preview.previewId, mode }));
+      setSummary(await run((jobId) => api['import.commit']({ previewId: preview.previewId, mode, jobId })));
       setPreview(null);
     } catch (e) {
-      message.error({ content: (e as Error).message, duration: 8 });
+      // Stopped by the clerk: nothing was imported, the preview stays for another try.
+      if (e instanceof ApiError && e.code === 'CANCELLED') message.info(e.message);
+      else message.error({ content: (e as Error).message, duration: 8 });
     } finally {
       setBusy(null);
     }
@@ -181,6 +183,8 @@ export function ImportPage() {
           setFilter={setFilter}
           onRemap={(c) => void remap(c)}
           onCommit={() => void commit()}
+          onStop={() => void cancel()}
+          stopping={cancelling}
           onCancel={reset}
         />
       )}
@@ -244,6 +248,9 @@ interface PreviewProps {
     sheetName?: string;
   }): void;
   onCommit(): void;
+  /** Stops the import while it runs (nothing is imported then). */
+  onStop(): void;
+  stopping: boolean;
   onCancel(): void;
 }
 
@@ -258,6 +265,8 @@ function PreviewView({
   setFilter,
   onRemap,
   onCommit,
+  onStop,
+  stopping,
   onCancel,
 }: PreviewProps) {
   const c = p.counts;
@@ -443,7 +452,7 @@ function PreviewView({
           },
         ]}
       />
-      {busy === 'preview' && <ProgressLine progress={progress} />}
+      {busy && <ProgressLine progress={progress} />}
       <Card size="small">
         <Space wrap>
           <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)}>
@@ -458,9 +467,13 @@ function PreviewView({
           >
             {busy === 'commit' ? `正在导入 ${writes.toLocaleString('zh-CN')} 行…` : `导入(新增 ${c.create},更新 ${c.update})`}
           </Button>
-          <Button onClick={onCancel} disabled={busy === 'commit'}>
-            重新选择文件
-          </Button>
+          {busy === 'commit' ? (
+            <Button danger onClick={onStop} loading={stopping}>
+              {stopping ? '正在取消…' : '取消导入'}
+            </Button>
+          ) : (
+            <Button onClick={onCancel}>重新选择文件</Button>
+          )}
           {writes === 0 && !p.blockers.length && <Typography.Text type="secondary">没有需要导入的新内容。</Typography.Text>}
         </Space>
       </Card>

@@ -11,6 +11,7 @@ import { ReportsPage } from '../reports/ReportsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SyncPage } from '../sync/SyncPage';
 import { TargetsPage } from '../targets/TargetsPage';
+import { DataCheckBanner } from '../system/DataCheckBanner';
 import { useSession } from '../system/sessionStore';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Placeholder } from './Placeholder';
@@ -60,6 +61,7 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         {status?.clockWarning && <div className="clock-warning">{status.clockWarning}</div>}
+        <DataCheckBanner />
         <Layout.Content className="app-content">
           <ErrorBoundary key={route}>{SCREENS[route]?.() ?? <Placeholder title={current.label} />}</ErrorBoundary>
         </Layout.Content>

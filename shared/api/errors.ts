@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'BAD_REQUEST', // malformed call (unknown method, wrong payload shape)
   'DB_NEWER', // database written by a newer app version
   'DB_CORRUPT',
+  'CANCELLED', // the clerk stopped a long job; nothing was written
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -100,6 +100,8 @@ export const importContract = {
       previewId: z.uuid(),
       /** valid: import the rows without errors; all: import only if no row has an error. */
       mode: z.enum(['valid', 'all']),
+      /** progress.get reports the rows written; progress.cancel stops the import, which then writes nothing. */
+      jobId: jobId.optional(),
     }),
   ).returns<ImportSummary>(),
 };

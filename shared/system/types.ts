@@ -22,6 +22,12 @@ export interface SystemStatus {
   user: SessionUser | null;
   /** The PC clock is behind what this office has already recorded (spec §9): tell the clerk. */
   clockWarning: string | null;
+  /**
+   * The background check of the database file (run after the program has started): `checking` until it has
+   * answered; `damaged` pauses saving and `dataWarning` says what to do.
+   */
+  dataCheck: 'checking' | 'ok' | 'damaged';
+  dataWarning: string | null;
 }
 
 export interface DivisionNode {

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LedgerApp } from '../../electron/app';
 import { startWebBridge, type WebBridge } from '../../electron/web/server';
+import { StoreClient } from '../../electron/worker/client';
 import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.LEDGER_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,8 +32,9 @@ export interface ShotOptions {
 }
 
 /**
- * The real renderer in Debian Chromium against a real app on a temp folder, through the browser bridge,
- * all in this test process (no child servers left behind). Needs `out/renderer` built first.
+ * The real renderer in Debian Chromium against a real app on a temp folder, through the browser bridge and
+ * the store worker, as `npm run web` serves it (no child processes left behind). Needs `out/renderer` built
+ * first. `app` is the test's own connection on the same file (see ownConnection).
  */
 export async function startBrowserSession(opts: { dataDir?: string; viewport?: { width: number; height: number } } = {}) {
   if (!existsSync(join(RENDERER, 'index.html')))
@@ -41,8 +43,10 @@ export async function startBrowserSession(opts: { dataDir?: string; viewport?: {
     );
   if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium(${CHROMIUM}):请安装 chromium fonts-noto-cjk,或用 LEDGER_CHROMIUM 指定路径`);
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-e2e-'));
-  const app = new LedgerApp({ dataDir });
-  const bridge: WebBridge = await startWebBridge(app, { rendererDir: RENDERER });
+  // Opened first: a new database is created and migrated by this connection, then the worker opens it too.
+  const own = ownConnection(dataDir);
+  const store = await StoreClient.start({ dataDir, backups: false, dataCheckDelayMs: 0 });
+  const bridge: WebBridge = await startWebBridge(store, { rendererDir: RENDERER });
   // chromium.launch always starts from a fresh temporary profile (its own --user-data-dir), removed on close.
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   // 1366-wide screens are common on office PCs: the screens must fit them. No timezoneId: the page must
@@ -53,7 +57,11 @@ export async function startBrowserSession(opts: { dataDir?: string; viewport?: {
   await page.goto(bridge.url);
   mkdirSync(SHOTS, { recursive: true });
   return {
-    app,
+    /** The test's own LedgerApp on the data folder: arrange data and check what the UI committed through it. */
+    get app() {
+      return own.app();
+    },
+    store,
     bridge,
     browser,
     page,
@@ -64,13 +72,43 @@ export async function startBrowserSession(opts: { dataDir?: string; viewport?: {
     async close() {
       await browser.close();
       await bridge.close();
-      app.close();
+      await store.close();
+      own.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
 export type BrowserSession = Awaited<ReturnType<typeof startBrowserSession>>;
+
+/**
+ * A LedgerApp of the test's own beside the store worker's connection to the same file (WAL: each sees what
+ * the other committed; LedgerApp re-reads its caches when data_version says another connection wrote). A
+ * restore puts another file in place: the next use opens that one. The old connection is closed only at
+ * the end, after the worker's: closed earlier, SQLite would take itself for the file's last user and
+ * delete the WAL by name — the new file's.
+ */
+function ownConnection(dataDir: string) {
+  const file = join(dataDir, 'ledger.sqlite');
+  let app = new LedgerApp({ dataDir });
+  let ino = statSync(file).ino;
+  const stale: LedgerApp[] = [];
+  return {
+    app(): LedgerApp {
+      const now = statSync(file, { throwIfNoEntry: false })?.ino;
+      if (now !== undefined && now !== ino) {
+        stale.push(app);
+        app = new LedgerApp({ dataDir });
+        ino = now;
+      }
+      return app;
+    },
+    close() {
+      app.close();
+      for (const a of stale) a.close();
+    },
+  };
+}
 
 /** One browser session for the tests of a file or describe block: started before them, closed after. */
 export function withBrowserSession(set: (s: BrowserSession) => void, opts?: Parameters<typeof startBrowserSession>[0]): void {

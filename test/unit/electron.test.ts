@@ -4,7 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { METHODS } from '../../shared/api/contract';
 import { LedgerApp } from '../../electron/app';
 import { MIGRATIONS } from '../../electron/db/migrations';
+import { inProcessRelay } from '../../electron/worker/relay';
 import { dumpDb, makeApp, tempDir } from '../helpers/app';
+import { damagedOffice } from '../helpers/store';
 
 type Fn = (...a: never[]) => unknown;
 type PreventEvent = { preventDefault: ReturnType<typeof vi.fn>; url?: string };
@@ -13,7 +15,14 @@ type PreventEvent = { preventDefault: ReturnType<typeof vi.fn>; url?: string };
 // here, and `import { app } from 'electron'` would throw trying to.
 const h = vi.hoisted(() => {
   const fresh = () => ({
-    windows: [] as { options: Record<string, unknown>; url?: string; once: Map<string, () => void>; shown: number; focused: number }[],
+    windows: [] as {
+      options: Record<string, unknown>;
+      url?: string;
+      once: Map<string, () => void>;
+      shown: number;
+      focused: number;
+      reloaded: number;
+    }[],
     ipc: new Map<string, Fn>(),
     protocolHandlers: new Map<string, Fn>(),
     schemes: [] as unknown[],
@@ -40,7 +49,7 @@ vi.mock('electron', () => {
   class BrowserWindow {
     private rec: (typeof h.s.windows)[number];
     constructor(options: Record<string, unknown>) {
-      this.rec = { options, once: new Map(), shown: 0, focused: 0 };
+      this.rec = { options, once: new Map(), shown: 0, focused: 0, reloaded: 0 };
       h.s.windows.push(this.rec);
     }
     once(ev: string, fn: () => void) {
@@ -55,6 +64,9 @@ vi.mock('electron', () => {
     }
     isMinimized() {
       return false;
+    }
+    reload() {
+      this.rec.reloaded++;
     }
     restore() {}
     focus() {
@@ -93,11 +105,21 @@ vi.mock('electron', () => {
 const electron = { app: { quit: h.quit }, dialog: { showErrorBox: h.showErrorBox } };
 const emit = (ev: string, ...args: unknown[]) =>
   (h.s.listeners.get(ev) ?? []).forEach((fn) => (fn as (...a: unknown[]) => unknown)(...args));
+/** Quitting: main.ts holds the quit until the store worker has closed the database, then quits again. */
+async function quit() {
+  const quitsBefore = h.quit.mock.calls.length;
+  const event = { preventDefault: vi.fn() };
+  emit('will-quit', event);
+  if (event.preventDefault.mock.calls.length) await vi.waitFor(() => expect(h.quit.mock.calls.length).toBeGreaterThan(quitsBefore));
+}
 const TRUSTED = { url: 'app://ledger/index.html', parent: null };
 const fakeSender = (id: number) => {
   const on = new Map<string, () => void>();
   return { id, once: vi.fn((ev: string, fn: () => void) => on.set(ev, fn)), destroy: () => on.get('destroyed')?.() };
 };
+
+// The store worker compiles the sources with tsx as it starts (the built program loads a bundle): allow for it.
+const STARTED = { timeout: 20_000 };
 
 const made: string[] = [];
 /** A fresh userData folder, removed after the file's tests. */
@@ -134,7 +156,7 @@ describe('main.ts (with a stubbed electron module)', () => {
     const dir = userDataDir();
     await startMain(dir);
     h.s.ready[0]();
-    await vi.waitFor(() => expect(h.s.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(h.s.windows).toHaveLength(1), STARTED);
     const w = h.s.windows[0];
     expect(w.options).toMatchObject({ title: '养老服务台账', width: 1280, height: 800, minWidth: 1024, minHeight: 700, show: false });
     const prefs = w.options.webPreferences as Record<string, unknown>;
@@ -178,15 +200,19 @@ describe('main.ts (with a stubbed electron module)', () => {
     // A login attempt reads the users table: refused normally while open, an internal error once closed.
     const login = () => call({ sender: fakeSender(1), senderFrame: TRUSTED }, 'session.login', { username: 'nobody', password: 'x' });
     expect(await login()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
-    emit('will-quit');
-    expect(await login()).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    // The store runs in a worker, which marks the data folder while it has the database open.
+    expect(existsSync(join(dir, 'ledger.running'))).toBe(true);
+    await quit();
+    expect(await login()).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringContaining('退出') } });
+    // A clean shutdown: the marker is gone, so the next start does not check the whole file first.
+    expect(existsSync(join(dir, 'ledger.running'))).toBe(false);
   });
 
   it('the protocol handler serves the renderer with the CSP and refuses traversal with 403', async () => {
     const dir = userDataDir();
     await startMain(dir);
     h.s.ready[0]();
-    await vi.waitFor(() => expect(h.s.protocolHandlers.has('app')).toBe(true));
+    await vi.waitFor(() => expect(h.s.protocolHandlers.has('app')).toBe(true), STARTED);
     const handler = h.s.protocolHandlers.get('app') as unknown as (r: { url: string }) => Promise<Response>;
     const bad = await handler({ url: 'app://ledger/..%2f..%2fpackage.json' });
     expect(bad.status).toBe(403);
@@ -201,7 +227,7 @@ describe('main.ts (with a stubbed electron module)', () => {
     await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), {
       timeout: 10_000,
     });
-    emit('will-quit');
+    await quit();
   });
 
   it('a database from a newer version: Chinese error box, quit, no window, and the file is not touched', async () => {
@@ -218,7 +244,7 @@ describe('main.ts (with a stubbed electron module)', () => {
 
     await startMain(dir);
     h.s.ready[0]();
-    await vi.waitFor(() => expect(electron.dialog.showErrorBox).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(electron.dialog.showErrorBox).toHaveBeenCalledTimes(1), STARTED);
     const [title, message] = h.showErrorBox.mock.calls[0];
     expect(title).toMatch(/[\u4e00-\u9fff]/);
     expect(message).toContain('更新版本');
@@ -237,7 +263,7 @@ describe('main.ts (with a stubbed electron module)', () => {
     const before = readFileSync(file);
     await startMain(dir);
     h.s.ready[0]();
-    await vi.waitFor(() => expect(electron.dialog.showErrorBox).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(electron.dialog.showErrorBox).toHaveBeenCalledTimes(1), STARTED);
     expect(h.showErrorBox.mock.calls[0][1]).toMatch(/损坏|不是本程序/);
     expect(electron.app.quit).toHaveBeenCalled();
     expect(h.s.windows).toHaveLength(0);
@@ -263,7 +289,7 @@ describe('main.ts (with a stubbed electron module)', () => {
     h.showMessageBoxSync.mockReturnValueOnce(1);
     await startMain(dir);
     h.s.ready[0]();
-    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled(), STARTED);
     const offer = h.showMessageBoxSync.mock.calls[0][0];
     expect(offer.buttons).toEqual(['用这个备份恢复', '退出程序']);
     expect(offer.detail).toContain(good.createdAt);
@@ -274,7 +300,7 @@ describe('main.ts (with a stubbed electron module)', () => {
     h.showMessageBoxSync.mockReturnValueOnce(0);
     await startMain(dir);
     h.s.ready[0]();
-    await vi.waitFor(() => expect(h.s.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(h.s.windows).toHaveLength(1), STARTED);
     expect(electron.app.quit).not.toHaveBeenCalled();
     const kept = readdirSync(dir).filter((f) => f.startsWith('ledger.sqlite.damaged-'));
     expect(kept).toHaveLength(1);
@@ -287,12 +313,39 @@ describe('main.ts (with a stubbed electron module)', () => {
     await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('-start'))).toHaveLength(1), {
       timeout: 10_000,
     });
-    emit('will-quit');
+    await quit();
     const db = new (await import('better-sqlite3')).default(file, { readonly: true });
     expect(db.prepare("SELECT userName, note FROM audit_log WHERE action = 'backup-restore'").all()).toEqual([
       { userName: '系统', note: expect.stringContaining(kept[0]) },
     ]);
     db.close();
+  });
+
+  it('damage found by the background check: the guided restore is offered; on yes the store reopens on the backup and the window reloads', async () => {
+    const dir = userDataDir();
+    const { good, bytes } = await damagedOffice(dir);
+    h.showMessageBox.mockClear();
+    await startMain(dir);
+    h.s.ready[0]();
+    // The window comes first: the file is checked after it, in the background.
+    await vi.waitFor(() => expect(h.s.windows).toHaveLength(1), STARTED);
+    await vi.waitFor(() => expect(h.showMessageBox).toHaveBeenCalled(), STARTED);
+    const offer = h.showMessageBox.mock.calls[0].at(-1) as unknown as { buttons: string[]; message: string; detail: string };
+    expect(offer.buttons).toEqual(['用这个备份恢复', '稍后']);
+    expect(offer.message).toContain('暂停保存');
+    expect(offer.detail).toContain(good.createdAt);
+    await vi.waitFor(() => expect(h.s.windows[0].reloaded).toBe(1), STARTED);
+    const kept = readdirSync(dir).filter((f) => f.startsWith('ledger.sqlite.damaged-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, kept[0])).subarray(0, 4096).equals(bytes.subarray(0, 4096))).toBe(true);
+    const call = h.s.ipc.get('ledger:call') as unknown as (e: unknown, m: unknown, i: unknown) => Promise<unknown>;
+    const frame = { sender: fakeSender(5), senderFrame: TRUSTED };
+    expect(await call(frame, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({ ok: true });
+    expect(await call(frame, 'system.status', {})).toMatchObject({
+      ok: true,
+      value: { dataCheck: 'ok', office: { name: '凤凰街道民政办' } },
+    });
+    await quit();
   });
 
   it('a second copy of the program quits at once and never opens the database', async () => {
@@ -351,7 +404,7 @@ describe('security.ts, ipc.ts, preload and menu', () => {
   it('registers exactly one IPC channel; an untrusted frame is refused before dispatch (database unchanged); our page reaches it', async () => {
     const { registerIpc } = await import('../../electron/ipc');
     const handlers = new Map<string, (...a: unknown[]) => Promise<unknown>>();
-    registerIpc({ handle: (ch: string, fn: Fn) => void handlers.set(ch, fn as never) } as never, t.app);
+    registerIpc({ handle: (ch: string, fn: Fn) => void handlers.set(ch, fn as never) } as never, inProcessRelay(t.app));
     expect([...handlers.keys()]).toEqual(['ledger:call']);
     const call = handlers.get('ledger:call')!;
     const sender = fakeSender(7);
@@ -388,7 +441,8 @@ describe('security.ts, ipc.ts, preload and menu', () => {
   it('sessions are per window and dropped when the window is destroyed', async () => {
     const { registerIpc } = await import('../../electron/ipc');
     let call: ((...a: unknown[]) => Promise<unknown>) | null = null;
-    const { sessions } = registerIpc({ handle: (_ch: string, fn: Fn) => void (call = fn as never) } as never, t.app);
+    const relay = inProcessRelay(t.app);
+    const { sessions } = registerIpc({ handle: (_ch: string, fn: Fn) => void (call = fn as never) } as never, relay);
     const a = fakeSender(11);
     const b = fakeSender(12);
     expect(await call!({ sender: a, senderFrame: TRUSTED }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({
@@ -405,9 +459,12 @@ describe('security.ts, ipc.ts, preload and menu', () => {
       error: { code: 'UNAUTHENTICATED' },
     });
     expect([...sessions.keys()].sort()).toEqual([11, 12]);
+    expect([...relay.sessions.keys()].sort()).toEqual(['window:11', 'window:12']);
     expect(a.once).toHaveBeenCalledTimes(1);
     a.destroy();
     expect([...sessions.keys()]).toEqual([12]);
+    // The store forgets the destroyed window's login too.
+    expect([...relay.sessions.keys()]).toEqual(['window:12']);
   });
 
   it('hardening: navigation, redirects, new windows and webviews denied; permissions denied; our CSP replaces any other', async () => {

@@ -82,6 +82,21 @@ describe('packed app (electron-builder --dir with a stand-in Electron)', () => {
       ).toBe(true);
   });
 
+  it('the store worker and the data check are bundles of their own beside main.js, with every chunk they import', () => {
+    // electron/worker/threads.ts starts them by these names, from the folder main.js runs in.
+    for (const entry of ['main.js', 'worker.js', 'data-check.js']) {
+      const path = `/out/main/${entry}`;
+      expect(files, path).toContain(path);
+      const code = extractFile(asar, path.slice(1)).toString();
+      for (const [, chunk] of code.matchAll(/from "\.\/([^"]+)"/g))
+        expect(files, `${entry} imports ${chunk}`).toContain(`/out/main/${chunk}`);
+    }
+    // The main process loads no database code: SQLite, Kysely and ExcelJS are the worker's.
+    const main = extractFile(asar, 'out/main/main.js').toString();
+    const chunks = [...main.matchAll(/from "\.\/([^"]+)"/g)].map((m) => extractFile(asar, `out/main/${m[1]}`).toString());
+    for (const code of [main, ...chunks]) expect(code).not.toMatch(/from "(better-sqlite3|kysely|exceljs)"/);
+  });
+
   it('better-sqlite3’s Linux N-API prebuild is unpacked beside the asar; its C sources and other systems’ prebuilds are left out', () => {
     const unpacked = join(appDir, 'resources', 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'prebuilds');
     expect(readdirSync(unpacked).sort()).toEqual(expect.arrayContaining(['linux-x64.node']));

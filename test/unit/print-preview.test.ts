@@ -111,23 +111,32 @@ describe('print.preview (contract)', () => {
     expect(opened).toEqual([]);
   });
 
-  it('over IPC: main.ts’s desktop host reaches the handler', async () => {
+  it('over IPC: main.ts’s desktop host reaches the handler, from the store worker back to the main process', async () => {
     const { registerIpc } = await import('../../electron/ipc');
-    const opened: unknown[] = [];
-    let call: ((...a: unknown[]) => Promise<unknown>) | null = null;
-    registerIpc({ handle: (_c: string, fn: Fn) => void (call = fn as never) } as never, t.app, {
-      printPreview: async (d) => void opened.push(d),
-      saveFile: async () => null,
+    const { StoreClient } = await import('../../electron/worker/client');
+    const opened: { title: string; html: string }[] = [];
+    // The store worker opens the same data folder; the preview it asks for is opened by this (main) process.
+    const store = await StoreClient.start({
+      dataDir: t.dir,
+      backups: false,
+      desktop: { printPreview: async (d) => void opened.push(d), saveFile: async () => null },
     });
-    const sender = { id: 41, once: vi.fn() };
-    const frame = { url: 'app://ledger/index.html', parent: null };
-    expect(await call!({ sender, senderFrame: frame }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({
-      ok: true,
-    });
-    expect(
-      await call!({ sender, senderFrame: frame }, 'print.preview', { method: 'print.batchChecklists', input: { year: 2026, month: 11 } }),
-    ).toMatchObject({ ok: true });
-    expect(opened).toHaveLength(1);
+    try {
+      let call: ((...a: unknown[]) => Promise<unknown>) | null = null;
+      registerIpc({ handle: (_c: string, fn: Fn) => void (call = fn as never) } as never, store);
+      const sender = { id: 41, once: vi.fn() };
+      const frame = { url: 'app://ledger/index.html', parent: null };
+      expect(await call!({ sender, senderFrame: frame }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({
+        ok: true,
+      });
+      expect(
+        await call!({ sender, senderFrame: frame }, 'print.preview', { method: 'print.batchChecklists', input: { year: 2026, month: 11 } }),
+      ).toMatchObject({ ok: true });
+      expect(opened).toHaveLength(1);
+      expect(opened[0].html).toContain('@page');
+    } finally {
+      await store.close();
+    }
   });
 });
 
