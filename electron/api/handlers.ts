@@ -3,6 +3,7 @@ import { backupsHandlers } from '../backup/handlers';
 import { canteensHandlers } from '../canteens/handlers';
 import { dashboardHandlers } from '../dashboard/handlers';
 import { facilitiesHandlers } from '../facilities/handlers';
+import { gridsHandlers } from '../grids/handlers';
 import { householdsHandlers } from '../households/handlers';
 import { importHandlers } from '../import/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
@@ -24,6 +25,7 @@ export const handlers = {
   ...filesHandlers,
   ...progressHandlers,
   ...dashboardHandlers,
+  ...gridsHandlers,
   ...syncHandlers,
   ...printingHandlers,
   ...reportsHandlers,

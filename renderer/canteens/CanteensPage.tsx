@@ -1,10 +1,12 @@
-import { Button, Tag } from 'antd';
+import { Button, Tabs, Tag } from 'antd';
 import { todayIso } from '../../shared/domain/fields';
 import { useState } from 'react';
 import { canteenEntity, canteenMonthEntity } from '../../shared/canteens/schema';
 import type { EntityDef } from '../../shared/domain/entity';
 import { CANTEEN_STATUSES, CANTEEN_TYPES } from '../../shared/domain/enums';
+import { BatchGrid } from '../grids/BatchGrid';
 import { ChildGrid } from '../records/ChildGrid';
+import { usePageTab } from '../shell/usePageTab';
 import type { AnyRecord } from '../records/recordApi';
 import { RecordList } from '../records/RecordList';
 import { useSession } from '../system/sessionStore';
@@ -62,7 +64,8 @@ export function CanteensPage() {
   const office = useSession((s) => s.status?.office);
   const [months, setMonths] = useState<AnyRecord | null>(null);
   const now = new Date();
-  return (
+  const [tab, setTab, gridPeriod] = usePageTab('list');
+  const list = (
     <>
       <RecordList
         name="canteens"
@@ -169,5 +172,15 @@ export function CanteensPage() {
         onClose={() => setMonths(null)}
       />
     </>
+  );
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={setTab}
+      items={[
+        { key: 'list', label: '助餐点名录', children: list },
+        { key: 'grid', label: '月度运营填报', children: <BatchGrid kind="canteenMonths" initial={gridPeriod} /> },
+      ]}
+    />
   );
 }

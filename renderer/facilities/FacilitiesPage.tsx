@@ -1,5 +1,5 @@
 import { EllipsisOutlined } from '@ant-design/icons';
-import { Button, Dropdown } from 'antd';
+import { Button, Dropdown, Tabs } from 'antd';
 import { useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
 import { FACILITY_STATUSES, FACILITY_TYPES } from '../../shared/domain/enums';
@@ -7,6 +7,8 @@ import { facilityEntity } from '../../shared/facilities/schema';
 import type { FormSection } from '../records/RecordForm';
 import { RecordList, type ListColumn, type ListFilter } from '../records/RecordList';
 import type { AnyRecord } from '../records/recordApi';
+import { BatchGrid } from '../grids/BatchGrid';
+import { usePageTab } from '../shell/usePageTab';
 import { printDocument } from '../shell/print';
 import { useShowError } from '../shell/useShowError';
 import { useSession } from '../system/sessionStore';
@@ -93,7 +95,8 @@ export function FacilitiesPage() {
   const showError = useShowError();
   const [quarters, setQuarters] = useState<AnyRecord | null>(null);
   const printBlank = (r: AnyRecord) => void printDocument('print.blankChecklist', { subjectType: 'facility', id: r.id }).catch(showError);
-  return (
+  const [tab, setTab, gridPeriod] = usePageTab('list');
+  const list = (
     <>
       <RecordList
         name="facilities"
@@ -128,5 +131,15 @@ export function FacilitiesPage() {
       />
       <QuarterGrid facility={quarters} onClose={() => setQuarters(null)} />
     </>
+  );
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={setTab}
+      items={[
+        { key: 'list', label: '机构名录', children: list },
+        { key: 'grid', label: '季度填报', children: <BatchGrid kind="facilityQuarters" initial={gridPeriod} /> },
+      ]}
+    />
   );
 }

@@ -6,6 +6,7 @@ import { importContract } from '../import/contract';
 import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
 import { dashboardContract } from '../dashboard/contract';
+import { gridsContract } from '../grids/contract';
 import { printingContract } from '../printing/contract';
 import { reportsContract } from '../reports/contract';
 import { syncContract } from '../sync/contract';
@@ -29,6 +30,7 @@ export const contract = {
   ...filesContract,
   ...progressContract,
   ...dashboardContract,
+  ...gridsContract,
   ...syncContract,
   ...printingContract,
   ...reportsContract,
