@@ -32,9 +32,27 @@ export function setUp(store: StoreClient, session: string) {
   });
 }
 
-/** A household (改造户) ledger of `n` valid rows, as the import benchmark writes it. */
+/**
+ * A household (改造户) ledger of `n` valid rows as clerks keep it (√ marks, 元 amounts as text), base64: the
+ * import benchmark's 20,000-row ledger. `offset` numbers the people on, so a second ledger adds new ones.
+ */
 export async function householdLedger(n: number, offset = 0): Promise<string> {
-  const header: Row[] = [['序号', '姓名', '身份证号码', '联系电话', '村(社区)', '对象类别', '项目年度', '改造总费用(元)', '政府补贴(元)']];
+  const header: Row[] = [
+    [
+      '序号',
+      '姓名',
+      '身份证号码',
+      '联系电话',
+      '村(社区)',
+      '对象类别',
+      '低保',
+      '独居',
+      '项目年度',
+      '改造总费用(元)',
+      '政府补贴(元)',
+      '个人自付(元)',
+    ],
+  ];
   const rows: Row[] = Array.from({ length: n }, (_, k) => {
     const i = k + offset;
     return [
@@ -44,9 +62,12 @@ export async function householdLedger(n: number, offset = 0): Promise<string> {
       `139${String(i).padStart(8, '0')}`,
       '东湖社区',
       '分散供养特困',
+      i % 2 ? '√' : '',
+      i % 3 ? '' : '√',
       2024,
-      5000,
+      '5,000.00元',
       4000,
+      '1000',
     ];
   });
   return (await ledgerXlsx({ title: '适老化改造对象台账', header, rows, textColumns: [2] })).toString('base64');
