@@ -30,7 +30,7 @@ export async function dispatch(ctx: CallContext, method: unknown, payload: unkno
     const rule = (def as { reveals?: RevealRule<unknown> }).reveals;
     const reveal = rule ? grantReveal(rule, parsed.data, user) : false;
     const handler = handlers[method as Method] as (input: unknown, c: CallContext) => unknown;
-    const value = await handler(parsed.data, { ...ctx, reveal });
+    const value = await handler(parsed.data, { ...ctx, reveal, call: (m, p) => dispatch(ctx, m, p) });
     // Written once the full values exist and before they leave: a refused or failed call reveals nothing.
     if (reveal && rule && user && (rule.revealedIn?.(value) ?? true))
       recordEvent(

@@ -1,6 +1,6 @@
 import { AppError } from '../../shared/api/errors';
 import { printDocuments, type PrintDocOut, type printingContract } from '../../shared/printing/contract';
-import type { CallContext, HandlersOf } from '../api/types';
+import { type CallContext, callThrough, type HandlersOf } from '../api/types';
 import { batchBlankChecklists, blankChecklists, filledChecklist, householdDoc, rectificationNotice } from './service';
 
 // `ctx.reveal`: dispatch granted full personal values by the document's reveal rule (and audits the print).
@@ -18,16 +18,13 @@ export const printingHandlers: HandlersOf<typeof printingContract> = {
     if (!ctx.desktop)
       throw new AppError('BAD_REQUEST', '打印预览窗口只在桌面版中提供。浏览器中请用浏览器的“打印”(Ctrl+P),可选打印机或“另存为 PDF”。');
     // The document's own method through dispatch, as if called directly: its schema, access and reveal rule
-    // (and the reveal's audit row) apply. Imported here: dispatch → handlers → this file would be a cycle.
+    // (and the reveal's audit row) apply.
     if (!printDocuments[input.method].input.safeParse(input.input).success)
       throw new AppError(
         'BAD_REQUEST',
         '打印请求不完整或格式不对,没有打开预览。请关闭当前页面后重新点“打印”;如果反复出现,请联系技术支持。',
       );
-    const { dispatch } = await import('../api/dispatch');
-    const env = await dispatch(ctx, input.method, input.input);
-    if (!env.ok) throw new AppError(env.error.code, env.error.message, env.error.fieldErrors);
-    await ctx.desktop.printPreview(env.value as PrintDocOut);
+    await ctx.desktop.printPreview((await callThrough(ctx, input.method, input.input)) as PrintDocOut);
     return { opened: true as const };
   },
 };
