@@ -100,7 +100,8 @@ function fail(e: unknown, afterRecovery = false) {
     offerNewestBackup(e.message, e.goodBackup)
   )
     return;
-  const message = e instanceof AppError ? e.message : `程序无法启动:${(e as Error)?.message ?? String(e)}`;
+  if (!(e instanceof AppError)) console.error('[start] failed', e);
+  const message = e instanceof AppError ? e.message : '程序无法启动:读取数据时出错。请重新打开程序;如果反复出现,请把日志发给技术支持。';
   dialog.showErrorBox('养老服务台账无法打开数据', message);
   app.quit();
 }

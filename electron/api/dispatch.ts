@@ -18,7 +18,7 @@ import type { CallContext } from './types';
 export async function dispatch(ctx: CallContext, method: unknown, payload: unknown): Promise<Envelope<unknown>> {
   try {
     if (typeof method !== 'string' || !Object.hasOwn(contract, method))
-      throw new AppError('BAD_REQUEST', `程序请求了不存在的操作(${String(method).slice(0, 60)}),请重启程序。`);
+      throw new AppError('BAD_REQUEST', '程序请求了不存在的操作,请重启程序;如果反复出现,请重新安装。');
     const def = contract[method as Method];
     const parsed = def.input.safeParse(payload);
     if (!parsed.success) {

@@ -153,7 +153,8 @@ export function restoreArchive(app: LedgerApp, bytes: Buffer): { officeName: str
       if (e instanceof AppError && e.code === 'DB_NEWER')
         throw refuse(`它由较新版本的程序导出(${e.message.replace(/。.*$/s, '')}),请先把本机程序升级到相同或更新的版本`);
       if (e instanceof AppError) throw e;
-      throw refuse(`其中的数据库无法打开(${(e as Error).message})`);
+      console.error('[archive] database check failed', e);
+      throw refuse('其中的数据库无法打开(已损坏或不是本程序的数据库)');
     } finally {
       db.close();
     }

@@ -208,7 +208,12 @@ function rollback(app: LedgerApp, f: Files, s: { dbSwapped: boolean; photosAside
 /** Whatever went wrong, the clerk learns that the current data is unchanged and what to try next. */
 function failed(e: unknown): AppError {
   const msg = e instanceof Error ? e.message : String(e);
-  const why = /ENOSPC|SQLITE_FULL|disk is full/i.test(msg) ? '磁盘空间不足' : msg.replace(/[。.]$/, '');
+  console.error('[restore] failed', e);
+  const why = /ENOSPC|SQLITE_FULL|disk is full/i.test(msg)
+    ? '磁盘空间不足'
+    : /[\u4e00-\u9fff]/.test(msg)
+      ? msg.replace(/[。.]$/, '') // our own Chinese reason
+      : '读写文件时出错';
   return new AppError(
     'INTERNAL',
     `恢复备份没有完成:${why}。当前数据保持原样,没有任何改动。请检查磁盘空间、关闭其他程序后重试;如果反复失败,请联系技术支持。`,

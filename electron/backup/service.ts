@@ -139,17 +139,11 @@ export function verifyBackup(dataDir: string, name: string): { ok: boolean; mess
     db = new Database(file, { readonly: true, fileMustExist: true });
     const rows = db.pragma('integrity_check') as { integrity_check: string }[];
     const ok = rows.length === 1 && rows[0].integrity_check === 'ok';
-    return {
-      ok,
-      message: ok
-        ? '备份完好,可以用于恢复。'
-        : `备份已损坏:${rows
-            .slice(0, 3)
-            .map((r) => r.integrity_check)
-            .join(';')}`,
-    };
+    if (!ok) console.error('[backup] integrity_check', name, rows.slice(0, 5));
+    return { ok, message: ok ? '备份完好,可以用于恢复。' : `备份已损坏(完整性检查发现 ${rows.length} 处问题)` };
   } catch (e) {
-    return { ok: false, message: `备份无法打开:${(e as Error).message}` };
+    console.error('[backup] cannot open', name, e);
+    return { ok: false, message: '备份无法打开(文件已损坏或不是数据库)' };
   } finally {
     db?.close();
   }

@@ -35,7 +35,8 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
   try {
     sqlite = new Database(file, { fileMustExist: false, readonly: opts.readonly ?? false });
   } catch (e) {
-    throw new AppError('DB_CORRUPT', `无法打开数据库文件 ${file}:${(e as Error).message}。请检查文件是否存在、是否被其他程序占用。`);
+    console.error('[db] open failed', file, e);
+    throw new AppError('DB_CORRUPT', '无法打开数据库文件:文件可能正被其他程序占用,或数据文件夹不能读写。请关闭其他程序后重新打开本程序。');
   }
   try {
     sqlite.pragma('busy_timeout = 5000');
@@ -46,7 +47,7 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     // A damaged file is reported, never written to: the clerk restores a backup instead (spec: nothing lost).
     if (opts.integrityCheck ?? true) {
       const check = sqlite.pragma('quick_check', { simple: true }) as string;
-      if (check !== 'ok') throw damaged(check);
+      if (check !== 'ok') throw damaged(check, file);
     }
     if (!opts.readonly) {
       sqlite.pragma('journal_mode = WAL');
@@ -67,8 +68,10 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
     sqlite.close();
     if (e instanceof AppError) throw e;
     const msg = (e as Error).message;
-    if (/not a database|malformed|corrupt/i.test(msg))
-      throw new AppError('DB_CORRUPT', `数据库文件已损坏或不是本程序的数据库(${msg})。文件没有被改动;请从备份恢复。`);
+    if (/not a database|malformed|corrupt/i.test(msg)) {
+      console.error('[db] not a database', file, msg);
+      throw new AppError('DB_CORRUPT', '数据库文件已损坏或不是本程序的数据库。文件没有被改动;请用最近的完好备份恢复。');
+    }
     throw e;
   }
   if (opts.slowQueryLog) installSlowQueryLog(sqlite, opts.slowQueryLog);
@@ -95,9 +98,11 @@ export function openStore(file: string, opts: OpenOptions = {}): Store {
 }
 
 /** The message for a file that fails its integrity check (at start, or in the background check). */
-export function damaged(check: string): AppError {
+export function damaged(check: string, file = ''): AppError {
+  // SQLite's wording is for a technician (the log); the clerk reads what happened and what to do.
+  console.error('[db] quick_check', file, check);
   return new AppError(
     'DB_CORRUPT',
-    `数据库文件已损坏(${check})。为避免进一步损坏,程序没有改动它。请在“备份”中选择最近的完好备份恢复,或联系技术支持。`,
+    '数据库文件已损坏(完整性检查没有通过)。为避免进一步损坏,程序没有改动它。请用最近的完好备份恢复,或联系技术支持。',
   );
 }

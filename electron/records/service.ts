@@ -179,7 +179,9 @@ export class Records {
       if (input.baseHlc && input.baseHlc !== current.hlc)
         throw new AppError('CONFLICT', `这条${entity.label}记录在您打开之后已被他人修改并保存。请关闭后重新打开,核对后再修改。`);
       const unknown = Object.keys(input.patch).filter((k) => !(k in entity.fields));
-      if (unknown.length) throw new AppError('VALIDATION', `不认识的字段:${unknown.join('、')}`);
+      // Key names are the program's, not the clerk's: counted, never shown.
+      if (unknown.length)
+        throw new AppError('VALIDATION', `${entity.label}没有保存:修改内容中有 ${unknown.length} 项程序不认识的内容。请刷新页面后重试。`);
       const patch = { ...input.patch };
       for (const [k, f] of Object.entries(entity.fields)) {
         // A masked value sent back unchanged from a form means "keep what is stored", never "store stars".

@@ -1,3 +1,4 @@
+import { AppError } from '../../shared/api/errors';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -71,12 +72,16 @@ export async function saveChosenFile(defaultName: string, deps: SaveDeps): Promi
     writeFileAtomic(path, await deps.bytes());
   } catch (e) {
     const msg = (e as Error).message ?? String(e);
+    // The system's own text (English, a path) goes to the log; the clerk reads what to try.
+    console.error('[save] write failed', e);
     const why = /ENOSPC/.test(msg)
       ? '磁盘或 U 盘空间不足'
       : /EACCES|EPERM|EROFS|EBUSY/.test(msg)
         ? '没有权限写入这个位置(U 盘可能设了写保护,或文件正在被其他程序打开)'
-        : msg;
-    throw new Error(`文件没有保存:${why}。请换一个位置,或关闭正在打开这个文件的程序后重试。`);
+        : /ENOENT|ENOTDIR/.test(msg)
+          ? '这个位置已不存在(U 盘可能已拔出)'
+          : '写入时出错';
+    throw new AppError('INTERNAL', `文件没有保存:${why}。请换一个位置,或关闭正在打开这个文件的程序后重试。`);
   }
   return path;
 }

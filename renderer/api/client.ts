@@ -38,7 +38,7 @@ declare global {
 
 export const ipcTransport: Transport = (method, input) => {
   const fn = window.ledger?.[method];
-  if (!fn) return Promise.resolve({ ok: false, error: { code: 'BAD_REQUEST', message: `程序缺少操作 ${method},请重新安装。` } });
+  if (!fn) return Promise.resolve({ ok: false, error: { code: 'BAD_REQUEST', message: '程序缺少这项操作,请重新安装程序。' } });
   return fn(input);
 };
 

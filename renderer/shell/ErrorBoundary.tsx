@@ -7,13 +7,16 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
   static getDerivedStateFromError(error: Error) {
     return { error };
   }
+  override componentDidCatch(error: Error) {
+    console.error('[screen] render failed', error); // for a technician; the clerk sees the Chinese page
+  }
   override render() {
     if (this.state.error)
       return (
         <Result
           status="error"
           title="页面出错了"
-          subTitle={`已保存的数据不受影响。错误信息:${this.state.error.message}`}
+          subTitle="已保存的数据不受影响。请点“返回”后重试;如果反复出现,请联系技术支持。"
           extra={<Button onClick={() => this.setState({ error: null })}>返回</Button>}
         />
       );

@@ -8,8 +8,10 @@ import { ApiError } from '../api';
  */
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) return e.message;
-  if (e instanceof Error) return `程序出错:${e.message}。已保存的数据不受影响,请重试或联系技术支持。`;
-  return String(e);
+  // The screen's own Chinese messages pass; the engine's text (English) goes to the console, never to the clerk.
+  if (e instanceof Error && /[\u4e00-\u9fff]/.test(e.message) && !/[A-Za-z]{3,}/.test(e.message)) return e.message;
+  console.error('[screen] unexpected error', e);
+  return '界面程序出错了。已保存的数据不受影响,请重试;如果反复出现,请联系技术支持。';
 }
 
 /** `const showError = useShowError(); api[...](...).catch(showError)` — one way to report a failed call. */

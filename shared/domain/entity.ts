@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../api/errors';
 import type { FieldSpec } from './fields';
+// Every zod message in Chinese (zh-CN locale plus the app's wording): set before any schema is used.
+import './zodLocale';
 
 export type FieldMap = Record<string, FieldSpec>;
 export type ValueOf<F extends FieldMap> = { [K in keyof F]: z.output<F[K]['zod']> };
@@ -72,8 +74,10 @@ export function zodIssuesToFieldIssues(error: z.ZodError, fields?: FieldMap): Fi
     const top = String(iss.path[0] ?? '');
     const label = fields?.[top]?.label;
     let message = iss.message;
-    if (iss.code === 'unrecognized_keys') message = `不认识的字段:${iss.keys.join('、')}`;
-    else if (label && !message.includes(label)) message = `${label}:${message}`;
+    // A message without its field's name gets the label: “床位总数应为数字”, “请填写老人姓名”.
+    if (label && message === '缺少必填的内容') message = `请填写${label}`;
+    else if (label && message === '缺少必选的内容') message = `请选择${label}`;
+    else if (label && !message.includes(label)) message = /^[应不至最格中]/.test(message) ? `${label}${message}` : `${label}:${message}`;
     return label ? { field, label, level: 'error', message } : { field, level: 'error', message };
   });
 }

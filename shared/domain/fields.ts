@@ -142,10 +142,11 @@ export function oneOf<const T extends readonly [string, ...string[]], R extends 
   options: T,
   opts: { required?: R } = {},
 ) {
-  // Nothing chosen reads as 请选择…, a value outside the list as the list to choose from.
+  // Nothing chosen reads as 请选择…, a value outside the list as the list to choose from (unless the stored
+  // values are program codes such as facility/canteen: the clerk only ever sees their Chinese names).
+  const choices = options.some((o) => /[A-Za-z]/.test(o)) ? '请从列表中选择' : `应为以下之一:${options.join('、')}`;
   const base = z.enum(options, {
-    error: (iss) =>
-      iss.input === undefined || iss.input === null || iss.input === '' ? `请选择${label}` : `${label}应为以下之一:${options.join('、')}`,
+    error: (iss) => (iss.input === undefined || iss.input === null || iss.input === '' ? `请选择${label}` : `${label}${choices}`),
   });
   return { ...field(label, 'text', opts.required, base, z.string().nullish().transform(blankToNull).pipe(base.nullable())), options };
 }

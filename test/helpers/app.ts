@@ -39,9 +39,11 @@ export async function makeApp(
 }
 
 /** Every row of every table, for "nothing changed" assertions. */
-export function dumpDb(app: LedgerApp): string {
-  const tables = app.store.sqlite
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-    .all() as { name: string }[];
+export function dumpDb(app: LedgerApp, opts: { except?: string[] } = {}): string {
+  const tables = (
+    app.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[]
+  ).filter((t) => !opts.except?.includes(t.name));
   return JSON.stringify(tables.map((t) => [t.name, app.store.sqlite.prepare(`SELECT * FROM "${t.name}" ORDER BY rowid`).all()]));
 }

@@ -113,7 +113,7 @@ describe('records service: facilities', () => {
       'VALIDATION',
       /负责人电话格式不对/,
     );
-    expectAppError(() => t.app.records.create('facilities', facility({ dropTable: 1 }), t.actor), 'VALIDATION', /不认识的字段/);
+    expectAppError(() => t.app.records.create('facilities', facility({ dropTable: 1 }), t.actor), 'VALIDATION', /程序不认识的项目/);
     expectAppError(
       () => t.app.records.create('facilities', facility({ townshipCode: GULOU }), t.actor),
       'VALIDATION',
