@@ -1,62 +1,10 @@
 import { sql } from 'kysely';
 import type { DashboardData } from '../../shared/dashboard/contract';
 import { addDays } from '../../shared/domain/dates';
-import {
-  coverage,
-  monthPeriod,
-  pct,
-  quarterPeriod,
-  type CoverageInspection,
-  type CoverageSubject,
-} from '../../shared/inspections/coverage';
+import { coverage, monthPeriod, pct, quarterPeriod } from '../../shared/inspections/coverage';
 import type { LedgerApp } from '../app';
+import { coverageInputs } from '../inspections/coverage';
 import { openHazard } from '../records/listConfig';
-
-/** Subjects (facilities, and canteens when the office includes them) and their inspections since `from`. */
-export function coverageInputs(
-  app: LedgerApp,
-  from: string,
-  includeCanteens: boolean,
-): { subjects: CoverageSubject[]; inspections: CoverageInspection[] } {
-  const db = app.store.db;
-  const area = [...app.area()];
-  const subjects: CoverageSubject[] = app.run
-    .all(
-      db
-        .selectFrom('facilities')
-        .select(['id', 'name', 'townshipCode', 'status', 'openedOn', 'statusDate'])
-        .where('deletedAt', 'is', null)
-        .where('townshipCode', 'in', area)
-        .orderBy('townshipCode')
-        .orderBy('name'),
-    )
-    .map((r) => ({ ...r, kind: 'facility' as const }));
-  if (includeCanteens)
-    subjects.push(
-      ...app.run
-        .all(
-          db
-            .selectFrom('canteens')
-            .select(['id', 'name', 'townshipCode', 'status', 'openedOn', 'statusDate'])
-            .where('deletedAt', 'is', null)
-            .where('townshipCode', 'in', area)
-            .orderBy('townshipCode')
-            .orderBy('name'),
-        )
-        .map((r) => ({ ...r, kind: 'canteen' as const })),
-    );
-  const inspections = app.run
-    .all(
-      db
-        .selectFrom('inspections')
-        .select([sql<string>`coalesce(facilityId, canteenId)`.as('subjectId'), 'inspectionType', 'inspectedOn'])
-        .where('deletedAt', 'is', null)
-        .where('inspectedOn', '>=', from)
-        .where('townshipCode', 'in', area),
-    )
-    .filter((r) => !!r.subjectId);
-  return { subjects, inspections };
-}
 
 /** The first screen's figures (issue: dashboard), all for this office's area. */
 export function dashboard(app: LedgerApp, opts: { year?: number; month?: number } = {}): DashboardData {

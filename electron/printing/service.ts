@@ -5,7 +5,7 @@ import { coverage, monthPeriod } from '../../shared/inspections/coverage';
 import type { ChecklistItem } from '../../shared/system/types';
 import { maskIdCard, maskName, maskPhone } from '../../shared/validators/mask';
 import type { LedgerApp } from '../app';
-import { coverageInputs } from '../dashboard/service';
+import { coverageInputs } from '../inspections/coverage';
 import { checklistItems, inspectionDetail } from '../inspections/service';
 import { resourcesDir } from '../paths';
 import { escapeHtml, renderTemplate } from './template';
