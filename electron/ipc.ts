@@ -16,7 +16,8 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, relay: Relay): { s
     let key = sessions.get(id);
     if (!key) {
       const k = `window:${id}`;
-      sessions.set(id, (key = k));
+      key = k;
+      sessions.set(id, k);
       event.sender.once('destroyed', () => {
         sessions.delete(id);
         relay.endSession(k);

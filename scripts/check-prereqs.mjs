@@ -27,6 +27,6 @@ else {
 }
 if (!existsSync('node_modules/better-sqlite3')) missing.push('依赖未安装: 请先运行 npm ci');
 if (missing.length) {
-  console.error('测试环境缺少以下内容 / missing for the tests:\n  - ' + missing.join('\n  - '));
+  console.error(`测试环境缺少以下内容 / missing for the tests:\n  - ${missing.join('\n  - ')}`);
   process.exit(1);
 }

@@ -28,7 +28,7 @@ for (let y = 0; y < N; y++)
     // heart in the body
     const hx = (x - 256) / 52,
       hy = (330 - y) / 52;
-    if (Math.pow(hx * hx + hy * hy - 1, 3) - hx * hx * hy * hy * hy <= 0) set(x, y, RED);
+    if ((hx * hx + hy * hy - 1) ** 3 - hx * hx * hy * hy * hy <= 0) set(x, y, RED);
   }
 const raw = Buffer.alloc((N * 4 + 1) * N);
 for (let y = 0; y < N; y++) px.copy(raw, y * (N * 4 + 1) + 1, y * N * 4, (y + 1) * N * 4);

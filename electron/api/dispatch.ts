@@ -80,7 +80,7 @@ function currentUser(ctx: CallContext) {
     throw new AppError('UNAUTHENTICATED', '长时间没有操作,程序已自动锁定。请重新登录。');
   }
   const row = ctx.app.run.first(ctx.app.store.db.selectFrom('users').select(['role', 'active', 'displayName']).where('id', '=', user.id));
-  if (!row || row.active !== 1) {
+  if (row?.active !== 1) {
     ctx.session.user = null;
     throw new AppError('UNAUTHENTICATED', '该账号已停用或不存在,请联系本单位管理员。');
   }

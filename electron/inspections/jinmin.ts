@@ -148,7 +148,7 @@ export async function jinminWorkbook(
     return ws;
   };
   const wsI = sheet('检查记录', '养老服务安全检查记录', INSPECTION_COLUMNS);
-  inspections.forEach((r, k) =>
+  inspections.forEach((r, k) => {
     wsI.addRow([
       k + 1,
       r.township,
@@ -164,10 +164,10 @@ export async function jinminWorkbook(
       r.major,
       r.closed,
       r.remark ?? '',
-    ]),
-  );
+    ]);
+  });
   const wsH = sheet('隐患整改', '安全隐患及整改情况', HAZARD_COLUMNS);
-  hazards.forEach((h, k) =>
+  hazards.forEach((h, k) => {
     wsH.addRow([
       k + 1,
       h.township,
@@ -184,8 +184,8 @@ export async function jinminWorkbook(
       h.status,
       h.closedOn ?? '',
       overdue(h, today) ? '是' : '否',
-    ]),
-  );
+    ]);
+  });
   for (const ws of [wsI, wsH]) {
     if (ws.rowCount === 2) ws.addRow(['本季度没有记录']);
     ws.eachRow((row, n) => {

@@ -38,7 +38,10 @@ export class Rng {
   weighted<T>(pairs: readonly (readonly [T, number])[]): T {
     const total = pairs.reduce((a, [, w]) => a + w, 0);
     let r = this.next() * total;
-    for (const [v, w] of pairs) if ((r -= w) < 0) return v;
+    for (const [v, w] of pairs) {
+      r -= w;
+      if (r < 0) return v;
+    }
     return pairs[pairs.length - 1][0];
   }
   sample<T>(xs: readonly T[], n: number): T[] {

@@ -19,6 +19,6 @@ export const ENTITIES = {
   inspectionAnswers: inspectionAnswerEntity,
   hazards: hazardEntity,
   targets: targetEntity,
-} satisfies Record<EntityName, EntityDef<any>>;
+} satisfies Record<EntityName, EntityDef>;
 
 export type Entities = typeof ENTITIES;

@@ -81,7 +81,10 @@ vi.mock('electron', () => {
   };
   return {
     app: {
-      requestSingleInstanceLock: () => (h.s.lockRequested++, h.s.lockResult),
+      requestSingleInstanceLock: () => {
+        h.s.lockRequested++;
+        return h.s.lockResult;
+      },
       on: (ev: string, fn: Fn) => h.s.listeners.set(ev, [...(h.s.listeners.get(ev) ?? []), fn]),
       whenReady: () => new Promise<void>((r) => h.s.ready.push(r)),
       getPath: (name: string) => (name === 'userData' ? h.s.userData : '/nonexistent'),
@@ -89,7 +92,12 @@ vi.mock('electron', () => {
     },
     BrowserWindow,
     ipcMain: { handle: (ch: string, fn: Fn) => h.s.ipc.set(ch, fn) },
-    ipcRenderer: { invoke: (...a: unknown[]) => (h.s.invoked.push(a), Promise.resolve({ ok: true, value: null })) },
+    ipcRenderer: {
+      invoke: (...a: unknown[]) => {
+        h.s.invoked.push(a);
+        return Promise.resolve({ ok: true, value: null });
+      },
+    },
     contextBridge: { exposeInMainWorld: (k: string, v: unknown) => h.s.exposed.set(k, v) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => h.s.schemes.push(s),
@@ -103,8 +111,9 @@ vi.mock('electron', () => {
 
 // The spies the thin layer calls (the same objects whichever copy of the fake module main.ts got).
 const electron = { app: { quit: h.quit }, dialog: { showErrorBox: h.showErrorBox } };
-const emit = (ev: string, ...args: unknown[]) =>
-  (h.s.listeners.get(ev) ?? []).forEach((fn) => (fn as (...a: unknown[]) => unknown)(...args));
+const emit = (ev: string, ...args: unknown[]) => {
+  for (const fn of h.s.listeners.get(ev) ?? []) (fn as (...a: unknown[]) => unknown)(...args);
+};
 /** Quitting: main.ts holds the quit until the store worker has closed the database, then quits again. */
 async function quit() {
   const quitsBefore = h.quit.mock.calls.length;
@@ -123,8 +132,14 @@ const STARTED = { timeout: 20_000 };
 
 const made: string[] = [];
 /** A fresh userData folder, removed after the file's tests. */
-const userDataDir = () => (made.push(tempDir('ledger-')), made.at(-1)!);
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const userDataDir = () => {
+  const dir = tempDir('ledger-');
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 /** Imports main.ts afresh (it runs at import), as Electron would at start. */
 async function startMain(userData: string, opts: { lock?: boolean } = {}) {
@@ -442,7 +457,14 @@ describe('security.ts, ipc.ts, preload and menu', () => {
     const { registerIpc } = await import('../../electron/ipc');
     let call: ((...a: unknown[]) => Promise<unknown>) | null = null;
     const relay = inProcessRelay(t.app);
-    const { sessions } = registerIpc({ handle: (_ch: string, fn: Fn) => void (call = fn as never) } as never, relay);
+    const { sessions } = registerIpc(
+      {
+        handle: (_ch: string, fn: Fn) => {
+          call = fn as never;
+        },
+      } as never,
+      relay,
+    );
     const a = fakeSender(11);
     const b = fakeSender(12);
     expect(await call!({ sender: a, senderFrame: TRUSTED }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({
@@ -582,7 +604,10 @@ describe('security.ts, ipc.ts, preload and menu', () => {
     const { buildBridge, IPC_CHANNEL } = await import('../../electron/bridge');
     expect(IPC_CHANNEL).toBe('ledger:call');
     const calls: unknown[][] = [];
-    const api = buildBridge(['a.b', 'c.d'], async (...a) => (calls.push(a), { ok: true, value: 1 }));
+    const api = buildBridge(['a.b', 'c.d'], async (...a) => {
+      calls.push(a);
+      return { ok: true, value: 1 };
+    });
     expect(Reflect.ownKeys(api)).toEqual(['a.b', 'c.d']);
     expect(await api['c.d']('x')).toEqual({ ok: true, value: 1 });
     expect(calls).toEqual([['ledger:call', 'c.d', 'x']]);
@@ -603,7 +628,10 @@ describe('security.ts, ipc.ts, preload and menu', () => {
         ipcRenderer: { invoke: () => Promise.resolve() },
       };
       new Function('require', 'module', 'exports', code)(
-        (id: string) => (required.push(id), id === 'electron' ? fakeElectron : {}),
+        (id: string) => {
+          required.push(id);
+          return id === 'electron' ? fakeElectron : {};
+        },
         { exports: {} },
         {},
       );

@@ -56,7 +56,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1), b: [deep(n - 1 > 3 ? 3 : n - 1)] });
+const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1), b: [deep(Math.min(n - 1, 3))] });
 const hostile = fc.oneof(
   fc.anything({ maxDepth: 4 }),
   fc.string({ unit: 'binary', maxLength: 300 }),

@@ -164,7 +164,7 @@ describe('migrations', () => {
     const before = readFileSync(file);
     expect(() => openStore(file)).toThrow(/损坏|不是本程序/);
     expect(readFileSync(file).equals(before)).toBe(true);
-    expect(existsSync(file + '-wal')).toBe(false);
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
   it('0003_list_indexes keeps households and answers last-4 phone searches from an index', () => {

@@ -35,8 +35,14 @@ vi.mock('electron', () => {
       h.windows.push(this.rec);
       const rec = this.rec;
       this.webContents = {
-        print: ((opts: unknown, cb: (ok: boolean, reason: string) => void) => (rec.printed.push(opts), cb(false, 'cancelled'))) as Fn,
-        printToPDF: ((opts: unknown) => (rec.pdfOptions.push(opts), Promise.resolve(Buffer.from('%PDF-1.7 fake')))) as Fn,
+        print: ((opts: unknown, cb: (ok: boolean, reason: string) => void) => {
+          rec.printed.push(opts);
+          cb(false, 'cancelled');
+        }) as Fn,
+        printToPDF: ((opts: unknown) => {
+          rec.pdfOptions.push(opts);
+          return Promise.resolve(Buffer.from('%PDF-1.7 fake'));
+        }) as Fn,
       };
     }
     on(ev: string, fn: () => void) {
@@ -62,12 +68,14 @@ vi.mock('electron', () => {
     BrowserWindow,
     Menu: { buildFromTemplate: (t: unknown) => t },
     dialog: {
-      showSaveDialog: vi.fn(
-        (...a: unknown[]) => (
-          h.dialogs.push(a.at(-1)), Promise.resolve(h.saveTo ? { canceled: false, filePath: h.saveTo } : { canceled: true })
-        ),
-      ),
-      showMessageBox: vi.fn((_w: unknown, o: { type: string; message: string }) => (h.messages.push(o), Promise.resolve({ response: 0 }))),
+      showSaveDialog: vi.fn((...a: unknown[]) => {
+        h.dialogs.push(a.at(-1));
+        return Promise.resolve(h.saveTo ? { canceled: false, filePath: h.saveTo } : { canceled: true });
+      }),
+      showMessageBox: vi.fn((_w: unknown, o: { type: string; message: string }) => {
+        h.messages.push(o);
+        return Promise.resolve({ response: 0 });
+      }),
     },
   };
 });
@@ -123,7 +131,14 @@ describe('print.preview (contract)', () => {
     });
     try {
       let call: ((...a: unknown[]) => Promise<unknown>) | null = null;
-      registerIpc({ handle: (_c: string, fn: Fn) => void (call = fn as never) } as never, store);
+      registerIpc(
+        {
+          handle: (_c: string, fn: Fn) => {
+            call = fn as never;
+          },
+        } as never,
+        store,
+      );
       const sender = { id: 41, once: vi.fn() };
       const frame = { url: 'app://ledger/index.html', parent: null };
       expect(await call!({ sender, senderFrame: frame }, 'session.login', { username: 'admin', password: 'Admin12345' })).toMatchObject({
@@ -147,7 +162,16 @@ describe('print pages on app://', () => {
     expect(url).toMatch(/^app:\/\/ledger\/print\/[0-9a-f-]{36}\.html$/);
     let handler: ((r: { url: string }) => Promise<Response>) | null = null;
     const dir = tempDir('renderer-');
-    serveAppProtocol({ handle: (_s: string, fn: never) => void (handler = fn) } as never, dir, async (f) => readFileSync(f), pages);
+    serveAppProtocol(
+      {
+        handle: (_s: string, fn: never) => {
+          handler = fn;
+        },
+      } as never,
+      dir,
+      async (f) => readFileSync(f),
+      pages,
+    );
     const ok = await handler!({ url });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('检查表');
@@ -170,7 +194,10 @@ describe('save as PDF', () => {
     const render = vi.fn(async () => Buffer.from('%PDF-1.7 检查表'));
     let offered = '';
     const path = await savePdf('凤凰敬老院 安全检查表/2026年11月', {
-      chooseFile: async (n) => ((offered = n), join(dir, '检查表')),
+      chooseFile: async (n) => {
+        offered = n;
+        return join(dir, '检查表');
+      },
       render,
     });
     expect(offered).toBe('凤凰敬老院 安全检查表_2026年11月.pdf');

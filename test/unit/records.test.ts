@@ -152,7 +152,7 @@ describe('records service: facilities', () => {
 
   it('lists with search, filters, sort and paging', () => {
     const names = ['甲养老院', '乙养老院', '丙日间照料中心', '丁农村互助照料中心', '戊敬老院'];
-    names.forEach((n, i) =>
+    names.forEach((n, i) => {
       t.app.records.create(
         'facilities',
         facility({
@@ -165,8 +165,8 @@ describe('records service: facilities', () => {
           address: i === 2 ? '凤凰路 8 号' : null,
         }),
         t.actor,
-      ),
-    );
+      );
+    });
     expect(t.app.records.list('facilities', { search: '养老院' }).total).toBe(2);
     expect(t.app.records.list('facilities', { search: '凤凰路' }).rows.map((r) => r.name)).toEqual(['丙日间照料中心']);
     expect(t.app.records.list('facilities', { search: '100%' }).total).toBe(0); // LIKE wildcards are escaped

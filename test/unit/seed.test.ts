@@ -14,7 +14,12 @@ async function seeded(seedNo: number): Promise<{ app: LedgerApp; summary: SeedSu
   made.push({ app, dir });
   return { app, summary: await seed(app, { scale: 'township', seed: seedNo, today: TODAY }) };
 }
-afterAll(() => made.forEach(({ app, dir }) => (app.close(), rmSync(dir, { recursive: true, force: true }))));
+afterAll(() => {
+  for (const { app, dir } of made) {
+    app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 const dump = (app: LedgerApp, table: string) => JSON.stringify(app.store.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all());
 
