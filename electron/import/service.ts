@@ -16,7 +16,7 @@ import type { TextEncoding } from './csv';
 import { loadLookups } from './lookups';
 import { jobProgress, reportProgress, throwIfCancelled } from '../system/progress';
 import { planImport, type Plan, type PlannedRow, type StepsOf, type StepWrites } from './plan';
-import { readGrids, type SheetGrid } from './read';
+import { FORMAT_LABELS, readWorkbook, type SheetFormat, type WorkbookSheet } from './workbook';
 
 /** An example cell shown beside a column: personal data masked like everywhere else (spec §8). */
 function maskedSample(kind: ImportKind, key: string | undefined, sample: string): string {
@@ -36,8 +36,9 @@ interface Session {
   fileName: string;
   bytes: Buffer;
   encoding?: TextEncoding;
-  sheets: SheetGrid[];
-  sheet: SheetGrid;
+  format: SheetFormat;
+  sheets: WorkbookSheet[];
+  sheet: WorkbookSheet;
   header: DetectedHeader;
   mapping: Map<number, string>;
   remembered: boolean;
@@ -69,14 +70,17 @@ export class ImportService {
     const bytes = Buffer.from(input.dataBase64, 'base64');
     if (bytes.length === 0) throw new AppError('VALIDATION', '文件是空的,请选择有内容的台账文件。');
     this.setProgress(input.jobId, 'reading', 0, 0);
-    const sheets = await readGrids(input.fileName, bytes, input.encoding);
+    const book = readWorkbook(input.fileName, bytes, { encoding: input.encoding });
+    // Hidden sheets are helper lists or old copies, not the ledger.
+    const sheets = book.sheets.filter((g) => !g.hidden);
+    if (sheets.length === 0) throw new AppError('VALIDATION', `“${input.fileName}”里没有可见的工作表。`);
     const columns = importColumns(input.kind);
     const pick = this.pickSheet(sheets, input.kind, input.sheetName);
     const header = detectHeader(pick.rows, columns);
     if (header.matched === 0)
       throw new AppError(
         'VALIDATION',
-        `在“${input.fileName}”${sheets.length > 1 ? `的工作表“${pick.sheetName}”` : ''}里没有找到${IMPORT_KIND_LABELS[input.kind]}的表头(如“${columns
+        `在“${input.fileName}”${sheets.length > 1 ? `的工作表“${pick.name}”` : ''}里没有找到${IMPORT_KIND_LABELS[input.kind]}的表头(如“${columns
           .filter((c) => c.required)
           .map((c) => c.label)
           .join('”“')}”)。请确认选择的台账类型和文件是否对应,表头是否在前 30 行内。`,
@@ -88,7 +92,8 @@ export class ImportService {
       kind: input.kind,
       fileName: input.fileName,
       bytes,
-      encoding: input.encoding,
+      encoding: book.encoding,
+      format: book.format,
       sheets,
       sheet: pick,
       header,
@@ -113,7 +118,7 @@ export class ImportService {
     actor: Actor,
   ): Promise<ImportPreview> {
     const s = this.session(input.previewId, actor);
-    const sheetChanged = input.sheetName && input.sheetName !== s.sheet.sheetName;
+    const sheetChanged = input.sheetName && input.sheetName !== s.sheet.name;
     if ((input.encoding && input.encoding !== s.encoding) || sheetChanged) {
       // Another encoding or sheet is another table: start over from the bytes, keeping the defaults.
       const fresh = await this.preview(
@@ -284,9 +289,10 @@ export class ImportService {
       previewId: s.id,
       kind: s.kind,
       fileName: s.fileName,
-      sheetName: s.sheet.sheetName,
-      sheets: s.sheets.map((g) => g.sheetName),
-      encoding: s.sheet.encoding ?? null,
+      sheetName: s.sheet.name,
+      sheets: s.sheets.map((g) => g.name),
+      encoding: s.encoding ?? null,
+      format: FORMAT_LABELS[s.format],
       headerRow: s.header.row + 1,
       columns: s.header.columns.map((c) => ({
         index: c.index,
@@ -321,9 +327,9 @@ export class ImportService {
     };
   }
 
-  private pickSheet(sheets: SheetGrid[], kind: ImportKind, name?: string): SheetGrid {
+  private pickSheet(sheets: WorkbookSheet[], kind: ImportKind, name?: string): WorkbookSheet {
     if (name) {
-      const s = sheets.find((g) => g.sheetName === name);
+      const s = sheets.find((g) => g.name === name);
       if (!s) throw new AppError('VALIDATION', `文件中没有名为“${name}”的工作表`);
       return s;
     }
@@ -332,7 +338,7 @@ export class ImportService {
     return sheets.map((g) => ({ g, m: detectHeader(g.rows, columns).matched })).sort((a, b) => b.m - a.m)[0].g;
   }
 
-  private autoMapping(sheet: SheetGrid, header: DetectedHeader, kind: ImportKind): Map<number, string> {
+  private autoMapping(sheet: WorkbookSheet, header: DetectedHeader, kind: ImportKind): Map<number, string> {
     return autoMap(
       header.columns.map((c) => ({ index: c.index, texts: headerTexts(sheet.rows, header.row, c.index) })),
       importColumns(kind),
@@ -353,7 +359,7 @@ export class ImportService {
     return `import.mapping.${kind}.${h}`;
   }
 
-  private rememberedMapping(kind: ImportKind, sheet: SheetGrid, header: DetectedHeader): Map<number, string> | null {
+  private rememberedMapping(kind: ImportKind, sheet: WorkbookSheet, header: DetectedHeader): Map<number, string> | null {
     const row = this.app.run.first(this.app.store.db.selectFrom('meta').select('value').where('key', '=', this.layoutKey(kind, header)));
     if (!row) return null;
     const known = new Set(importColumns(kind).map((c) => c.key));

@@ -150,7 +150,7 @@ export function ImportPage() {
             />
           </Space>
           <Upload.Dragger
-            accept=".xlsx,.csv,.txt,.xls"
+            accept=".xlsx,.xlsm,.xlsb,.xls,.et,.ods,.csv,.txt"
             showUploadList={false}
             disabled={busy !== null}
             beforeUpload={(f) => {
@@ -161,7 +161,7 @@ export function ImportPage() {
             <p className="ant-upload-drag-icon">
               <InboxOutlined />
             </p>
-            <p className="ant-upload-text">点击选择或把文件拖到这里:Excel(.xlsx)或 CSV</p>
+            <p className="ant-upload-text">点击选择或把文件拖到这里:Excel(.xlsx、.xls)、WPS(.et)、.ods 或 CSV</p>
             <p className="ant-upload-hint">
               表头可在前 30 行内;标题行、合并的两行表头、空行、合计行和落款会自动识别。按“{NATURAL_KEYS[kind]}
               ”识别同一条记录,重复导入不会产生重复记录。
@@ -304,7 +304,9 @@ function PreviewView({
             style={{ minWidth: 120 }}
           />
         )}
-        <Typography.Text type="secondary">表头在第 {p.headerRow} 行</Typography.Text>
+        <Typography.Text type="secondary">
+          {p.format} · 表头在第 {p.headerRow} 行
+        </Typography.Text>
         {p.encoding && (
           <Space size={4}>
             <Typography.Text type="secondary">文字编码</Typography.Text>

@@ -37,6 +37,8 @@ export interface ImportPreview {
   fileName: string;
   sheetName: string;
   sheets: string[];
+  /** What kind of file it was read as (Excel 97-2003, WPS, 网页表格 …). */
+  format: string;
   encoding: string | null;
   /** 1-based row of the header as Excel shows it. */
   headerRow: number;
