@@ -57,12 +57,20 @@ export interface PlanInput {
   area: ReadonlySet<string>;
   stepsOf?: StepsOf;
   hasDoneItem?: (householdId: string) => boolean;
+  /** 0-based rows the sheet hides; they are imported only when the clerk said so (includeHiddenRows). */
+  hiddenRows?: ReadonlySet<number>;
 }
 
 export interface Plan {
   rows: PlannedRow[];
   notes: string[];
   blockers: string[];
+  /** How many rows took the year of the whole file (defaults.year): the clerk must confirm it. */
+  defaultYearRows: number;
+  /** Whether a column of the sheet gives the year (else every row takes the file's year). */
+  yearColumn: boolean;
+  /** Data rows (1-based, as Excel shows them) that the sheet hides. */
+  hiddenDataRows: number[];
 }
 
 /** Every data row of the sheet, checked as the record service would check it, without writing. */
@@ -72,6 +80,8 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   const skipped: Record<string, number[]> = { blank: [], total: [], footer: [] };
   const out: PlannedRow[] = [];
   const seen = new Map<string, number>();
+  const hiddenDataRows: number[] = [];
+  const used = { defaultYear: 0 };
   const total = p.rows.length - p.firstDataRow;
   for (let r = p.firstDataRow; r < p.rows.length; r++) {
     // Let progress queries through on long files (better-sqlite3 reads are synchronous).
@@ -85,11 +95,25 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
       skipped[why].push(r + 1);
       continue;
     }
-    if (blockers.length) continue;
-    out.push(planRow(p, cells, r + 1, seen));
+    if (p.hiddenRows?.has(r)) {
+      hiddenDataRows.push(r + 1);
+      if (!p.defaults.includeHiddenRows) continue;
+    }
+    if (blockers.length) {
+      // The rows are not checked, but the question of their year is still asked (a missing year is a blocker).
+      if (!yearColumnMapped(p)) used.defaultYear++;
+      continue;
+    }
+    out.push(planRow(p, cells, r + 1, seen, used));
   }
   onProgress?.(total, total);
   const list = (rows: number[]) => (rows.length > 6 ? `${rows.slice(0, 6).join('、')} 等 ${rows.length} 行` : rows.join('、'));
+  if (hiddenDataRows.length)
+    notes.push(
+      p.defaults.includeHiddenRows
+        ? `第 ${list(hiddenDataRows)} 行在表中是隐藏的,按你的选择和其他行一样导入。`
+        : `第 ${list(hiddenDataRows)} 行在表中是隐藏的,没有导入${p.defaults.includeHiddenRows === false ? '(按你的选择)' : ''}。`,
+    );
   if (skipped.total.length) notes.push(`第 ${list(skipped.total)} 行是合计/小计行,没有导入。`);
   if (skipped.footer.length) notes.push(`第 ${list(skipped.footer)} 行是填表人、审核人等落款,没有导入。`);
   if (skipped.blank.length) notes.push(`跳过了 ${skipped.blank.length} 个空行。`);
@@ -116,7 +140,12 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
     notes.push(
       '台账中的“进度”只记在改造户上;表3 按各环节的日期统计,新导入的改造户请在“适老化改造”中补录申请、评估等环节的日期后才会计入表3。',
     );
-  return { rows: out, notes, blockers };
+  return { rows: out, notes, blockers, defaultYearRows: used.defaultYear, yearColumn: yearColumnMapped(p), hiddenDataRows };
+}
+
+function yearColumnMapped(p: PlanInput): boolean {
+  const mapped = new Set(p.mapping.values());
+  return p.kind === 'households' ? mapped.has('projectYear') : p.kind === 'facilities' || p.kind === 'canteens' || mapped.has('year');
 }
 
 function missingColumns(p: PlanInput): string[] {
@@ -134,7 +163,7 @@ function missingColumns(p: PlanInput): string[] {
   return out;
 }
 
-function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, number>): PlannedRow {
+function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, number>, used: { defaultYear: number }): PlannedRow {
   const entity = ENTITIES[p.kind];
   const fields = entity.fields as Record<string, FieldSpec>;
   const issues: RowIssue[] = [];
@@ -189,7 +218,7 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
       else if (r.value !== null) v[key] = r.value;
     }
   }
-  applyDefaults(p, v);
+  if (applyDefaults(p, v)) used.defaultYear++;
   resolveReferences(p, v, canteenName, facilityName, headerOfKey, issues);
   if (stepDates.size) checkStepDates(p, v, stepDates, issues);
   const title = titleOf(p, v, canteenName);
@@ -350,13 +379,16 @@ function listOptions(kind: ImportKind, key: string, fields: Record<string, Field
   return { ok: true, value: new ListValues(byField) };
 }
 
-function applyDefaults(p: PlanInput, v: Record<string, unknown>) {
+/** Fills what the row lacks from the file-wide choices; true when the row took the file's year. */
+function applyDefaults(p: PlanInput, v: Record<string, unknown>): boolean {
   if (p.kind !== 'canteenMonths' && v.townshipCode === undefined) {
     const only = p.area.size === 1 ? [...p.area][0] : undefined;
     if (p.defaults.townshipCode ?? only) v.townshipCode = p.defaults.townshipCode ?? only;
   }
   const yearField = p.kind === 'households' ? 'projectYear' : p.kind === 'targets' || p.kind === 'canteenMonths' ? 'year' : null;
-  if (yearField && v[yearField] === undefined && p.defaults.year) v[yearField] = p.defaults.year;
+  if (!yearField || v[yearField] !== undefined) return false;
+  if (p.defaults.year) v[yearField] = p.defaults.year;
+  return true;
 }
 
 function resolveReferences(

@@ -16,6 +16,8 @@ import type { TextEncoding } from './csv';
 import { loadLookups } from './lookups';
 import { jobProgress, reportProgress, throwIfCancelled } from '../system/progress';
 import { planImport, type Plan, type PlannedRow, type StepsOf, type StepWrites } from './plan';
+import { importQuestions, openQuestionsMessage } from './questions';
+import { yearOptions, type YearOption } from './year';
 import { FORMAT_LABELS, readWorkbook, type SheetFormat, type WorkbookSheet } from './workbook';
 
 /** An example cell shown beside a column: personal data masked like everywhere else (spec §8). */
@@ -43,6 +45,8 @@ interface Session {
   mapping: Map<number, string>;
   remembered: boolean;
   defaults: ImportDefaults;
+  /** Years the title, sheet name or file name offer for rows without one (a choice, never taken alone). */
+  years: YearOption[];
   createdAt: number;
   /** The last preview's plan and the database's change count when it was made. */
   planned?: { plan: Plan; changes: number };
@@ -100,6 +104,7 @@ export class ImportService {
       mapping: remembered ?? this.autoMapping(pick, header, input.kind),
       remembered: !!remembered,
       defaults: this.initialDefaults(),
+      years: yearOptions({ titleRows: pick.rows.slice(0, header.row), sheetName: pick.name, fileName: input.fileName }),
       createdAt: Date.now(),
     };
     this.keep(session);
@@ -160,6 +165,8 @@ export class ImportService {
     const reused = !!s.planned && s.planned.changes === this.changeCount();
     const plan = reused ? s.planned!.plan : await this.plan(s);
     if (plan.blockers.length) throw new AppError('VALIDATION', plan.blockers[0]);
+    const unanswered = openQuestionsMessage(importQuestions(s.kind, plan, s.defaults, s.years));
+    if (unanswered) throw new AppError('VALIDATION', unanswered);
     const errors = plan.rows.filter((r) => r.action === 'error');
     if (input.mode === 'all' && errors.length)
       throw new AppError(
@@ -245,7 +252,9 @@ export class ImportService {
         mapping: s.mapping,
         headers,
         columns,
-        defaults: s.defaults,
+        // Until the clerk answers, rows are checked with the first year the file offers; the commit waits for the answer.
+        defaults: { ...s.defaults, year: s.defaults.year ?? s.years[0]?.value },
+        hiddenRows: s.sheet.hiddenRows,
         lookups: loadLookups(this.app.store.db, this.app.run, s.kind, this.app.area()),
         records: this.app.records,
         today: this.app.today(),
@@ -280,10 +289,18 @@ export class ImportService {
     // Only what the page shows: the values to write (full 身份证号 and names) stay in the main process.
     const shown: PreviewRow[] = [...flagged, ...rest].slice(0, PREVIEW_ROWS).map(({ create: _c, update: _u, checked: _k, ...row }) => row);
     const columns = importColumns(s.kind);
-    const unmapped = s.header.columns.filter((c) => !s.mapping.has(c.index) && !/^(序号|编号|栏次)$/.test(normaliseKey(c.header)));
+    const hidden = (c: { index: number }) => s.sheet.hiddenColumns.has(c.index);
+    const unmapped = s.header.columns.filter(
+      (c) => !s.mapping.has(c.index) && !hidden(c) && !/^(序号|编号|栏次)$/.test(normaliseKey(c.header)),
+    );
     const notes = [...plan.notes];
     if (unmapped.length)
       notes.push(`这些列没有对应的项目,不会导入:${unmapped.map((c) => `“${c.header}”`).join('、')}。如有需要,可在列对应中选择。`);
+    const hiddenUnmapped = s.header.columns.filter((c) => hidden(c) && !s.mapping.has(c.index));
+    if (hiddenUnmapped.length)
+      notes.push(
+        `这些列在表中是隐藏的,不会导入:${hiddenUnmapped.map((c) => `“${c.header}”`).join('、')}。隐藏的列不会自动对应;如确需导入,请在列对应中选择。`,
+      );
     const dataStart = s.header.row + 1 + s.header.skipAfter;
     return {
       previewId: s.id,
@@ -303,17 +320,20 @@ export class ImportService {
           s.mapping.get(c.index),
           showCell(
             s.sheet.rows
-              .slice(dataStart, dataStart + 20)
+              .slice(dataStart, dataStart + 40)
+              .filter((_, i) => !s.sheet.hiddenRows.has(dataStart + i))
               .map((r) => r[c.index] ?? null)
               .find((x) => cellText(x) !== '') ?? null,
           ),
         ),
+        hidden: s.sheet.hiddenColumns.has(c.index),
       })),
       available: columns.map((c) => ({ key: c.key, label: c.label, required: !!c.required })),
       rememberedMapping: s.remembered,
       defaults: s.defaults,
       notes,
       blockers: plan.blockers,
+      questions: importQuestions(s.kind, plan, s.defaults, s.years),
       counts: {
         total: plan.rows.length,
         create: count('create'),
@@ -339,15 +359,20 @@ export class ImportService {
   }
 
   private autoMapping(sheet: WorkbookSheet, header: DetectedHeader, kind: ImportKind): Map<number, string> {
+    // A hidden column is an old copy or a helper beside the visible one (a hidden 床位数 next to the visible):
+    // it is never mapped by itself, only when the clerk chooses it.
     return autoMap(
-      header.columns.map((c) => ({ index: c.index, texts: headerTexts(sheet.rows, header.row, c.index) })),
+      header.columns
+        .filter((c) => !sheet.hiddenColumns.has(c.index))
+        .map((c) => ({ index: c.index, texts: headerTexts(sheet.rows, header.row, c.index) })),
       importColumns(kind),
     );
   }
 
   private initialDefaults(): ImportDefaults {
     const area = [...this.app.area()];
-    return { ...(area.length === 1 ? { townshipCode: area[0] } : {}), year: Number(this.app.today().slice(0, 4)) };
+    // No year: a file's year comes from the file and the clerk, never from today's date (issue 12.1).
+    return area.length === 1 ? { townshipCode: area[0] } : {};
   }
 
   /** A layout is its list of headers: the same ledger next quarter gets the clerk's mapping back. */

@@ -4,7 +4,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  InputNumber,
   Progress,
   Radio,
   Result,
@@ -26,6 +25,7 @@ import { useJobProgress } from '../shell/useJobProgress';
 import { readAsBase64 } from '../shell/files';
 import { useRoute, type RouteKey } from '../shell/routes';
 import { useSession } from '../system/sessionStore';
+import { ImportQuestions } from './Questions';
 
 const ACTION_TAGS: Record<PreviewRow['action'], { color: string; label: string }> = {
   create: { color: 'green', label: '新增' },
@@ -286,7 +286,7 @@ function PreviewView({
           : r.action === filter,
   );
   const needsTownship = p.available.some((a) => a.key === 'township') && !mappedKeys.has('township') && townships.length > 1;
-  const hasYear = p.available.some((a) => a.key === 'year' || a.key === 'projectYear');
+  const openQuestions = p.questions.filter((q) => q.answer === null).length;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space wrap>
@@ -325,31 +325,19 @@ function PreviewView({
           </Space>
         )}
       </Space>
-      {(needsTownship || hasYear) && (
+      <ImportQuestions preview={p} disabled={busy !== null} onAnswer={(defaults) => onRemap({ defaults })} />
+      {needsTownship && (
         <Space wrap>
           <Typography.Text>表中没有的项目按此填写:</Typography.Text>
-          {needsTownship && (
-            <Select
-              aria-label="默认乡镇"
-              allowClear
-              placeholder="乡镇(街道)"
-              value={p.defaults.townshipCode}
-              onChange={(v) => onRemap({ defaults: { ...p.defaults, townshipCode: v } })}
-              options={townships.map((t) => ({ value: t.code, label: t.name }))}
-              style={{ width: 160 }}
-            />
-          )}
-          {hasYear && (
-            <InputNumber
-              aria-label="默认年度"
-              value={p.defaults.year}
-              min={2000}
-              max={2100}
-              addonAfter="年度"
-              onChange={(v) => onRemap({ defaults: { ...p.defaults, year: v ?? undefined } })}
-              style={{ width: 130 }}
-            />
-          )}
+          <Select
+            aria-label="默认乡镇"
+            allowClear
+            placeholder="乡镇(街道)"
+            value={p.defaults.townshipCode}
+            onChange={(v) => onRemap({ defaults: { ...p.defaults, townshipCode: v } })}
+            options={townships.map((t) => ({ value: t.code, label: t.name }))}
+            style={{ width: 160 }}
+          />
         </Space>
       )}
       {p.blockers.map((b) => (
@@ -372,7 +360,8 @@ function PreviewView({
         <div className="import-mapping">
           {p.columns.map((col) => (
             <div key={col.index} className="import-mapping-item">
-              <div className="import-mapping-head" title={col.header}>
+              <div className="import-mapping-head" title={col.hidden ? `${col.header}(表中隐藏的列)` : col.header}>
+                {col.hidden ? <Tag color="default">隐藏</Tag> : null}
                 {col.header}
               </div>
               <Select
@@ -464,7 +453,7 @@ function PreviewView({
           <Button
             type="primary"
             loading={busy === 'commit'}
-            disabled={busy !== null || p.blockers.length > 0 || writes === 0 || (mode === 'all' && c.error > 0)}
+            disabled={busy !== null || p.blockers.length > 0 || openQuestions > 0 || writes === 0 || (mode === 'all' && c.error > 0)}
             onClick={onCommit}
           >
             {busy === 'commit' ? `正在导入 ${writes.toLocaleString('zh-CN')} 行…` : `导入(新增 ${c.create},更新 ${c.update})`}
@@ -476,6 +465,7 @@ function PreviewView({
           ) : (
             <Button onClick={onCancel}>重新选择文件</Button>
           )}
+          {openQuestions > 0 && <Typography.Text type="warning">请先回答上方的 {openQuestions} 个问题。</Typography.Text>}
           {writes === 0 && !p.blockers.length && <Typography.Text type="secondary">没有需要导入的新内容。</Typography.Text>}
         </Space>
       </Card>

@@ -29,6 +29,24 @@ export interface PreviewColumn {
   /** The app column it is mapped to, or null (not imported). */
   key: string | null;
   sample: string;
+  /** Hidden in the sheet: never mapped by itself (an old copy beside the visible column), only by the clerk. */
+  hidden: boolean;
+}
+
+/**
+ * Something the import will not guess and the clerk must answer before anything is written
+ * (the commit refuses while one is open): which year the file is for, whether hidden rows count.
+ */
+export interface ImportQuestion {
+  key: 'year' | 'hiddenRows';
+  /** The question, as a clerk would be asked it. */
+  title: string;
+  /** Why it is asked and where the choices come from. */
+  detail: string;
+  /** The choices found in the file (for the year: each with where it was found), best first. */
+  options: { value: string; label: string }[];
+  /** The clerk's answer, or null while it is open. */
+  answer: string | null;
 }
 
 export interface ImportPreview {
@@ -50,6 +68,8 @@ export interface ImportPreview {
   notes: string[];
   /** Problems that stop every row (a required column missing): shown above the table. */
   blockers: string[];
+  /** Choices the clerk must make before the import (answered through import.remap's defaults). */
+  questions: ImportQuestion[];
   counts: { total: number; create: number; update: number; skip: number; error: number; warning: number };
   /** Rows with errors or warnings first, then a sample of the rest (the counts cover all). */
   rows: PreviewRow[];
@@ -70,7 +90,10 @@ const defaults = z.strictObject({
     .string()
     .regex(/^\d{12}$/)
     .optional(),
+  /** The year of rows without one of their own, as the clerk confirmed it (never today's year by itself). */
   year: z.number().int().min(2000).max(2100).optional(),
+  /** The clerk's answer to the hidden-rows question: true imports them like the visible ones. */
+  includeHiddenRows: z.boolean().optional(),
 });
 export type ImportDefaults = z.infer<typeof defaults>;
 

@@ -60,7 +60,8 @@ function distinctTexts(row: Cell[]): number {
 /** "填报单位:凤凰街道" is a line above the table, not a header: a header names, it does not state. */
 function headerish(c: Cell | undefined): string {
   const t = cellText(c ?? null);
-  return /[:：]\s*\S/.test(t) ? '' : t;
+  // 其中:护理型床位 is a header (a part of the column before), not a statement.
+  return /[:：]\s*\S/.test(t.replace(/^\s*其中\s*[:：]/, '')) ? '' : t;
 }
 
 function columnTexts(grid: Cell[][], r: number, c: number): { texts: string[]; header: string } {

@@ -83,6 +83,21 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
     );
     // Personal data is masked in the preview too: the example cells and the row titles.
     expect(await page.locator('.import-mapping').textContent()).not.toMatch(/\d{17}[\dX]|1390000\d{4}/);
+    // No 年度 column: the title's year is offered, never today's by itself; 导入 waits for the answer.
+    const question = page.locator('[data-question=year]');
+    await question.getByText('这份台账是哪一年度的?').waitFor();
+    await page.getByText('请先回答上方的 1 个问题。').waitFor();
+    expect(await page.getByRole('button', { name: /^导入/ }).isDisabled()).toBe(true);
+    for (const [w, h] of [
+      [1366, 768],
+      [1920, 1080],
+    ]) {
+      await page.setViewportSize({ width: w, height: h });
+      await s.shot(`20-import-question-${w}`);
+    }
+    await page.setViewportSize({ width: 1366, height: 820 });
+    await question.getByRole('radio', { name: /2026 年度\(见标题“凤凰街道2026年适老化改造对象台账”\)/ }).check();
+    await until(async () => (await question.getAttribute('class'))?.includes('ant-alert-success') ?? false, 'year answered');
     await s.shot('20-import-preview');
     await page.getByRole('button', { name: '导入(新增 12,更新 0)', exact: true }).click();
     await page.getByText('导入完成:新增 12 条,更新 0 条,0 条与已有记录相同未变化;记入改造进度环节日期 12 个,2 行有错误未导入。').waitFor();
@@ -101,6 +116,7 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
     await page.getByText('列对应(已沿用上次对这种表格的选择)').waitFor();
     await page.getByText('未变化 12', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: /^导入/ }).isDisabled()).toBe(true);
+    expect(q<{ projectYear: number }>('select distinct projectYear from households')).toEqual([{ projectYear: 2026 }]);
   });
 
   it('a file that is not a ledger is refused with what to do, and nothing changes', async () => {
