@@ -3,7 +3,10 @@ import { ENTITIES } from '../../shared/domain/entities';
 import type { FieldSpec } from '../../shared/domain/fields';
 import {
   cellText,
+  headerScale,
   isBlank,
+  type NumberUnit,
+  viaSynonym,
   matchOption,
   parseDateCell,
   parseFlagCell,
@@ -81,7 +84,7 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   const out: PlannedRow[] = [];
   const seen = new Map<string, number>();
   const hiddenDataRows: number[] = [];
-  const used = { defaultYear: 0 };
+  const used: FileFacts = { defaultYear: 0, synonyms: new Map() };
   const total = p.rows.length - p.firstDataRow;
   for (let r = p.firstDataRow; r < p.rows.length; r++) {
     // Let progress queries through on long files (better-sqlite3 reads are synchronous).
@@ -108,6 +111,8 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   }
   onProgress?.(total, total);
   const list = (rows: number[]) => (rows.length > 6 ? `${rows.slice(0, 6).join('、')} 等 ${rows.length} 行` : rows.join('、'));
+  for (const x of used.synonyms.values())
+    notes.push(`“${x.column}”列中的“${x.from}”按“${x.to}”导入(${x.rows} 行)。如不对,请在台账中改正后重新导入。`);
   if (hiddenDataRows.length)
     notes.push(
       p.defaults.includeHiddenRows
@@ -163,7 +168,21 @@ function missingColumns(p: PlanInput): string[] {
   return out;
 }
 
-function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, number>, used: { defaultYear: number }): PlannedRow {
+/** What the rows of a file have in common, said once in the preview instead of on every row. */
+interface FileFacts {
+  defaultYear: number;
+  /** Synonyms read as options, by column and word: “五保户”按“分散供养特困” (count of rows). */
+  synonyms: Map<string, { column: string; from: string; to: string; rows: number }>;
+}
+
+function noteSynonym(used: FileFacts, column: string, from: string, to: string) {
+  const key = `${column}\u0000${from}`;
+  const had = used.synonyms.get(key);
+  if (had) had.rows++;
+  else used.synonyms.set(key, { column, from, to, rows: 1 });
+}
+
+function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, number>, used: FileFacts): PlannedRow {
   const entity = ENTITIES[p.kind];
   const fields = entity.fields as Record<string, FieldSpec>;
   const issues: RowIssue[] = [];
@@ -200,6 +219,7 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
       else if (f.value) v[field] = [...((v[field] as string[] | undefined) ?? []), option];
     } else if (col.kind === 'stepDate') {
       const d = parseDateCell(cell);
+      if (d.warning) issues.push({ level: 'warning', column: header, message: d.warning });
       if (!d.ok) bad(d.error);
       else if (d.value) stepDates.set(key.slice('steps='.length), { date: String(d.value), column: header });
     } else if (fields[key]?.sensitive === 'idCard') {
@@ -212,10 +232,16 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
       else v[key] = cellText(cell); // the record's own rules say what is wrong with it
     } else {
       const r = coerce(p.kind, key, fields, cell, header);
+      if ('warning' in r && typeof r.warning === 'string') issues.push({ level: 'warning', column: header, message: r.warning });
       if (!r.ok) bad(r.error);
-      else if (r.value instanceof ListValues)
+      else if (r.value instanceof ListValues) {
         for (const [f, vals] of r.value.byField) v[f] = [...((v[f] as string[] | undefined) ?? []), ...vals];
-      else if (r.value !== null) v[key] = r.value;
+        for (const [from, to] of r.value.synonyms) noteSynonym(used, header, from, to);
+      } else if (r.value !== null) {
+        v[key] = r.value;
+        if (fields[key]?.options && typeof r.value === 'string' && viaSynonym(cell, r.value))
+          noteSynonym(used, header, cellText(cell), r.value);
+      }
     }
   }
   if (applyDefaults(p, v)) used.defaultYear++;
@@ -348,15 +374,24 @@ function stepWrites(dates: Map<string, { date: string }>, existing: { id: string
   return out;
 }
 
+/** The unit of a number field, from its label: 改造总费用(元), 面积(㎡), 持证率(%); else a count. */
+function unitOf(label: string): NumberUnit {
+  if (label.includes('元')) return 'money';
+  if (label.includes('㎡')) return 'area';
+  if (label.includes('%')) return 'percent';
+  return 'count';
+}
+
 function coerce(kind: ImportKind, key: string, fields: Record<string, FieldSpec>, cell: Cell, header: string): Parsed<unknown> {
   const f = fields[key];
   if (!f) return { ok: true, value: null };
   if (f.options && f.kind === 'json') return listOptions(kind, key, fields, cell);
   if (f.options) return matchOption(cell, f.options, optionAliases(kind, key));
-  if (f.kind === 'int') return parseNumberCell(cell, { integer: true });
   // A header in 万元 (common in district sheets) holds amounts the app keeps in 元.
-  if (f.kind === 'real') return parseNumberCell(cell, { scale: header.includes('万元') ? 10000 : undefined });
-  if (f.kind === 'date') return parseDateCell(cell);
+  if (f.kind === 'int' || f.kind === 'real')
+    return parseNumberCell(cell, { integer: f.kind === 'int', scale: headerScale(header), unit: unitOf(f.label) });
+  // Ledgers give the opening of a facility or canteen as a month (2019.10) often enough to read it so, said.
+  if (f.kind === 'date') return parseDateCell(cell, { yearMonth: key === 'openedOn' });
   if (f.kind === 'bool') return parseFlagCell(cell);
   return { ok: true, value: cellText(cell) };
 }
@@ -364,19 +399,27 @@ function coerce(kind: ImportKind, key: string, fields: Record<string, FieldSpec>
 /** Values of a 多选 cell, by field: ledgers often put 独居 (a condition) in the 类别 column, so a word that
  * is an option of the record's other list field goes there instead of being refused. */
 class ListValues {
-  constructor(readonly byField: Map<string, string[]>) {}
+  constructor(
+    readonly byField: Map<string, string[]>,
+    /** The words read through a synonym, with the option each became. */
+    readonly synonyms: [string, string][],
+  ) {}
 }
 
 function listOptions(kind: ImportKind, key: string, fields: Record<string, FieldSpec>, cell: Cell): Parsed<ListValues> {
   const lists = [key, ...Object.keys(fields).filter((k) => k !== key && fields[k].kind === 'json' && fields[k].options)];
   const byField = new Map<string, string[]>();
+  const synonyms: [string, string][] = [];
   for (const part of splitList(cell)) {
     const home = lists.find((k) => matchOption(part, fields[k].options!, optionAliases(kind, k)).ok);
     if (!home) return matchOption(part, fields[key].options!, optionAliases(kind, key)) as Parsed<never>;
     const m = matchOption(part, fields[home].options!, optionAliases(kind, home));
-    if (m.ok && m.value) byField.set(home, [...(byField.get(home) ?? []), m.value]);
+    if (m.ok && m.value) {
+      byField.set(home, [...(byField.get(home) ?? []), m.value]);
+      if (viaSynonym(part, m.value)) synonyms.push([part, m.value]);
+    }
   }
-  return { ok: true, value: new ListValues(byField) };
+  return { ok: true, value: new ListValues(byField, synonyms) };
 }
 
 /** Fills what the row lacks from the file-wide choices; true when the row took the file's year. */

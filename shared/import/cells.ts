@@ -55,24 +55,57 @@ export function excelSerialToIso(serial: number): string {
 
 const DATE_HINT = '请写成 2023-05-06、2023/5/6、2023.5.6、2023年5月6日 或 20230506 这样的日期';
 
-/** Dates: Excel serials and Date cells, and text as 2023-05-06, 2023/5/6, 2023.5.6, 2023年5月6日, 20230506. */
-export function parseDateCell(c: Cell): Parsed<string | null> {
+/**
+ * Dates: date cells, and text or numbers in a date pattern (2023-05-06, 2023/5/6, 2023.5.6, 2023年5月6日,
+ * 20230506). A number is a date only as 20230506 or as an Excel day number of five digits (a date column
+ * reformatted as 常规 shows 45052; said with a warning). A bare year (2020) or a decimal (2019.1, meant
+ * 2019.10) is not a date: read as a day number it became 1905 (issue 12.5), so it is refused.
+ * `yearMonth`: for 开业/成立 dates a ledger often gives only the month (2019.10, 2019年10月): stored as the
+ * first of that month with a warning; a number such as 2019.1 (2019.10 with its 0 lost) stays refused.
+ */
+export function parseDateCell(c: Cell, opts: { yearMonth?: boolean } = {}): Parsed<string | null> & { warning?: string } {
   if (isBlank(c)) return ok(null);
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? fail(`不是有效日期。${DATE_HINT}`) : ok(isoOfDate(c));
+  if (typeof c === 'boolean') return fail(`“${showCell(c)}”不是日期。${DATE_HINT}`);
   if (typeof c === 'number') {
     if (Number.isInteger(c) && c >= 19000101 && c <= 22001231) return parseDateCell(String(c));
-    // 1 = 1900-01-01 … 109574 = 2199-12-31; anything else is not a date Excel would have shown.
-    if (c >= 1 && c < 109575) return ok(excelSerialToIso(Math.floor(c)));
+    if (c >= 10000 && c < 109575) {
+      const iso = excelSerialToIso(Math.floor(c));
+      return { ok: true, value: iso, warning: `“${c}”是 Excel 的日期序号(该列被设成了常规或数字格式),按 ${iso} 导入,请核对` };
+    }
+    if (Number.isInteger(c) && c >= 1900 && c <= 2200)
+      return fail(`“${c}”只有年份,不是日期。${opts.yearMonth ? '请写明月份,如 2019.10 或 2019年10月;' : ''}${DATE_HINT}`);
+    if (!Number.isInteger(c) && c >= 1900 && c < 2201) {
+      // 2019.12 or 2019.05 keep their month; 2019.1 could be 2019年1月 or 2019年10月 (the number lost the 0).
+      const [y, frac] = String(c).split('.');
+      if (opts.yearMonth && frac.length === 2 && Number(frac) >= 1 && Number(frac) <= 12) return yearMonthOf(c, Number(y), Number(frac));
+      if (opts.yearMonth && frac.length === 1 && frac !== '1' && frac !== '0') return yearMonthOf(c, Number(y), Number(frac));
+      const unclear = frac === '1' ? `(分不清是 ${y}年1月 还是 ${y}年10月)` : '';
+      return fail(`“${c}”是数字,不是日期${unclear}。请把该列设为“文本”格式后重新填写完整的日期;${DATE_HINT}`);
+    }
     return fail(`“${showCell(c)}”不是日期。${DATE_HINT}`);
   }
-  if (typeof c === 'boolean') return fail(`“${showCell(c)}”不是日期。${DATE_HINT}`);
-  const t = normaliseText(String(c)).replace(/\s+/g, '');
+  const t = normaliseText(String(c)).replace(/\s+/g, '').replace(/号$/, '日');
   let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(t);
   // A time part after the date (2023-05-06 00:00:00, 2023/5/6 8:30) is dropped: the ledger records days.
-  if (!m) m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\d{1,2}:\d{2}(:\d{2})?$/.exec(t);
-  if (!m) return fail(`“${showCell(c)}”不是日期。${DATE_HINT}`);
+  if (!m) m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\d{1,2}:\d{2}(:\d{2})?(\.\d+)?$/.exec(t);
+  if (!m) {
+    const ym = /^(\d{4})[-/.年](\d{1,2})月?(份)?$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
+    if (ym && opts.yearMonth && Number(ym[2]) >= 1 && Number(ym[2]) <= 12) return yearMonthOf(c, Number(ym[1]), Number(ym[2]));
+    if (ym) return fail(`“${showCell(c)}”只有年月,没有日。${DATE_HINT}`);
+    if (/^\d{4}年?$/.test(t))
+      return fail(`“${showCell(c)}”只有年份,不是日期。${opts.yearMonth ? '请写明月份,如 2019.10 或 2019年10月;' : ''}${DATE_HINT}`);
+    return fail(`“${showCell(c)}”不是日期。${DATE_HINT}`);
+  }
   const iso = `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
   return isRealDate(iso) ? ok(iso) : fail(`“${showCell(c)}”不是真实存在的日期,请核对年月日`);
+}
+
+/** A year-month of an 开业/成立 date: the first of the month, said. */
+function yearMonthOf(c: Cell, y: number, month: number): Parsed<string | null> & { warning?: string } {
+  const iso = `${y}-${String(month).padStart(2, '0')}-01`;
+  if (!isRealDate(iso)) return fail(`“${showCell(c)}”不是真实存在的日期,请核对年月`);
+  return { ok: true, value: iso, warning: `“${showCell(c)}”只写了年月,按 ${iso}(当月 1 日)导入` };
 }
 
 /** A month as 2024年5月, 2024-05, 2024.5, 202405 or a date in that month; or a bare month number 1–12. */
@@ -82,7 +115,7 @@ export function parseMonthCell(c: Cell): Parsed<{ year: number | null; month: nu
   if (typeof c === 'number' && Number.isInteger(c) && c >= 200001 && c <= 210012 && c % 100 >= 1 && c % 100 <= 12)
     return ok({ year: Math.floor(c / 100), month: c % 100 });
   if (c instanceof Date || typeof c === 'number') {
-    const d = parseDateCell(c);
+    const d = parseDateCell(c, { yearMonth: true });
     if (!d.ok || !d.value) return fail(`“${showCell(c)}”不是月份,请写成 2024年5月 或 5`);
     return ok({ year: Number(d.value.slice(0, 4)), month: Number(d.value.slice(5, 7)) });
   }
@@ -109,23 +142,90 @@ export function parseFlagCell(c: Cell): Parsed<boolean | null> {
   return fail(`“${showCell(c)}”应为 是/否(也可写 √/×、有/无)`);
 }
 
+/** What a number field measures: the unit words a cell may carry for it (any other word is refused). */
+export type NumberUnit = 'money' | 'count' | 'area' | 'percent';
+
+const UNIT_WORDS: Record<NumberUnit, readonly string[]> = {
+  money: ['元', '块'],
+  count: ['人次', '人', '张', '床', '个', '户', '家', '天', '次', '位', '名', '间', '餐', '所', '座'],
+  area: ['平方米', '平米', '平方', '㎡', 'm²', 'm2'],
+  percent: ['%'],
+};
+const UNIT_HINT: Record<NumberUnit, string> = {
+  money: '金额可写成 3000、3,000元、1.2万元、3千元 或 2千5',
+  count: '如 60 或 60张;较大的数可写 1.2万',
+  area: '如 350 或 350平方米',
+  percent: '如 60 或 60%',
+};
+const MULTIPLIERS: Record<string, number> = { 万: 10_000, 千: 1_000, 百: 100 };
+
+/** A header that states a multiplier for its column: 金额(万元), 补贴(千元), 服务人次(万人次). */
+export function headerScale(header: string): number {
+  const m = /(万|千)(元|人次|人|张|户|个|床)/.exec(normaliseText(header));
+  return m ? MULTIPLIERS[m[1]] : 1;
+}
+
 /**
- * Numbers, also when typed as text: thousands separators, full-width digits, a unit after the number
- * (元, 人, 张, 床, ㎡, %). `scale` turns 万元 into 元.
+ * The amount a text states, with 万/千/百 as a clerk writes them: 1.2万, 3千, 2千5 (2500), 1万2 (12,000),
+ * 1万2千5 (12,500), 3,000. Null when the text is anything else; `own` says whether it carried its own 万/千.
  */
-export function parseNumberCell(c: Cell, opts: { integer?: boolean; scale?: number } = {}): Parsed<number | null> {
+function readAmount(t: string): { n: number; own: boolean } | null {
+  const first = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?/.exec(t);
+  if (!first) return null;
+  const sign = t.startsWith('-') ? -1 : 1;
+  let n = Number(first[0].replace(/[,+-]/g, ''));
+  let rest = t.slice(first[0].length);
+  if (rest === '') return { n: sign * n, own: false };
+  let last = Number.POSITIVE_INFINITY;
+  let total = 0;
+  let own = false;
+  // Groups: a number followed by its multiplier, each multiplier smaller than the one before.
+  for (;;) {
+    const unit = MULTIPLIERS[rest[0]];
+    if (!unit || unit >= last) return null;
+    total += n * unit;
+    own = true;
+    last = unit;
+    rest = rest.slice(1);
+    if (rest === '') return { n: sign * total, own };
+    const next = /^\d+/.exec(rest);
+    if (!next) return null;
+    rest = rest.slice(next[0].length);
+    n = Number(next[0]);
+    if (rest === '') {
+      // 2千5 = 2500, 1万2 = 12,000: one trailing digit is the next place down; anything longer is unclear.
+      if (next[0].length !== 1 || last < 100) return null;
+      return { n: sign * (total + (n * last) / 10), own };
+    }
+  }
+}
+
+/**
+ * Numbers, also when typed as text: thousands separators, full-width digits, 万/千 (`1.2万`, `3千`, `2千5`)
+ * and a unit word that fits the field (元 for money, 人/张 … for counts, ㎡ for areas, % for ratios).
+ * `scale` is the header's multiplier (金额(万元)): it applies to plain numbers, not to a cell that says its
+ * own unit (`3000元`, `1.2万元` under 万元 are 3000 and 12,000). Anything else is refused, never read in part.
+ */
+export function parseNumberCell(c: Cell, opts: { integer?: boolean; scale?: number; unit?: NumberUnit } = {}): Parsed<number | null> {
   if (isBlank(c)) return ok(null);
+  const hint = opts.unit ? `;${UNIT_HINT[opts.unit]}` : '';
+  const refuse = () => fail<number | null>(`“${showCell(c)}”不是数字,请只填写数字${hint}`);
   let n: number;
-  if (typeof c === 'number') n = c;
+  if (typeof c === 'number') n = Number.isFinite(c) ? c * (opts.scale ?? 1) : Number.NaN;
   else if (typeof c === 'string') {
-    const t = normaliseText(c)
-      .replace(/[,\s]/g, '')
-      .replace(/(元|万元|人次|人|张|床|个|户|家|天|次|㎡|平方米|平米|m2|%|％)$/i, '');
-    if (t === '-' || t === '—' || t === '/') return ok(null);
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return fail(`“${showCell(c)}”不是数字`);
-    n = Number(t);
-  } else return fail(`“${showCell(c)}”不是数字`);
-  if (opts.scale) n = Math.round(n * opts.scale * 100) / 100;
+    let t = normaliseText(c).replace(/\s+/g, '');
+    if (/^(-|—|——|\/)$/.test(t)) return ok(null);
+    const words = opts.unit ? UNIT_WORDS[opts.unit] : Object.values(UNIT_WORDS).flat();
+    const word = [...words].sort((a, b) => b.length - a.length).find((w) => t.toLowerCase().endsWith(w));
+    if (word) t = t.slice(0, t.length - word.length);
+    const amount = readAmount(t);
+    if (!amount) return refuse();
+    // A cell that names its unit (元, 万元, 3千) means what it says; a plain number takes the header's.
+    n = amount.own || word === '元' || word === '块' ? amount.n : amount.n * (opts.scale ?? 1);
+  } else return refuse();
+  if (!Number.isFinite(n)) return refuse();
+  // 1.2 × 10000 is 12000.000000000002 in floating point: the noise goes, real decimals stay.
+  n = Math.round(n * 1e6) / 1e6;
   if (opts.integer && !Number.isInteger(n)) {
     // 12.0000000001 from a formula is 12; 12.5 people is a mistake the clerk must see.
     if (Math.abs(n - Math.round(n)) < 1e-9) n = Math.round(n);
@@ -152,8 +252,9 @@ export function normaliseKey(s: string): string {
 }
 
 /**
- * Picks the declared option a clerk's word means: exact, then an alias, then the one option that contains
- * it (民办 → 民办养老机构) or that it contains.
+ * Picks the declared option a clerk's word means: the option itself (spacing, full-width and brackets
+ * aside) or a word of its declared synonym list (kinds.ts OPTION_ALIASES). Nothing else: a word that only
+ * contains an option (不太满意 contains 满意) or is contained in one is refused with the allowed values.
  */
 export function matchOption(c: Cell, options: readonly string[], aliases: Record<string, string> = {}): Parsed<string | null> {
   if (isBlank(c)) return ok(null);
@@ -161,8 +262,11 @@ export function matchOption(c: Cell, options: readonly string[], aliases: Record
   if (options.includes(raw)) return ok(raw);
   const k = normaliseKey(raw);
   for (const o of options) if (normaliseKey(o) === k) return ok(o);
-  for (const [alias, target] of Object.entries(aliases)) if (normaliseKey(alias) === k) return ok(target);
-  const containing = options.filter((o) => normaliseKey(o).includes(k) || k.includes(normaliseKey(o)));
-  if (k.length >= 2 && containing.length === 1) return ok(containing[0]);
-  return fail(`“${showCell(c)}”不是可选的值,应为以下之一:${options.join('、')}`);
+  for (const [alias, target] of Object.entries(aliases)) if (normaliseKey(alias) === k && options.includes(target)) return ok(target);
+  return fail(`“${showCell(c)}”不是可选的值,应为以下之一:${options.join('、')}。请在台账中改成其中之一后重新导入`);
+}
+
+/** Whether a matched cell was a synonym rather than the option itself (said once per file in the preview). */
+export function viaSynonym(c: Cell, option: string): boolean {
+  return normaliseKey(cellText(c)) !== normaliseKey(option);
 }

@@ -29,11 +29,11 @@ async function start() {
       svc.preview({ kind, fileName, dataBase64: bytes.toString('base64') }, e.actor),
     sql: <T>(q: string) => e.app.store.sqlite.prepare(q).all() as T[],
     /** The commit is refused, with this message, and the database is byte-for-byte what it was. */
-    refused: async (p: ImportPreview, message: RegExp) => {
+    refused: async (p: ImportPreview, message: RegExp, mode: 'valid' | 'all' = 'valid') => {
       const before = dumpDb(e.app);
       let err: unknown = null;
       try {
-        await svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+        await svc.commit({ previewId: p.previewId, mode }, e.actor);
       } catch (x) {
         err = x;
       }
@@ -215,5 +215,203 @@ describe('2. hidden rows and columns are shown as hidden and never preferred', (
     expect(chosen.columns.find((c) => c.index === 3)).toMatchObject({ key: 'bedsTotal', hidden: true });
     await e.svc.commit({ previewId: chosen.previewId, mode: 'all' }, e.actor);
     expect(e.sql<{ bedsTotal: number }>('select bedsTotal from facilities order by bedsTotal').map((r) => r.bedsTotal)).toEqual([45, 70]);
+  });
+});
+
+const issuesOf = (p: ImportPreview, row: number) =>
+  p.rows.find((r) => r.row === row)?.issues.map((i) => `${i.level}|${i.column ?? ''}|${i.message}`) ?? [];
+
+describe('3. units in cells and headers are converted; anything else that is not a number is refused', () => {
+  it('万/千/元 in money cells; a header in 万元 scales plain numbers only; other words are refused with row, column and how to write it', async () => {
+    const e = await start();
+    const cells: (string | number)[] = [
+      '1.2万',
+      '3千',
+      '2千5',
+      '3,000元',
+      '1.2万元',
+      '1万2千5',
+      ' 4 500 ',
+      '约3000',
+      '3000元左右',
+      '1,2',
+      '60张',
+      '1.2.3',
+    ];
+    const file = await ledgerXlsx({
+      title: '2024年适老化改造台账',
+      header: [['序号', '姓名', '身份证号码', '项目年度', '改造总费用(元)']],
+      rows: cells.map((c, i) => [i + 1, `老人${i + 1}`, idCardFor('1948-03-01', i + 1), 2024, c]),
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    const stored = [12000, 3000, 2500, 3000, 12000, 12500, 4500];
+    for (let i = stored.length; i < cells.length; i++) {
+      const issues = issuesOf(p, 4 + i);
+      expect(issues, String(cells[i])).toHaveLength(1);
+      expect(issues[0]).toMatch(/^error\|改造总费用\(元\)\|“.+”不是数字,请只填写数字;金额可写成 3000、3,000元、1\.2万元/);
+    }
+    await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    expect(e.sql<{ totalCost: number }>('select totalCost from households order by name').map((r) => r.totalCost)).toEqual(
+      sortByName(cells.length, stored),
+    );
+  });
+
+  it('金额(万元) headers: 1.2 is 12,000 元; a cell that says 元 keeps its own unit; counts refuse money words', async () => {
+    const e = await start();
+    const file = await ledgerXlsx({
+      title: '2024年适老化改造台账',
+      header: [['序号', '姓名', '身份证号码', '项目年度', '改造总费用(万元)', '政府补贴(万元)', '个人自付(元)']],
+      rows: [
+        [1, '老人1', idCardFor('1948-03-01', 1), 2024, 1.2, 1, 2000],
+        [2, '老人2', idCardFor('1948-03-01', 2), 2024, '0.5', '4000元', '1千'],
+      ],
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    expect(p.counts.error).toBe(0);
+    await e.svc.commit({ previewId: p.previewId, mode: 'all' }, e.actor);
+    expect(e.sql('select name, totalCost, subsidy, selfPaid from households order by name')).toEqual([
+      { name: '老人1', totalCost: 12000, subsidy: 10000, selfPaid: 2000 },
+      { name: '老人2', totalCost: 5000, subsidy: 4000, selfPaid: 1000 },
+    ]);
+    const beds = await ledgerXlsx({
+      title: '机构台账',
+      header: [['机构名称', '乡镇(街道)', '机构类型', '床位数', '建筑面积']],
+      rows: [
+        ['甲院', '凤凰街道', '民办养老机构', '60张', '1,200平方米'],
+        ['乙院', '凤凰街道', '民办养老机构', '60元', '300元'],
+      ],
+    });
+    const q = await e.preview('facilities', 'b.xlsx', beds);
+    expect(issuesOf(q, 5)).toEqual([
+      'error|床位数|“60元”不是数字,请只填写数字;如 60 或 60张;较大的数可写 1.2万',
+      'error|建筑面积|“300元”不是数字,请只填写数字;如 350 或 350平方米',
+    ]);
+    await e.svc.commit({ previewId: q.previewId, mode: 'valid' }, e.actor);
+    expect(e.sql('select name, bedsTotal, floorArea from facilities')).toEqual([{ name: '甲院', bedsTotal: 60, floorArea: 1200 }]);
+  });
+});
+
+/** The values of a generated column as the households sort by name (老人1, 老人10, 老人11, 老人2 …). */
+function sortByName(n: number, values: number[]): number[] {
+  return Array.from({ length: n }, (_, i) => ({ name: `老人${i + 1}`, v: values[i] }))
+    .filter((x) => x.v !== undefined)
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((x) => x.v);
+}
+
+describe('4. choices match exactly or through a declared synonym, else are refused with the allowed values', () => {
+  it('不太满意 is not 满意; 比较满意 and 五保户 are declared synonyms, said once per file; ambiguous words are refused', async () => {
+    const e = await start();
+    const file = await ledgerXlsx({
+      title: '2024年适老化改造台账',
+      header: [['序号', '姓名', '身份证号码', '项目年度', '对象类别', '满意度']],
+      rows: [
+        [1, '老人1', idCardFor('1948-03-01', 1), 2024, '五保户', '满意'],
+        [2, '老人2', idCardFor('1948-03-01', 2), 2024, '低保户、独居老人', '比较满意'],
+        [3, '老人3', idCardFor('1948-03-01', 3), 2024, '特困', '不太满意'],
+        [4, '老人4', idCardFor('1948-03-01', 4), 2024, '五保户', '一般'],
+        [5, '老人5', idCardFor('1948-03-01', 5), 2024, '困难户', '满意'],
+        [6, '老人6', idCardFor('1948-03-01', 6), 2024, '分散供养特困', '非常满意'],
+      ],
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    expect(issuesOf(p, 6)).toEqual([
+      'error|满意度|“不太满意”不是可选的值,应为以下之一:满意、基本满意、不满意。请在台账中改成其中之一后重新导入',
+    ]);
+    expect(issuesOf(p, 7)).toEqual([
+      'error|满意度|“一般”不是可选的值,应为以下之一:满意、基本满意、不满意。请在台账中改成其中之一后重新导入',
+    ]);
+    expect(issuesOf(p, 8)[0]).toMatch(/^error\|对象类别\|“困难户”不是可选的值,应为以下之一:分散供养特困、低保、低保边缘/);
+    const notes = p.notes.join('\n');
+    expect(notes).toContain('“对象类别”列中的“五保户”按“分散供养特困”导入(2 行)');
+    expect(notes).toContain('“满意度”列中的“比较满意”按“基本满意”导入(1 行)');
+    expect(notes).toContain('“对象类别”列中的“特困”按“分散供养特困”导入(1 行)');
+    await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    expect(e.sql('select name, categories, conditions, satisfaction from households order by name')).toEqual([
+      { name: '老人1', categories: '["分散供养特困"]', conditions: '[]', satisfaction: '满意' },
+      { name: '老人2', categories: '["低保"]', conditions: '["独居"]', satisfaction: '基本满意' },
+      { name: '老人6', categories: '["分散供养特困"]', conditions: '[]', satisfaction: '满意' },
+    ]);
+  });
+
+  it('facility types: 敬老院 and 民办 are declared; 福利院 (two types) and 养老院 are refused', async () => {
+    const e = await start();
+    const file = await ledgerXlsx({
+      title: '机构台账',
+      header: [['机构名称', '乡镇(街道)', '机构类型', '运营方式']],
+      rows: [
+        ['甲院', '凤凰街道', '敬老院', '公建民营'],
+        ['乙院', '凤凰街道', '民办', '民办'],
+        ['丙院', '凤凰街道', '福利院', '公建民营'],
+        ['丁院', '凤凰街道', '养老院', '民营'],
+      ],
+    });
+    const p = await e.preview('facilities', 'a.xlsx', file);
+    expect(issuesOf(p, 6)[0]).toMatch(/^error\|机构类型\|“福利院”不是可选的值/);
+    expect(issuesOf(p, 7)).toEqual([
+      expect.stringMatching(/^error\|机构类型\|“养老院”不是可选的值/),
+      'error|运营方式|“民营”不是可选的值,应为以下之一:公建公营、公建民营、民办。请在台账中改成其中之一后重新导入',
+    ]);
+    await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    expect(e.sql('select name, type, operationMode from facilities order by name')).toEqual([
+      { name: '乙院', type: '民办养老机构', operationMode: '民办' },
+      { name: '甲院', type: '农村福利院(特困供养服务机构)', operationMode: '公建民营' },
+    ]);
+  });
+});
+
+describe('5. numbers are not read as dates', () => {
+  it('成立日期: 2019.1 and 2020 refused; year-months stored as the 1st with a warning; every typed date spelling read', async () => {
+    const e = await start();
+    const cells: [string | number | Date, string | null, RegExp | null][] = [
+      [2019.1, null, /^error\|成立日期\|“2019\.1”是数字,不是日期\(分不清是 2019年1月 还是 2019年10月\)。请把该列设为“文本”格式/],
+      [2020, null, /^error\|成立日期\|“2020”只有年份,不是日期。请写明月份/],
+      ['2019.10', '2019-10-01', /^warning\|成立日期\|“2019\.10”只写了年月,按 2019-10-01\(当月 1 日\)导入/],
+      [2019.12, '2019-12-01', /^warning\|成立日期\|“2019\.12”只写了年月/],
+      ['2019年10月', '2019-10-01', /^warning\|成立日期\|/],
+      ['2018-7', '2018-07-01', /^warning\|成立日期\|/],
+      ['2023年5月6号', '2023-05-06', null],
+      ['2023.05.06', '2023-05-06', null],
+      ['2023/5/6 0:00', '2023-05-06', null],
+      ['2023 - 5 - 6', '2023-05-06', null],
+      [20230506, '2023-05-06', null],
+      [new Date(Date.UTC(2021, 0, 15)), '2021-01-15', null],
+      [45052, '2023-05-06', /^warning\|成立日期\|“45052”是 Excel 的日期序号/],
+      ['23.5.6', null, /^error\|成立日期\|“23\.5\.6”不是日期。请写成 2023-05-06/],
+      ['5/6/2023', null, /^error\|成立日期\|“5\/6\/2023”不是日期/],
+      ['2019年', null, /^error\|成立日期\|“2019年”只有年份/],
+    ];
+    const file = await ledgerXlsx({
+      title: '机构台账',
+      header: [['机构名称', '乡镇(街道)', '机构类型', '成立日期']],
+      rows: cells.map(([c], i) => [`院${String(i).padStart(2, '0')}`, '凤凰街道', '民办养老机构', c]),
+    });
+    const p = await e.preview('facilities', 'a.xlsx', file);
+    cells.forEach(([c, , message], i) => {
+      const issues = issuesOf(p, 4 + i);
+      if (message) expect(issues, String(c)).toEqual([expect.stringMatching(message)]);
+      else expect(issues, String(c)).toEqual([]);
+    });
+    await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    const stored = e.sql<{ name: string; openedOn: string }>('select name, openedOn from facilities order by name');
+    expect(stored).toEqual(cells.flatMap(([, v], i) => (v ? [{ name: `院${String(i).padStart(2, '0')}`, openedOn: v }] : [])));
+  });
+
+  it('a step date is a day: 2024.3 (a month) and 2024 are refused there', async () => {
+    const e = await start();
+    const file = await ledgerXlsx({
+      title: '2024年适老化改造台账',
+      header: [['序号', '姓名', '身份证号码', '项目年度', '申请日期']],
+      rows: [
+        [1, '老人1', idCardFor('1948-03-01', 1), 2024, 2024.3],
+        [2, '老人2', idCardFor('1948-03-01', 2), 2024, '2024.3'],
+        [3, '老人3', idCardFor('1948-03-01', 3), 2024, 2024],
+      ],
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    expect(issuesOf(p, 4)).toEqual([expect.stringMatching(/^error\|申请日期\|“2024\.3”是数字,不是日期/)]);
+    expect(issuesOf(p, 5)).toEqual([expect.stringMatching(/^error\|申请日期\|“2024\.3”只有年月,没有日/)]);
+    expect(issuesOf(p, 6)).toEqual([expect.stringMatching(/^error\|申请日期\|“2024”只有年份/)]);
+    await e.refused(p, /有 3 行有错误.*没有导入任何数据/, 'all');
   });
 });
