@@ -12,6 +12,7 @@ import {
   parseFlagCell,
   parseMonthCell,
   parseNumberCell,
+  parsePhoneCell,
   splitList,
   type Cell,
   type Parsed,
@@ -191,6 +192,8 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
   let facilityName: string | null = null;
   const stepDates = new Map<string, { date: string; column: string }>();
   const headerOfKey = new Map<string, string>();
+  /** Second phone numbers of a cell, kept in the 备注 (no record has a second phone field). */
+  const extraRemarks: string[] = [];
   for (const [index, key] of p.mapping) {
     const header = p.headers.get(index) ?? `第 ${index + 1} 列`;
     headerOfKey.set(key, header);
@@ -222,6 +225,21 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
       if (d.warning) issues.push({ level: 'warning', column: header, message: d.warning });
       if (!d.ok) bad(d.error);
       else if (d.value) stepDates.set(key.slice('steps='.length), { date: String(d.value), column: header });
+    } else if (fields[key]?.sensitive === 'phone') {
+      const ph = parsePhoneCell(cell);
+      if (!ph.ok) bad(ph.error);
+      else if (ph.value) {
+        v[key] = ph.value.phone;
+        if (ph.value.others.length) {
+          const kept = `${fields[key].label}另有:${ph.value.others.join('、')}`;
+          extraRemarks.push(kept);
+          issues.push({
+            level: 'warning',
+            column: header,
+            message: `一格里有 ${ph.value.others.length + 1} 个号码:${ph.value.phone} 记为${fields[key].label},${ph.value.others.join('、')} 记入备注`,
+          });
+        }
+      }
     } else if (fields[key]?.sensitive === 'idCard') {
       const id = parseIdCard(typeof cell === 'number' ? cell : cellText(cell), new Date(`${p.today}T12:00:00`));
       // Stored as 18 digits with upper-case X, so a re-import matches whatever the sheet wrote (15 digits, x).
@@ -244,6 +262,7 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
       }
     }
   }
+  if (extraRemarks.length && 'remark' in fields) v.remark = [v.remark, ...extraRemarks].filter(Boolean).join(';');
   if (applyDefaults(p, v)) used.defaultYear++;
   resolveReferences(p, v, canteenName, facilityName, headerOfKey, issues);
   if (stepDates.size) checkStepDates(p, v, stepDates, issues);

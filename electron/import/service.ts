@@ -16,6 +16,7 @@ import type { TextEncoding } from './csv';
 import { loadLookups } from './lookups';
 import { jobProgress, reportProgress, throwIfCancelled } from '../system/progress';
 import { planImport, type Plan, type PlannedRow, type StepsOf, type StepWrites } from './plan';
+import { summariseWarnings } from './warnings';
 import { importQuestions, openQuestionsMessage } from './questions';
 import { yearOptions, type YearOption } from './year';
 import { FORMAT_LABELS, readWorkbook, type SheetFormat, type WorkbookSheet } from './workbook';
@@ -284,8 +285,10 @@ export class ImportService {
     s.planned = { plan, changes: this.changeCount() };
     this.setProgress(jobId, 'done', plan.rows.length, plan.rows.length);
     const count = (a: string) => plan.rows.filter((r) => r.action === a).length;
-    const flagged = plan.rows.filter((r) => r.issues.length);
-    const rest = plan.rows.filter((r) => !r.issues.length);
+    // Warnings shared by many rows are said once above the table; each row keeps what is its own.
+    const { rows: planned, summaries } = summariseWarnings(plan.rows);
+    const flagged = planned.filter((r) => r.issues.length);
+    const rest = planned.filter((r) => !r.issues.length);
     // Only what the page shows: the values to write (full 身份证号 and names) stay in the main process.
     const shown: PreviewRow[] = [...flagged, ...rest].slice(0, PREVIEW_ROWS).map(({ create: _c, update: _u, checked: _k, ...row }) => row);
     const columns = importColumns(s.kind);
@@ -333,6 +336,7 @@ export class ImportService {
       defaults: s.defaults,
       notes,
       blockers: plan.blockers,
+      sharedWarnings: summaries,
       questions: importQuestions(s.kind, plan, s.defaults, s.years),
       counts: {
         total: plan.rows.length,
@@ -340,7 +344,7 @@ export class ImportService {
         update: count('update'),
         skip: count('skip'),
         error: count('error'),
-        warning: plan.rows.filter((r) => r.action !== 'error' && r.issues.some((i) => i.level === 'warning')).length,
+        warning: planned.filter((r) => r.action !== 'error' && r.issues.some((i) => i.level === 'warning')).length,
       },
       rows: shown,
       naturalKey: NATURAL_KEYS[s.kind],

@@ -343,6 +343,20 @@ function PreviewView({
       {p.blockers.map((b) => (
         <Alert key={b} type="error" showIcon message={b} />
       ))}
+      {p.sharedWarnings.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          message="多行相同的提醒(已从各行中合并到这里)"
+          description={
+            <ul className="import-notes">
+              {p.sharedWarnings.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       {p.notes.length > 0 && (
         <Alert
           type="info"

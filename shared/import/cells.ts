@@ -270,3 +270,43 @@ export function matchOption(c: Cell, options: readonly string[], aliases: Record
 export function viaSynonym(c: Cell, option: string): boolean {
   return normaliseKey(cellText(c)) !== normaliseKey(option);
 }
+
+/**
+ * One phone number as the app keeps it: a mobile as 11 digits, a landline as 区号-号码. Spaces, dashes,
+ * dots and brackets a clerk types (138 1234 5678, 138-1234-5678, (0711)1234567, 0711 1234567) go; a
+ * label before it (手机:) too. Null when the text is not one number.
+ */
+function onePhone(text: string): string | null {
+  const t = normaliseText(text)
+    .replace(/^[\u4e00-\u9fa5]{1,6}[:：]?/, '')
+    .replace(/[\uFF0D\u2010-\u2015\u2212]/g, '-');
+  if (!/^[\d\s\-.()（）+]+$/.test(t)) return null;
+  let digits = t.replace(/\D/g, '');
+  if (digits.startsWith('86') && digits.length === 13) digits = digits.slice(2);
+  if (/^1[3-9]\d{9}$/.test(digits)) return digits;
+  // 010 and 02x have three-digit area codes, all others four; the number itself has 7 or 8 digits.
+  const area = /^0(10|2\d)/.test(digits) ? 3 : 4;
+  if (/^0\d+$/.test(digits) && digits.length - area >= 7 && digits.length - area <= 8)
+    return `${digits.slice(0, area)}-${digits.slice(area)}`;
+  return null;
+}
+
+/**
+ * A phone cell: one number in any spelling, or several (13812345678/0711-1234567, …、…, …;…): the first is
+ * the phone, the others are returned to be kept elsewhere (said with a warning). A cell that holds no
+ * phone number is refused with the two accepted shapes.
+ */
+export function parsePhoneCell(c: Cell): Parsed<{ phone: string; others: string[] } | null> {
+  if (isBlank(c)) return ok(null);
+  const text = typeof c === 'number' ? String(c) : cellText(c);
+  if (/^(无|暂无|没有|-|—|\/)$/.test(text)) return ok(null);
+  const whole = onePhone(text);
+  if (whole) return ok({ phone: whole, others: [] });
+  const parts = text
+    .split(/[/／、,，;；|｜\n]+|\s+或\s*|\s+和\s*|\s{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const phones = parts.map(onePhone);
+  if (parts.length >= 2 && phones.every((p) => p !== null)) return ok({ phone: phones[0] as string, others: phones.slice(1) as string[] });
+  return fail(`“${showCell(c)}”不是电话号码:手机号为 11 位(如 13812345678),固定电话为 区号-号码(如 0711-1234567);两个号码请用“/”隔开`);
+}

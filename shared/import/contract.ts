@@ -66,6 +66,8 @@ export interface ImportPreview {
   defaults: ImportDefaults;
   /** File-level facts: rows skipped (合计, blank, footer), defaults applied, columns not used. */
   notes: string[];
+  /** Warnings many rows share, each said once with its count and rows (taken off those rows). */
+  sharedWarnings: string[];
   /** Problems that stop every row (a required column missing): shown above the table. */
   blockers: string[];
   /** Choices the clerk must make before the import (answered through import.remap's defaults). */

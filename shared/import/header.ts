@@ -125,8 +125,65 @@ export function detectHeader(grid: Cell[][], cols: ImportColumn[]): DetectedHead
       best = { row: r, columns: columns.map(({ index, header }) => ({ index, header })), skipAfter: 0, matched: mapping.size };
     }
   }
+  // A second header row under the first (改造项目 over 基础类 | 可选类, the rest repeated by vertical merges)
+  // is header, never data: the header moves down to it and its columns combine the two rows.
+  while (best.matched && isHeaderContinuation(grid[best.row], grid[best.row + 1])) best = headerAt(grid, best.row + 1, cols);
   while (best.matched && grid[best.row + 1 + best.skipAfter] && isColumnNumbering(grid[best.row + 1 + best.skipAfter])) best.skipAfter++;
-  return best;
+  return withUnnamedColumns(grid, best);
+}
+
+function headerAt(grid: Cell[][], r: number, cols: ImportColumn[]): DetectedHeader {
+  const columns = [];
+  for (let c = 0; c < (grid[r]?.length ?? 0); c++) {
+    const { texts, header } = columnTexts(grid, r, c);
+    if (header) columns.push({ index: c, header, texts });
+  }
+  const { mapping } = scoredMap(columns, cols);
+  return { row: r, columns: columns.map(({ index, header }) => ({ index, header })), skipAfter: 0, matched: mapping.size };
+}
+
+/** The row under a header repeats most of it (merged cells) and differs in a few columns with words, not data. */
+function isHeaderContinuation(head: Cell[] | undefined, next: Cell[] | undefined): boolean {
+  if (!head || !next) return false;
+  let same = 0;
+  let differ = 0;
+  let filled = 0;
+  for (let c = 0; c < next.length; c++) {
+    if (isBlank(next[c])) continue;
+    filled++;
+    const t = cellText(next[c]);
+    if (t === cellText(head[c] ?? null)) same++;
+    else if (typeof next[c] === 'string' && !/\d/.test(t) && t.length <= 20) differ++;
+    else return false;
+  }
+  return differ > 0 && same >= 2 && same * 2 >= filled;
+}
+
+/** Columns with data but no header still appear in the mapping (as 第 F 列), so nothing is dropped unseen. */
+function withUnnamedColumns(grid: Cell[][], h: DetectedHeader): DetectedHeader {
+  if (!h.matched) return h;
+  const named = new Set(h.columns.map((c) => c.index));
+  const start = h.row + 1 + h.skipAfter;
+  const extra: HeaderColumn[] = [];
+  const width = Math.min(200, Math.max(0, ...grid.slice(start, start + 500).map((r) => r.length)));
+  for (let c = 0; c < width; c++) {
+    if (named.has(c)) continue;
+    if (grid.slice(start, start + 500).some((r) => !isBlank(r[c] ?? null) && skipReason(r) === null))
+      extra.push({ index: c, header: `(无表头)第 ${columnLetter(c)} 列` });
+  }
+  if (!extra.length) return h;
+  return { ...h, columns: [...h.columns, ...extra].sort((a, b) => a.index - b.index) };
+}
+
+/** A, B, … Z, AA … as Excel names columns. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
 }
 
 /** The texts a detected column is matched by (used again when re-mapping with the same header). */
@@ -138,14 +195,19 @@ export type RowSkip = 'blank' | 'total' | 'footer';
 
 const TOTAL_WORDS = /^(合计|总计|小计|共计|累计|全区合计|全镇合计|全街道合计)/;
 const FOOTER_WORDS =
-  /^(填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|分管领导|填报日期|填表日期|联系电话|说明|注[:：]|备注[:：])/;
+  /^(填表人|填报人|制表人|制表|审核人|审核|负责人|单位负责人|分管领导|主管领导|填报日期|填表日期|制表日期|报送日期|联系电话|联系人[:：]|填报单位|制表单位|说明|填报说明|数据来源|附注|注\d*[:：.、]|备注[:：])/;
 
-/** Rows under the header that hold no record: blank lines, 合计 rows, the signature footer. */
+/**
+ * Rows under the header that hold no record: blank lines, 合计 rows, the signature footer and note lines
+ * (填表人: … 审核人: …, 注:…, 说明:…), also when merged across the whole sheet (every cell then reads the
+ * same text, so the row counts its distinct texts, not its cells).
+ */
 export function skipReason(row: Cell[]): RowSkip | null {
   const cells = row.filter((c) => !isBlank(c));
   if (cells.length === 0) return 'blank';
   const first = cells.slice(0, 3).map((c) => normaliseKey(cellText(c)));
   if (first.some((t) => TOTAL_WORDS.test(t))) return 'total';
-  if (cells.length <= 4 && FOOTER_WORDS.test(cellText(cells[0]).replace(/\s+/g, ''))) return 'footer';
+  const distinct = new Set(cells.map((c) => cellText(c)));
+  if (distinct.size <= 4 && FOOTER_WORDS.test(cellText(cells[0]).replace(/\s+/g, ''))) return 'footer';
   return null;
 }

@@ -415,3 +415,165 @@ describe('5. numbers are not read as dates', () => {
     await e.refused(p, /有 3 行有错误.*没有导入任何数据/, 'all');
   });
 });
+
+describe('6. phones are normalised; a cell with two numbers keeps both', () => {
+  it('spaces, dashes and brackets go; the second number goes to the 备注 with a warning; no "20 个字" message', async () => {
+    const e = await start();
+    const cells: [string | number, string | null, string | null, RegExp | null][] = [
+      ['138 1234 5678', '13812345678', null, null],
+      ['138-1234-5678', '13812345678', null, null],
+      [13812345678, '13812345678', null, null],
+      ['0711-1234567', '0711-1234567', null, null],
+      ['(0711)1234567', '0711-1234567', null, null],
+      ['0711 1234 567', '0711-1234567', null, null],
+      ['010-12345678', '010-12345678', null, null],
+      ['手机:13812345678', '13812345678', null, null],
+      [
+        '13812345678/0711-1234567',
+        '13812345678',
+        '联系电话另有:0711-1234567',
+        /^warning\|联系电话\|一格里有 2 个号码:13812345678 记为联系电话,0711-1234567 记入备注/,
+      ],
+      ['13812345678、139 8765 4321', '13812345678', '联系电话另有:13987654321', /^warning\|联系电话\|一格里有 2 个号码/],
+      ['无', null, null, null],
+      ['1381234567', null, null, /^error\|联系电话\|“1381234567”不是电话号码:手机号为 11 位/],
+      ['13812345678/办公室', null, null, /^error\|联系电话\|“13812345678\/办公室”不是电话号码/],
+    ];
+    const file = await ledgerXlsx({
+      title: '2024年适老化改造台账',
+      header: [['序号', '姓名', '身份证号码', '项目年度', '联系电话']],
+      rows: cells.map(([c], i) => [i + 1, `老人${String(i).padStart(2, '0')}`, idCardFor('1948-03-01', i + 1), 2024, c]),
+      textColumns: [4],
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    cells.forEach(([c, , , message], i) => {
+      const issues = issuesOf(p, 4 + i);
+      expect(issues, String(c)).toEqual(message ? [expect.stringMatching(message)] : []);
+      expect(issues.join(), String(c)).not.toContain('20 个字');
+    });
+    await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    const stored = e.sql<{ name: string; phone: string | null; remark: string | null }>(
+      'select name, phone, remark from households order by name',
+    );
+    expect(stored).toEqual(
+      cells.flatMap(([, phone, remark, message], i) =>
+        message?.source.startsWith('^error') ? [] : [{ name: `老人${String(i).padStart(2, '0')}`, phone, remark }],
+      ),
+    );
+  });
+});
+
+describe('7–10. structures: two-row headers, merged footers, every column visible, readable warnings', () => {
+  it('7. a second header row repeating the first except under a group header is header, never data', async () => {
+    const e = await start();
+    const file = await ledgerXlsx({
+      title: '2024年适老化改造台账',
+      header: [
+        ['序号', '姓名', '身份证号码', '项目年度', '改造项目', null, '改造金额(元)'],
+        ['序号', '姓名', '身份证号码', '项目年度', '基础类', '可选类', '改造金额(元)'],
+      ],
+      merges: ['A3:A4', 'B3:B4', 'C3:C4', 'D3:D4', 'E3:F3', 'G3:G4'],
+      rows: [
+        [1, '老人1', idCardFor('1948-03-01', 1), 2024, '扶手', '', 3000],
+        [2, '老人2', idCardFor('1948-03-01', 2), 2024, '防滑', '智能', '4,500元'],
+      ],
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    expect(p.headerRow).toBe(4);
+    expect(p.counts.total).toBe(2);
+    const cols = Object.fromEntries(p.columns.map((c) => [c.header, c.key]));
+    expect(cols).toMatchObject({ '改造项目/基础类': null, '改造项目/可选类': null, '改造金额(元)': 'totalCost', 姓名: 'name' });
+    expect(p.notes.join()).toContain('这些列没有对应的项目,不会导入:“改造项目/基础类”、“改造项目/可选类”');
+    await e.svc.commit({ previewId: p.previewId, mode: 'all' }, e.actor);
+    expect(e.sql('select name, totalCost from households order by name')).toEqual([
+      { name: '老人1', totalCost: 3000 },
+      { name: '老人2', totalCost: 4500 },
+    ]);
+  });
+
+  it('8. footer and note lines merged across the sheet are skipped wherever they are below the data', async () => {
+    const e = await start();
+    const sheet: PlainSheet = {
+      rows: [
+        ['凤凰街道养老机构台账', null, null, null, null],
+        ['机构名称', '乡镇(街道)', '机构类型', '床位数', '备注'],
+        ['甲院', '凤凰街道', '民办养老机构', 60, null],
+        ['注:床位数含临时床位。', null, null, null, null],
+        ['乙院', '凤凰街道', '民办养老机构', 40, null],
+        ['说明:数据截至2024年6月30日', null, null, null, null],
+        ['填表人:张三       审核人:李四       填报日期:2024年7月5日', null, null, null, null],
+        ['注1、本表由乡镇填报', null, null, null, null],
+      ],
+      merges: [
+        [0, 0, 0, 4],
+        [3, 0, 3, 4],
+        [5, 0, 5, 4],
+        [6, 0, 6, 4],
+        [7, 0, 7, 4],
+      ],
+    };
+    for (const [name, bytes] of [
+      ['a.xlsx', await plainXlsx([sheet])],
+      ['a.xls', htmlTableXls(sheet)],
+    ] as const) {
+      const p = await e.preview('facilities', name, bytes);
+      expect(p.counts, name).toMatchObject({ total: 2, create: 2, error: 0 });
+      expect(p.notes.join(), name).toContain('第 4、6、7、8 行是填表人、审核人等落款,没有导入');
+    }
+  });
+
+  it('9. every column is listed, unnamed ones too; 其中:护理型床位 and （张） headers map after normalising', async () => {
+    const e = await start();
+    const file = await plainXlsx([
+      {
+        rows: [
+          ['机构名称', '乡镇（街道）', '机构类型', '床位数（张）', '其中：护理型床位', '建 筑 面 积', '旧编号', null],
+          ['甲院', '凤凰街道', '民办养老机构', 60, 20, 300, 'A-01', '手写备注'],
+        ],
+      },
+    ]);
+    const p = await e.preview('facilities', 'a.xlsx', file);
+    expect(p.columns.map((c) => [c.header, c.key])).toEqual([
+      ['机构名称', 'name'],
+      // Shown as cellText reads them: full-width brackets and colons folded.
+      ['乡镇(街道)', 'township'],
+      ['机构类型', 'type'],
+      ['床位数(张)', 'bedsTotal'],
+      ['其中:护理型床位', 'bedsNursing'],
+      ['建 筑 面 积', 'floorArea'],
+      ['旧编号', null],
+      ['(无表头)第 H 列', null],
+    ]);
+    expect(p.notes.join()).toContain('这些列没有对应的项目,不会导入:“旧编号”、“(无表头)第 H 列”');
+  });
+
+  it('10. a warning on every row is said once with its count; a warning of one row stays on that row', async () => {
+    const e = await start();
+    const rows: Row[] = Array.from({ length: 6 }, (_, i) => [
+      i + 1,
+      `老人${i + 1}`,
+      idCardFor('1948-03-01', i + 1),
+      2024,
+      '2024-03-01',
+      '2024-05-01',
+    ]);
+    // One 15-digit 身份证号: converted, and said on its own row.
+    rows.push([7, '老人7', '420704480301007', 2024, '2024-03-01', '2024-05-01']);
+    const file = await ledgerXlsx({
+      title: '2024年适老化改造台账',
+      header: [['序号', '姓名', '身份证号码', '项目年度', '申请日期', '竣工验收日期']],
+      rows,
+      textColumns: [2],
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    expect(p.sharedWarnings).toEqual([
+      '第 4、5、6、7、8、9、10 行:竣工验收日期:竣工验收日期照台账记入;该户还没有已完成的改造项目,请在导入后到一户一案中补录',
+    ]);
+    const own = p.rows.filter((r) => r.issues.length);
+    expect(own.map((r) => r.row)).toEqual([10]);
+    expect(own[0].issues).toEqual([
+      expect.objectContaining({ level: 'warning', column: '身份证号码', message: expect.stringContaining('15 位') }),
+    ]);
+    expect(p.counts.warning).toBe(1);
+  });
+});
