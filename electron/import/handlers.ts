@@ -6,8 +6,10 @@ import { ImportService } from './service';
 // One import service per app: it holds the previews between the clerk's steps (in memory only).
 const services = new WeakMap<LedgerApp, ImportService>();
 function serviceOf(app: LedgerApp): ImportService {
-  let s = services.get(app);
-  if (!s) services.set(app, (s = new ImportService(app)));
+  const had = services.get(app);
+  if (had) return had;
+  const s = new ImportService(app);
+  services.set(app, s);
   return s;
 }
 

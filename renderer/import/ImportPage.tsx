@@ -443,8 +443,11 @@ function PreviewView({
             render: (_, r) =>
               r.issues.length || r.changes?.length ? (
                 <ul className="import-issues">
-                  {r.issues.map((i, n) => (
-                    <li key={n} className={i.level === 'error' ? 'import-issue-error' : 'import-issue-warning'}>
+                  {r.issues.map((i) => (
+                    <li
+                      key={`${i.level}${i.column ?? ''}${i.message}`}
+                      className={i.level === 'error' ? 'import-issue-error' : 'import-issue-warning'}
+                    >
                       {i.column ? <b>{i.column}:</b> : null}
                       {i.message}
                     </li>

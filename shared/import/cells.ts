@@ -247,7 +247,7 @@ export function splitList(c: Cell): string[] {
 export function normaliseKey(s: string): string {
   return normaliseText(s)
     .replace(/[（(][^）)]*[)）]/g, (m) => (/[元㎡%]|万元|平方米|人|张|个|天/.test(m) ? '' : m))
-    .replace(/[\s()（）【】\[\]《》<>:：*＊★"'“”‘’·.,，、\/\\-]/g, '')
+    .replace(/[\s()（）【】[\]《》<>:：*＊★"'“”‘’·.,，、/\\-]/g, '')
     .toLowerCase();
 }
 

@@ -49,6 +49,7 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
       5000,
       1000,
     ]);
+    // biome-ignore lint/correctness/noPrecisionLoss: a 身份证号 destroyed by Excel, on purpose.
     rows.push([13, '张损坏', 420704194501011234, null, null, '低保', null, null, null, null, null]);
     rows.push([14, '李不等', idCardFor('1950-02-02', 14), null, null, '低保', null, null, 6000, 5000, 500]);
     rows.push(['合计', null, null, null, null, null, null, null, 78000, 65000, 12500]);

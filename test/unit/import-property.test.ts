@@ -42,7 +42,7 @@ function money(r: () => number): Meant<number> {
   const options: Meant<number>[] = [
     { cell: v, meant: v, noise: 'number' },
     { cell: `${v}元`, meant: v, noise: '元' },
-    { cell: v.toLocaleString('en-US') + '元', meant: v, noise: '3,000元' },
+    { cell: `${v.toLocaleString('en-US')}元`, meant: v, noise: '3,000元' },
     { cell: ` ${fullWidth(String(v))} `, meant: v, noise: 'full-width' },
     { cell: `约${v}`, meant: BAD, noise: '约' },
     { cell: `${v}元左右`, meant: BAD, noise: '左右' },
