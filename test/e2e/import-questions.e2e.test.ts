@@ -60,7 +60,7 @@ describe('导入台账: what the import will not guess is asked in the preview',
       await s.shot(`24-import-hidden-${w}`);
     }
     await page.setViewportSize({ width: 1366, height: 820 });
-    await hiddenQuestion.getByRole('radio', { name: '不导入隐藏的行' }).check();
+    await hiddenQuestion.getByRole('radio', { name: '不导入隐藏的行' }).click();
     await until(async () => (await hiddenQuestion.getAttribute('class'))?.includes('ant-alert-success') ?? false, 'hidden rows answered');
     await page.getByRole('button', { name: '导入(新增 3,更新 0)', exact: true }).click();
     await page.getByText(/导入完成:新增 3 条/).waitFor();

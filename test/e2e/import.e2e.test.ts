@@ -97,7 +97,7 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
       await s.shot(`20-import-question-${w}`);
     }
     await page.setViewportSize({ width: 1366, height: 820 });
-    await question.getByRole('radio', { name: /2026 年度\(见标题“凤凰街道2026年适老化改造对象台账”\)/ }).check();
+    await question.getByRole('radio', { name: /2026 年度\(见标题“凤凰街道2026年适老化改造对象台账”\)/ }).click();
     await until(async () => (await question.getAttribute('class'))?.includes('ant-alert-success') ?? false, 'year answered');
     await s.shot('20-import-preview');
     await page.getByRole('button', { name: '导入(新增 12,更新 0)', exact: true }).click();
