@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../shared/domain/fields';
 import {
   cellText,
   headerScale,
+  showCell,
   isBlank,
   type NumberUnit,
   viaSynonym,
@@ -263,7 +264,9 @@ function planRow(p: PlanInput, cells: Cell[], rowNo: number, seen: Map<string, n
     }
   }
   if (extraRemarks.length && 'remark' in fields) v.remark = [v.remark, ...extraRemarks].filter(Boolean).join(';');
-  if (applyDefaults(p, v)) used.defaultYear++;
+  // A row whose year cell was refused has an error already; only rows with no year take the file's.
+  const yearCellGiven = [...p.mapping].some(([i, k]) => (k === 'year' || k === 'projectYear') && !isBlank(cells[i] ?? null));
+  if (applyDefaults(p, v, !yearCellGiven)) used.defaultYear++;
   resolveReferences(p, v, canteenName, facilityName, headerOfKey, issues);
   if (stepDates.size) checkStepDates(p, v, stepDates, issues);
   const title = titleOf(p, v, canteenName);
@@ -406,9 +409,22 @@ function coerce(kind: ImportKind, key: string, fields: Record<string, FieldSpec>
   if (!f) return { ok: true, value: null };
   if (f.options && f.kind === 'json') return listOptions(kind, key, fields, cell);
   if (f.options) return matchOption(cell, f.options, optionAliases(kind, key));
+  // 年度 columns say 2024, 2024年 or 2024年度; a date there (2024-05-06) is not a year and is refused.
+  if (key === 'year' || key === 'projectYear') {
+    const t = cellText(cell).replace(/\s+/g, '');
+    const m = /^(\d{4})(年度?)?$/.exec(t);
+    return m ? { ok: true, value: Number(m[1]) } : { ok: false, error: `“${showCell(cell)}”不是年度,请写成 2024 或 2024年` };
+  }
+  const unit = unitOf(f.label);
+  // 0.6 in a (%) column could be 60% or 0.6%: the clerk must say (a cell formatted as % arrives as "60%").
+  const asNumber = typeof cell === 'number' ? cell : /%/.test(cellText(cell)) ? Number.NaN : Number(cellText(cell));
+  if (unit === 'percent' && asNumber > 0 && asNumber < 1)
+    return {
+      ok: false,
+      error: `“${showCell(cell)}”分不清是 ${Number((asNumber * 100).toFixed(6))}% 还是 ${showCell(cell)}%,请写成 ${Number((asNumber * 100).toFixed(6))} 或 ${Number((asNumber * 100).toFixed(6))}%`,
+    };
   // A header in 万元 (common in district sheets) holds amounts the app keeps in 元.
-  if (f.kind === 'int' || f.kind === 'real')
-    return parseNumberCell(cell, { integer: f.kind === 'int', scale: headerScale(header), unit: unitOf(f.label) });
+  if (f.kind === 'int' || f.kind === 'real') return parseNumberCell(cell, { integer: f.kind === 'int', scale: headerScale(header), unit });
   // Ledgers give the opening of a facility or canteen as a month (2019.10) often enough to read it so, said.
   if (f.kind === 'date') return parseDateCell(cell, { yearMonth: key === 'openedOn' });
   if (f.kind === 'bool') return parseFlagCell(cell);
@@ -442,13 +458,13 @@ function listOptions(kind: ImportKind, key: string, fields: Record<string, Field
 }
 
 /** Fills what the row lacks from the file-wide choices; true when the row took the file's year. */
-function applyDefaults(p: PlanInput, v: Record<string, unknown>): boolean {
+function applyDefaults(p: PlanInput, v: Record<string, unknown>, yearFromFile: boolean): boolean {
   if (p.kind !== 'canteenMonths' && v.townshipCode === undefined) {
     const only = p.area.size === 1 ? [...p.area][0] : undefined;
     if (p.defaults.townshipCode ?? only) v.townshipCode = p.defaults.townshipCode ?? only;
   }
   const yearField = p.kind === 'households' ? 'projectYear' : p.kind === 'targets' || p.kind === 'canteenMonths' ? 'year' : null;
-  if (!yearField || v[yearField] !== undefined) return false;
+  if (!yearField || v[yearField] !== undefined || !yearFromFile) return false;
   if (p.defaults.year) v[yearField] = p.defaults.year;
   return true;
 }

@@ -133,6 +133,30 @@ describe('1. the year of a file is never taken from today', () => {
     ]);
   });
 
+  it('a 年度 column reads 2024, 2024年 and 2024年度; a date or a range there is refused, not cut to its year', async () => {
+    const e = await start();
+    const file = await ledgerXlsx({
+      title: '改造台账',
+      header: [[...householdHeader, '年度']],
+      rows: [
+        household(1, ['2024年']),
+        household(2, ['2023年度']),
+        household(3, [' 2022 ']),
+        household(4, [new Date(Date.UTC(2024, 4, 6))]),
+        household(5, ['2023-2024']),
+      ],
+    });
+    const p = await e.preview('households', 'a.xlsx', file);
+    expect(issuesOf(p, 7)).toEqual(['error|年度|“2024-05-06”不是年度,请写成 2024 或 2024年']);
+    expect(issuesOf(p, 8)).toEqual(['error|年度|“2023-2024”不是年度,请写成 2024 或 2024年']);
+    await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    expect(e.sql('select name, projectYear from households order by name')).toEqual([
+      { name: '老人1', projectYear: 2024 },
+      { name: '老人2', projectYear: 2023 },
+      { name: '老人3', projectYear: 2022 },
+    ]);
+  });
+
   it('every row with its own year: no question at all', async () => {
     const e = await start();
     const file = await ledgerXlsx({ title: '改造台账', header: [[...householdHeader, '年度']], rows: [household(1, [2023])] });
@@ -298,6 +322,19 @@ function sortByName(n: number, values: number[]): number[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((x) => x.v);
 }
+
+describe('3. percentages', () => {
+  it('0.6 in a (%) column is asked for (60% or 0.6%?); 60 and 60% are 60', async () => {
+    const e = await start();
+    const csv = ['乡镇(街道),年度,护理型床位占比(%),持证率(%)', '凤凰街道,2025,0.6,60%', '凤凰街道,2026,55,70'].join('\n');
+    const p = await e.preview('targets', 't.csv', Buffer.from(csv));
+    expect(issuesOf(p, 2)).toEqual(['error|护理型床位占比(%)|“0.6”分不清是 60% 还是 0.6%,请写成 60 或 60%']);
+    await e.svc.commit({ previewId: p.previewId, mode: 'valid' }, e.actor);
+    expect(e.sql('select year, nursingBedRatio, certifiedRate from targets')).toEqual([
+      { year: 2026, nursingBedRatio: 55, certifiedRate: 70 },
+    ]);
+  });
+});
 
 describe('4. choices match exactly or through a declared synonym, else are refused with the allowed values', () => {
   it('不太满意 is not 满意; 比较满意 and 五保户 are declared synonyms, said once per file; ambiguous words are refused', async () => {
