@@ -152,7 +152,9 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
 
 function yearColumnMapped(p: PlanInput): boolean {
   const mapped = new Set(p.mapping.values());
-  return p.kind === 'households' ? mapped.has('projectYear') : p.kind === 'facilities' || p.kind === 'canteens' || mapped.has('year');
+  if (p.kind === 'households') return mapped.has('projectYear');
+  // A month column gives the year where it says one (2024年5月).
+  return p.kind === 'facilities' || p.kind === 'canteens' || mapped.has('year') || (p.kind === 'canteenMonths' && mapped.has('month'));
 }
 
 function missingColumns(p: PlanInput): string[] {

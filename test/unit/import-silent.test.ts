@@ -157,6 +157,27 @@ describe('1. the year of a file is never taken from today', () => {
     ]);
   });
 
+  it('monthly operations with bare months (5月): the year is asked, from the file name; rows with 2024年6月 keep theirs', async () => {
+    const e = await start();
+    e.app.records.create(
+      'canteens',
+      { townshipCode: '420704001000', name: '东湖幸福食堂', type: '老年食堂(幸福食堂)', status: '运营' },
+      e.actor,
+    );
+    const csv = ['助餐点名称,月份,就餐人次', '东湖幸福食堂,5月,1200', '东湖幸福食堂,2023年6月,1300'].join('\n');
+    const p = await e.preview('canteenMonths', '东湖食堂2024年运营情况.csv', Buffer.from(csv));
+    const q = p.questions.find((x) => x.key === 'year')!;
+    expect(q.detail).toContain('有 1 行没有填年度');
+    expect(q.options.map((o) => o.value)).toEqual(['2024']);
+    await e.refused(p, /哪一年度/);
+    const answered = await e.svc.remap({ previewId: p.previewId, mapping: mappingOf(p), defaults: { ...p.defaults, year: 2024 } }, e.actor);
+    await e.svc.commit({ previewId: answered.previewId, mode: 'all' }, e.actor);
+    expect(e.sql('select year, month, mealsTotal from canteen_months order by year, month')).toEqual([
+      { year: 2023, month: 6, mealsTotal: 1300 },
+      { year: 2024, month: 5, mealsTotal: 1200 },
+    ]);
+  });
+
   it('every row with its own year: no question at all', async () => {
     const e = await start();
     const file = await ledgerXlsx({ title: '改造台账', header: [[...householdHeader, '年度']], rows: [household(1, [2023])] });
