@@ -4,6 +4,7 @@ import type { FieldSpec } from '../../shared/domain/fields';
 import {
   cellText,
   headerScale,
+  normaliseKey,
   showCell,
   isBlank,
   type NumberUnit,
@@ -82,7 +83,8 @@ export interface Plan {
 export async function planImport(p: PlanInput, onProgress?: (done: number, total: number) => void): Promise<Plan> {
   const notes: string[] = [];
   const blockers = missingColumns(p);
-  const skipped: Record<string, number[]> = { blank: [], total: [], footer: [] };
+  const skipped: Record<string, number[]> = { blank: [], total: [], footer: [], section: [], header: [] };
+  const headerWords = new Set([...p.headers.values()].flatMap((h) => [h, h.split('/').pop() ?? h]).map((h) => normaliseKey(h)));
   const out: PlannedRow[] = [];
   const seen = new Map<string, number>();
   const hiddenDataRows: number[] = [];
@@ -95,7 +97,7 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
       await new Promise((res) => setImmediate(res));
     }
     const cells = p.rows[r] ?? [];
-    const why = skipReason(cells);
+    const why = skipReason(cells) ?? (repeatsHeader(cells, headerWords) ? 'header' : null);
     if (why) {
       skipped[why].push(r + 1);
       continue;
@@ -124,6 +126,8 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
   if (skipped.total.length) notes.push(`第 ${list(skipped.total)} 行是合计/小计行,没有导入。`);
   if (skipped.footer.length) notes.push(`第 ${list(skipped.footer)} 行是填表人、审核人等落款,没有导入。`);
   if (skipped.blank.length) notes.push(`跳过了 ${skipped.blank.length} 个空行。`);
+  if (skipped.section.length) notes.push(`第 ${list(skipped.section)} 行是分组标题(整行只有一段文字),没有导入。`);
+  if (skipped.header.length) notes.push(`第 ${list(skipped.header)} 行重复了表头,没有导入。`);
   const status = DEFAULT_STATUS[p.kind];
   const mapped = [...p.mapping.values()];
   const datedSteps = mapped.some((k) => k.startsWith('steps='));
@@ -148,6 +152,13 @@ export async function planImport(p: PlanInput, onProgress?: (done: number, total
       '台账中的“进度”只记在改造户上;表3 按各环节的日期统计,新导入的改造户请在“适老化改造”中补录申请、评估等环节的日期后才会计入表3。',
     );
   return { rows: out, notes, blockers, defaultYearRows: used.defaultYear, yearColumn: yearColumnMapped(p), hiddenDataRows };
+}
+
+/** A header repeated under the data (a ledger pasted together from several sheets, print titles copied). */
+function repeatsHeader(cells: Cell[], headerWords: ReadonlySet<string>): boolean {
+  const filled = cells.filter((c) => !isBlank(c));
+  const same = filled.filter((c) => typeof c === 'string' && headerWords.has(normaliseKey(c))).length;
+  return same >= 2 && same * 2 >= filled.length;
 }
 
 function yearColumnMapped(p: PlanInput): boolean {

@@ -216,8 +216,12 @@ export function parseNumberCell(c: Cell, opts: { integer?: boolean; scale?: numb
     let t = normaliseText(c).replace(/\s+/g, '');
     if (/^(-|—|——|\/)$/.test(t)) return ok(null);
     const words = opts.unit ? UNIT_WORDS[opts.unit] : Object.values(UNIT_WORDS).flat();
-    const word = [...words].sort((a, b) => b.length - a.length).find((w) => t.toLowerCase().endsWith(w));
+    const longestFirst = [...words].sort((a, b) => b.length - a.length);
+    const word = longestFirst.find((w) => t.toLowerCase().endsWith(w));
     if (word) t = t.slice(0, t.length - word.length);
+    // 60张床, 12人次: two unit words of the field one after the other.
+    const second = word && opts.unit === 'count' ? longestFirst.find((w) => t.endsWith(w)) : undefined;
+    if (second) t = t.slice(0, t.length - second.length);
     const amount = readAmount(t);
     if (!amount) return refuse();
     // A cell that names its unit (元, 万元, 3千) means what it says; a plain number takes the header's.

@@ -191,7 +191,7 @@ export function headerTexts(grid: Cell[][], row: number, index: number): string[
   return columnTexts(grid, row, index).texts;
 }
 
-export type RowSkip = 'blank' | 'total' | 'footer';
+export type RowSkip = 'blank' | 'total' | 'footer' | 'section';
 
 const TOTAL_WORDS = /^(合计|总计|小计|共计|累计|全区合计|全镇合计|全街道合计)/;
 const FOOTER_WORDS =
@@ -209,5 +209,7 @@ export function skipReason(row: Cell[]): RowSkip | null {
   if (first.some((t) => TOTAL_WORDS.test(t))) return 'total';
   const distinct = new Set(cells.map((c) => cellText(c)));
   if (distinct.size <= 4 && FOOTER_WORDS.test(cellText(cells[0]).replace(/\s+/g, ''))) return 'footer';
+  // One text merged across the row (东湖社区, 一、公办机构): a group label between records, not a record.
+  if (distinct.size === 1 && cells.length >= 3 && !/^[\d.,\s-]+$/.test(cellText(cells[0]))) return 'section';
   return null;
 }

@@ -580,6 +580,32 @@ describe('7–10. structures: two-row headers, merged footers, every column visi
     }
   });
 
+  it('8. group labels merged across a row and a header repeated under the data are not records', async () => {
+    const e = await start();
+    const sheet: PlainSheet = {
+      rows: [
+        ['机构名称', '乡镇(街道)', '机构类型', '床位数'],
+        ['一、公办机构', null, null, null],
+        ['甲院', '凤凰街道', '敬老院', '60张床'],
+        ['机构名称', '乡镇(街道)', '机构类型', '床位数'],
+        ['二、民办机构', null, null, null],
+        ['乙院', '凤凰街道', '民办养老机构', 40],
+      ],
+      merges: [
+        [1, 0, 1, 3],
+        [4, 0, 4, 3],
+      ],
+    };
+    const p = await e.preview('facilities', 'a.xlsx', await plainXlsx([sheet]));
+    expect(p.counts).toMatchObject({ total: 2, create: 2, error: 0 });
+    expect(p.notes).toEqual(expect.arrayContaining(['第 2、5 行是分组标题(整行只有一段文字),没有导入。', '第 4 行重复了表头,没有导入。']));
+    await e.svc.commit({ previewId: p.previewId, mode: 'all' }, e.actor);
+    expect(e.sql('select name, bedsTotal from facilities order by bedsTotal')).toEqual([
+      { name: '乙院', bedsTotal: 40 },
+      { name: '甲院', bedsTotal: 60 },
+    ]);
+  });
+
   it('9. every column is listed, unnamed ones too; 其中:护理型床位 and （张） headers map after normalising', async () => {
     const e = await start();
     const file = await plainXlsx([
