@@ -128,6 +128,9 @@ const broken = (what: string) =>
 /** Decompresses and parses; any failure is one clear message, never an exception from zlib or JSON. */
 export function decodeFile(bytes: Buffer, what: '同步包' | '回执'): { manifest: unknown; signature: string; body?: string } {
   if (bytes.length > MAX_PACKAGE_BYTES) throw new AppError('VALIDATION', `这个${what}文件太大(超过 512 MB),不是本程序导出的文件。`);
+  // An encrypted package (./seal) picked for 导入回执 (acknowledgements are signed but not encrypted: no personal data).
+  if (what === '回执' && bytes.subarray(0, 8).toString('latin1') === 'ECSEALED')
+    throw new AppError('VALIDATION', '这是一个同步包文件,不是回执。请点“导入同步包…”导入它。没有做任何改动。');
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b)
     throw new AppError('VALIDATION', `这不是养老服务台账的${what}文件,请确认选择了正确的文件。`);
   let text: string;

@@ -8,6 +8,7 @@ import type { LedgerApp } from '../app';
 import { maskValue } from '../records/mask';
 import { areaOf } from '../system/area';
 import type { Body, Change, PhotoEntry } from './format';
+import { createdFirst, isRetirementStamp, naturalKeys } from './naturalKeys';
 import { checkPhotos, type PhotoPlan } from './photos';
 import { checkDeclaredOffices, LEVEL_RANK, officeNames, officesBelow, self, type Peer, type TreeOffice } from './offices';
 import { refusalTail, SyncRefusal, type RefusalCheck } from './refusal';
@@ -142,6 +143,36 @@ export function checkContent(
       ? `${parse(c.value) === null ? '恢复' : '删除'}${target}`
       : `修改${target}的“${e.fields[c.field]?.label ?? c.field}”`;
 
+  /** The creation stamp of a record as known here and in the package. */
+  const created = sqlite.prepare('SELECT min(hlc) FROM change_log WHERE entity = ? AND recordId = ?').pluck();
+  const creationOf = (entity: EntityName, id: string) =>
+    [created.get(entity, id) as string | null, ...(byRecord.get(`${entity}:${id}`) ?? []).map((c) => c.hlc)]
+      .filter((x): x is string => !!x)
+      .sort()[0] ?? '';
+  const isRetirement = (entity: EntityName, id: string, c: Change, value: unknown): boolean => {
+    const e = entityOf(entity);
+    const keys = naturalKeys(sqlite, e.table);
+    if (c.field !== '_deleted' || !keys.length || value !== new Date(Number(c.hlc.slice(0, 15))).toISOString()) return false;
+    const valueOf = (rid: string, col: string) => {
+      const v = packageValue(`${entity}:${rid}`, col);
+      return v === undefined ? local(entity, rid)?.[col] : v;
+    };
+    const mine = { hlc: creationOf(entity, id), id };
+    return keys.some((cols) => {
+      const wanted = cols.map((col) => valueOf(id, col));
+      if (wanted.some((v) => v === null || v === undefined)) return false;
+      const here = sqlite
+        .prepare(`SELECT id FROM "${e.table}" WHERE id != ? AND ${cols.map((col) => `"${col}" = ?`).join(' AND ')}`)
+        .pluck()
+        .all(id, ...(wanted as never[])) as string[];
+      const inPackage = [...byRecord.keys()]
+        .filter((k) => k.startsWith(`${entity}:`) && k !== `${entity}:${id}`)
+        .map((k) => k.slice(entity.length + 1))
+        .filter((rid) => cols.every((col, i) => valueOf(rid, col) === wanted[i]));
+      return [...here, ...inPackage].some((other) => createdFirst({ hlc: creationOf(entity, other), id: other }, mine));
+    });
+  };
+
   const violations: Violation[] = [];
   /** Records new here, by id: their ids are checked against the other kinds at the end. */
   const fresh = new Map<string, EntityName>();
@@ -196,6 +227,15 @@ export function checkContent(
     }
     for (const c of changes) {
       const value = parse(c.value);
+      // A retirement derived from a natural-key clash (./naturalKeys) may come from any office that found the
+      // clash; it must be one: a deletion whose value follows from its stamp, of a record that has an earlier
+      // one with the same key. Then it is not the sender's own edit and origin and ownership do not apply.
+      const retirement = isRetirementStamp(c.hlc);
+      if (retirement && !isRetirement(name, first.recordId, c, value)) {
+        refuse('origin', `中有一项自称“重复记录处理”的变更(${act(e, c, title())}),但并不存在与之重复的记录`);
+        continue;
+      }
+      if (retirement) continue;
       if (!mayClaim(c.officeId))
         refuse(
           'origin',

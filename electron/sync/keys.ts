@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../system/files';
@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../system/files';
 export class OfficeKeys {
   private readonly file: string;
   private key: KeyObject | null = null;
+  private box: KeyObject | null = null;
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'keys', 'office-ed25519.pem');
@@ -40,6 +41,24 @@ export class OfficeKeys {
   /** Drops the key held in memory: the key file was replaced (an office archive was restored). */
   forget(): void {
     this.key = null;
+    this.box = null;
+  }
+
+  /**
+   * The office's X25519 key, to which sync packages are encrypted (./seal). It is derived from the Ed25519
+   * key (HKDF), not a second file: whatever carries or restores the office's key (迁移包, backup) carries
+   * this one too, and an office can never end up able to sign but not to read what is sent to it.
+   */
+  boxPrivateKey(): KeyObject {
+    if (this.box) return this.box;
+    const seed = Buffer.from(this.ensure().export({ format: 'jwk' }).d as string, 'base64url');
+    const raw = Buffer.from(hkdfSync('sha256', seed, 'eldercare-ledger', 'office x25519/1', 32));
+    this.box = createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, raw]), format: 'der', type: 'pkcs8' });
+    return this.box;
+  }
+
+  boxPublicKeyPem(): string {
+    return createPublicKey(this.boxPrivateKey()).export({ type: 'spki', format: 'pem' }).toString();
   }
 
   publicKeyPem(): string {
@@ -48,6 +67,39 @@ export class OfficeKeys {
 
   sign(data: Buffer): string {
     return sign(null, data, this.ensure()).toString('base64');
+  }
+}
+
+/** PKCS#8 DER of an X25519 private key, before its 32 raw bytes (RFC 8410). */
+const X25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b656e04220420', 'hex');
+
+/*
+ * A registered office's keys are kept in offices.publicKey: its Ed25519 key (PEM), followed by its X25519 key
+ * (PEM) when its card had one (cards of format 2). One column, so that no migration was needed; the two PEM
+ * blocks are told apart by their key type, never by position alone.
+ */
+export function storedKeys(signKeyPem: string, boxKeyPem: string | null): string {
+  return boxKeyPem ? `${signKeyPem.trim()}\n${boxKeyPem.trim()}\n` : signKeyPem;
+}
+
+export function splitStoredKeys(stored: string): { signKey: string; boxKey: string | null } {
+  const blocks = stored.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/g) ?? [];
+  let signKey = stored;
+  let boxKey: string | null = null;
+  for (const b of blocks) {
+    const type = keyType(b);
+    if (type === 'ed25519') signKey = `${b}\n`;
+    else if (type === 'x25519') boxKey = `${b}\n`;
+  }
+  return { signKey, boxKey };
+}
+
+/** 'ed25519', 'x25519', or null for anything that is not a public key of a kind this program uses. */
+export function keyType(pem: string): string | null {
+  try {
+    return createPublicKey(pem).asymmetricKeyType ?? null;
+  } catch {
+    return null;
   }
 }
 

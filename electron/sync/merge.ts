@@ -4,7 +4,11 @@ import { ENTITIES } from '../../shared/domain/entities';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
 import { toStored } from '../records/codec';
 import { applyChecklistVersions } from './checklists';
+import { createdFirst, isRetirementStamp, NATURAL_KEY_NODE, naturalKeys, retirement } from './naturalKeys';
 import type { Body, Change } from './format';
+
+/** The other side of a natural-key conflict: the record that stays (./naturalKeys). */
+export const DUPLICATE_OF = 'duplicateOf';
 
 export interface EntityCounts {
   new: number;
@@ -38,7 +42,12 @@ const isEntity = (n: string): n is EntityName => Object.hasOwn(ENTITIES, n);
  * office) so it travels on to the next office. Runs inside the caller's transaction, on a body that
  * validateBody and the content checks (./guard) accepted.
  */
-export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: string | null; now: string }): MergeSummary {
+export function mergeChanges(
+  sqlite: Database,
+  body: Body,
+  /** officeId: this office, the origin of a retirement it derives (./naturalKeys). */
+  ctx: { packageId: string | null; now: string; officeId: string },
+): MergeSummary {
   // Before the records: an inspection arriving here must find the checklist version it was recorded on.
   applyChecklistVersions(sqlite, body.checklists ?? []);
   const perEntity: Record<string, EntityCounts> = {};
@@ -68,6 +77,14 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
     ),
     drop: sqlite.prepare('DELETE FROM sync_conflicts WHERE id = ?'),
     settle: sqlite.prepare("UPDATE sync_conflicts SET status = 'kept', resolvedBy = ?, resolvedAt = ? WHERE id = ?"),
+    created: sqlite.prepare('SELECT min(hlc) FROM change_log WHERE entity = ? AND recordId = ?').pluck(),
+    // The latest deletion or restore a person made (a retirement is derived from it, never from another retirement).
+    lastDeleted: sqlite
+      .prepare(
+        `SELECT max(hlc) FROM change_log WHERE entity = ? AND recordId = ? AND field = '_deleted' AND hlc NOT LIKE '%-${NATURAL_KEY_NODE}'`,
+      )
+      .pluck(),
+    owner: sqlite.prepare('SELECT officeId FROM change_log WHERE entity = ? AND recordId = ? ORDER BY hlc LIMIT 1').pluck(),
   };
   const rowStmts = new Map<string, { get: ReturnType<Database['prepare']>; notNull: { name: string; type: string }[] }>();
   const rowOf = (e: EntityDef) => {
@@ -126,6 +143,61 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
     }
   };
 
+  // Natural keys (./naturalKeys): before a record becomes live with these values, a clash with another live
+  // record of the same key is settled by the rule; returns the tombstone for `id` when it is the one retired.
+  const minOf = (xs: (string | null | undefined)[]) => xs.filter((x): x is string => !!x).sort()[0] ?? '';
+  const inPackage = (entity: string, id: string, field?: string) =>
+    (byRecord.get(`${entity}:${id}`) ?? []).filter((c) => !field || c.field === field).map((c) => c.hlc);
+  const creationOf = (entity: string, id: string) => minOf([st.created.get(entity, id) as string | null, ...inPackage(entity, id)]);
+  const retire = (entity: EntityDef, loser: string, winner: string): string => {
+    const latest = [st.lastDeleted.get(entity.name, loser) as string | null, ...inPackage(entity.name, loser, '_deleted')]
+      .filter((x): x is string => !!x && !isRetirementStamp(x))
+      .sort()
+      .pop();
+    const created = creationOf(entity.name, loser);
+    const r = retirement(created, latest ?? null);
+    if (!st.dup.get(entity.name, loser, '_deleted', r.hlc))
+      st.log.run(entity.name, loser, '_deleted', r.value, r.hlc, ctx.officeId, latest ?? null);
+    const deletedAt = JSON.parse(r.value) as string;
+    sqlite.prepare(`UPDATE "${entity.table}" SET deletedAt = ?, hlc = max(hlc, ?) WHERE id = ?`).run(deletedAt, r.hlc, loser);
+    const cached = rows.get(`${entity.name}:${loser}`);
+    if (cached) cached.deletedAt = deletedAt;
+    noteRetirement(entity.name, loser, { value: r.value, hlc: r.hlc, officeId: ctx.officeId }, winner);
+    return deletedAt;
+  };
+  /** The conflict a person sees for a retired record (the same row wherever the clash was found). */
+  const noteRetirement = (
+    entity: string,
+    loser: string,
+    by: { value: string | null; hlc: string; officeId: string },
+    winner: string | null,
+  ) => {
+    const owner = (st.owner.get(entity, loser) as string | undefined) ?? ctx.officeId;
+    addConflict(
+      { entity, recordId: loser, field: '_deleted', value: by.value, hlc: by.hlc, baseHlc: null, officeId: by.officeId, userName: null },
+      by,
+      { value: JSON.stringify({ field: DUPLICATE_OF, value: winner }), hlc: creationOf(entity, loser), officeId: owner },
+    );
+  };
+  const makeRoom = (entity: EntityDef, id: string, values: Record<string, unknown>): string | null => {
+    if (values.deletedAt) return null;
+    for (const cols of naturalKeys(sqlite, entity.table)) {
+      if (cols.some((col) => values[col] === null || values[col] === undefined)) continue;
+      const others = sqlite
+        .prepare(
+          `SELECT id FROM "${entity.table}" WHERE deletedAt IS NULL AND id != ? AND ${cols.map((col) => `"${col}" = ?`).join(' AND ')}`,
+        )
+        .pluck()
+        .all(id, ...cols.map((col) => values[col] as never)) as string[];
+      for (const other of others) {
+        if (createdFirst({ hlc: creationOf(entity.name, id), id }, { hlc: creationOf(entity.name, other), id: other }))
+          retire(entity, other, id);
+        else return retire(entity, id, other);
+      }
+    }
+    return null;
+  };
+
   for (const c of changes) {
     if (!maxHlc || c.hlc > maxHlc) maxHlc = c.hlc;
     const key = `${c.entity}:${c.recordId}`;
@@ -137,7 +209,9 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
     const rs = rowOf(entity);
     let row = rows.get(key) ?? (rs.get.get(c.recordId) as Record<string, unknown> | undefined);
     if (!row) {
-      row = insertNewRecord(sqlite, entity, c, byRecord.get(key) ?? [c], meta.get(key), rs.notNull);
+      row = insertNewRecord(sqlite, entity, c, byRecord.get(key) ?? [c], meta.get(key), rs.notNull, (r) => {
+        r.deletedAt ??= makeRoom(entity, c.recordId, r);
+      });
       touched.set(key, 'new');
     }
     rows.set(key, row);
@@ -150,7 +224,23 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
       // A record first seen in this package was inserted with the newest value of every field: older
       // changes of those fields must not be written over it (they are only logged).
       const coveredByInsert = touched.get(key) === 'new' && c.field !== '_deleted';
-      if (!coveredByInsert) applyField(sqlite, entity, c, row);
+      if (!coveredByInsert) {
+        // A restore, or a change of a natural key's column, may make the record clash with another live one.
+        const becomesLive =
+          c.field === '_deleted'
+            ? c.value === 'null'
+            : !row.deletedAt && naturalKeys(sqlite, entity.table).some((k) => k.includes(c.field));
+        const retired = becomesLive
+          ? makeRoom(entity, c.recordId, {
+              ...row,
+              deletedAt: null,
+              ...(c.field === '_deleted' ? {} : toStored(entity, { [c.field]: JSON.parse(c.value ?? 'null') })),
+            })
+          : null;
+        if (retired && c.field === '_deleted') {
+          // The record stays retired: the restore is logged and kept (see the conflict), not applied.
+        } else applyField(sqlite, entity, c, row);
+      }
       applied++;
       if (touched.get(key) !== 'new') touched.set(key, 'updated');
       if (concurrent) addConflict(c, c, local);
@@ -166,7 +256,8 @@ export function mergeChanges(sqlite: Database, body: Body, ctx: { packageId: str
       if (del && (del.baseHlc ?? '') < c.hlc && del.value !== 'null')
         addConflict(c, del, { value: JSON.stringify({ field: c.field, value: c.value }), hlc: c.hlc, officeId: c.officeId }, '_deleted');
     }
-    if (c.field === '_deleted' && c.value !== 'null' && touched.get(key) !== 'new') {
+    if (c.field === '_deleted' && isRetirementStamp(c.hlc)) noteRetirement(c.entity, c.recordId, c, null);
+    else if (c.field === '_deleted' && c.value !== 'null' && touched.get(key) !== 'new') {
       for (const e of st.editsAfter.all(c.entity, c.recordId, c.baseHlc ?? '') as LocalField[] & { field: string }[]) {
         if (e.hlc === c.hlc) continue;
         addConflict(
@@ -249,6 +340,8 @@ function insertNewRecord(
   all: Change[],
   meta: Body['records'][number] | undefined,
   notNull: { name: string; type: string }[],
+  /** Last look at the row before it is written (a natural-key clash may retire it). */
+  beforeInsert: (row: Record<string, unknown>) => void,
 ) {
   if (!meta) throw new AppError('VALIDATION', `同步包缺少记录 ${first.recordId} 的基本信息,包可能不完整。没有导入任何数据。`);
   const latest = new Map<string, Change>();
@@ -275,6 +368,11 @@ function insertNewRecord(
   // a neutral placeholder keeps the row insertable; the real value wins as soon as its change arrives.
   for (const c of notNull) if (!(c.name in row)) row[c.name] = /INT|REAL/i.test(c.type) ? 0 : '';
   for (const [field, c] of latest) row[field] = toStored(entity, { [field]: JSON.parse(c.value ?? 'null') })[field];
+  // Written with its final tombstone, so a record deleted before it got here never clashes on its way in.
+  const deletions = all.filter((c) => c.recordId === first.recordId && c.entity === first.entity && c.field === '_deleted');
+  const lastDeletion = deletions.reduce<Change | null>((a, c) => (!a || c.hlc > a.hlc ? c : a), null);
+  if (lastDeletion) row.deletedAt = JSON.parse(lastDeletion.value ?? 'null') as string | null;
+  beforeInsert(row);
   const cols = Object.keys(row);
   sqlite
     .prepare(`INSERT INTO "${entity.table}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)

@@ -7,7 +7,7 @@ import type { Actor } from '../records/actor';
 import { areaOf } from '../system/area';
 import { recordEvent } from '../system/audit';
 import { signedBytes } from './format';
-import { verifySignature } from './keys';
+import { keyType, splitStoredKeys, storedKeys, verifySignature } from './keys';
 import { refusalTail, SyncRefusal } from './refusal';
 
 /*
@@ -17,7 +17,14 @@ import { refusalTail, SyncRefusal } from './refusal';
  * docs/sync.md), and the city keeps what was declared in sync_relayed_offices.
  */
 
-export const OFFICE_CARD_FORMAT = 'eldercare-ledger-office/1';
+/** Format 2 adds the office's X25519 key (boxKey), to which packages for it are encrypted (./seal). */
+export const OFFICE_CARD_FORMAT = 'eldercare-ledger-office/2';
+/** Cards made before packages were encrypted: still registered (packages from it are read), none sent to it. */
+export const OFFICE_CARD_FORMAT_V1 = 'eldercare-ledger-office/1';
+
+/** Why no package can be made for an office registered from a card of format 1, and what to do. */
+export const oldCardMessage = (name: string) =>
+  `“${name}”是用旧版单位公钥文件登记的,其中没有加密用的公钥,不能给它导出同步包(同步包必须加密后才能拷出本机)。请对方升级程序后重新导出单位公钥文件,在“数据交换”页点“登记上级/下级单位”导入即可更新登记,不用先解除。没有导出任何数据。`;
 
 export const LEVEL_RANK: Record<OfficeLevel, number> = { township: 0, district: 1, city: 2 };
 
@@ -29,7 +36,16 @@ export function self(app: LedgerApp): OfficeInfo {
 export function exportOfficeCard(app: LedgerApp): { fileName: string; bytes: Buffer } {
   const o = self(app);
   const publicKey = app.keys.publicKeyPem();
-  const card = { format: OFFICE_CARD_FORMAT, officeId: o.id, level: o.level, divisionCode: o.divisionCode, name: o.name, publicKey };
+  const boxKey = app.keys.boxPublicKeyPem();
+  const card = {
+    format: OFFICE_CARD_FORMAT,
+    officeId: o.id,
+    level: o.level,
+    divisionCode: o.divisionCode,
+    name: o.name,
+    publicKey,
+    boxKey,
+  };
   const signature = app.keys.sign(signedBytes(card));
   return { fileName: `养老台账单位公钥_${o.name}.ecoffice`, bytes: Buffer.from(JSON.stringify({ ...card, signature }, null, 2), 'utf8') };
 }
@@ -43,7 +59,9 @@ function parseCard(bytes: Buffer): OfficeCard {
   }
   const { signature, ...card } = raw;
   const ok =
-    card.format === OFFICE_CARD_FORMAT &&
+    (card.format === OFFICE_CARD_FORMAT
+      ? typeof card.boxKey === 'string' && keyType(card.boxKey) === 'x25519'
+      : card.format === OFFICE_CARD_FORMAT_V1) &&
     typeof card.officeId === 'string' &&
     /^[0-9a-f-]{36}$/.test(card.officeId) &&
     typeof card.level === 'string' &&
@@ -53,6 +71,7 @@ function parseCard(bytes: Buffer): OfficeCard {
     typeof card.name === 'string' &&
     card.name.length <= 100 &&
     typeof card.publicKey === 'string' &&
+    keyType(card.publicKey) === 'ed25519' &&
     typeof signature === 'string';
   if (!ok) throw new AppError('VALIDATION', '单位公钥文件内容不完整或格式不对,请让对方重新导出。');
   if (!verifySignature(card.publicKey as string, signedBytes(card), signature as string))
@@ -64,7 +83,11 @@ function parseCard(bytes: Buffer): OfficeCard {
  * Registers a child office (a district registers its townships, a city its districts) or this office's
  * parent, from the public-key file it exported. Which office may send what to whom follows from this.
  */
-export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { office: OfficeInfo; relation: 'child' | 'parent' } {
+export function registerOffice(
+  app: LedgerApp,
+  actor: Actor,
+  bytes: Buffer,
+): { office: OfficeInfo; relation: 'child' | 'parent'; notice?: string } {
   const card = parseCard(bytes);
   const me = self(app);
   if (card.officeId === me.id) throw new AppError('VALIDATION', '这是本单位自己的公钥文件,请选择上级或下级单位的文件。');
@@ -87,7 +110,8 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
     throw new AppError('VALIDATION', `“${card.name}”不在“${parentInfo.name}”的辖区内,不能登记为上下级。请核对对方的区划。`);
   app.run.tx(() => {
     const existing = app.run.first(app.store.db.selectFrom('offices').select(['id', 'publicKey']).where('id', '=', card.officeId));
-    if (existing && existing.publicKey && existing.publicKey !== card.publicKey)
+    // The signing key is who the office is; a card of format 2 for the same key upgrades an old registration.
+    if (existing?.publicKey && splitStoredKeys(existing.publicKey).signKey.trim() !== card.publicKey.trim())
       throw new AppError(
         'CONFLICT',
         `“${card.name}”已经登记过,且公钥与这次的不同。为安全起见没有覆盖;如对方重装了程序,请先在“上下级单位”中解除旧登记,再登记新的。`,
@@ -103,8 +127,8 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
         `已经登记过${relation === 'parent' ? '上级单位' : '同一区划的单位'}“${twin.name}”(另一台电脑上的程序)。同一${relation === 'parent' ? '上级' : '区划'}只能登记一个单位。如对方确实换了电脑或重装了程序,请先在“上下级单位”中解除旧登记,再登记这个文件。没有做任何改动。`,
       );
     const now = new Date().toISOString();
-    if (existing)
-      app.run.run(app.store.db.updateTable('offices').set({ name: card.name, publicKey: card.publicKey }).where('id', '=', card.officeId));
+    const publicKey = storedKeys(card.publicKey, card.boxKey ?? null);
+    if (existing) app.run.run(app.store.db.updateTable('offices').set({ name: card.name, publicKey }).where('id', '=', card.officeId));
     else
       app.run.run(
         app.store.db.insertInto('offices').values({
@@ -114,7 +138,7 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
           name: card.name,
           parentOfficeId: relation === 'child' ? me.id : null,
           isSelf: 0,
-          publicKey: card.publicKey,
+          publicKey,
           createdAt: now,
         }),
       );
@@ -139,6 +163,11 @@ export function registerOffice(app: LedgerApp, actor: Actor, bytes: Buffer): { o
       parentOfficeId: relation === 'child' ? me.id : null,
     },
     relation,
+    ...(card.boxKey
+      ? {}
+      : {
+          notice: `已登记,但这是旧版单位公钥文件:可以导入“${card.name}”的同步包,但在对方重新导出单位公钥文件并在这里导入之前,不能给它导出同步包。`,
+        }),
   };
 }
 
@@ -166,7 +195,10 @@ export function unregisterOffice(app: LedgerApp, actor: Actor, officeId: string)
 }
 
 export interface Peer extends OfficeInfo {
+  /** Its Ed25519 key (PEM): checks its signatures. */
   publicKey: string;
+  /** Its X25519 key (PEM), to encrypt packages for it; null when it was registered from a card of format 1. */
+  boxKey: string | null;
   relation: 'child' | 'parent';
 }
 
@@ -180,7 +212,10 @@ export function peers(app: LedgerApp): Peer[] {
         .where('isSelf', '=', 0),
     )
     .filter((o): o is typeof o & { publicKey: string } => !!o.publicKey && (o.parentOfficeId === me.id || me.parentOfficeId === o.id))
-    .map((o) => ({ ...o, relation: o.parentOfficeId === me.id ? 'child' : 'parent' }));
+    .map((o) => {
+      const { signKey, boxKey } = splitStoredKeys(o.publicKey);
+      return { ...o, publicKey: signKey, boxKey, relation: o.parentOfficeId === me.id ? 'child' : 'parent' };
+    });
 }
 
 export function peer(app: LedgerApp, id: string, role: 'receiver' | 'sender'): Peer {

@@ -15,6 +15,7 @@ import {
   bodySchema,
   decodeFile,
   encodeFile,
+  MAX_PACKAGE_BYTES,
   manifestSchema,
   PACKAGE_FORMAT,
   PACKAGE_FORMAT_V1,
@@ -25,15 +26,27 @@ import {
   type Manifest,
 } from './format';
 import { decodeHlc } from './hlc';
-import { verifySignature } from './keys';
+import { splitStoredKeys, verifySignature } from './keys';
+import { isSealed, seal, sealedHeader, unseal } from './seal';
 import { recordEvent } from '../system/audit';
-import { mergeChanges, validateBody, type MergeSummary } from './merge';
+import { DUPLICATE_OF, mergeChanges, validateBody, type MergeSummary } from './merge';
 import { maskValue } from '../records/mask';
 import { checkContent } from './guard';
 import { aboutDuration, aheadOf, clockBoundMs, holdMessage, notePeerClock, peerClockNotes } from './clocks';
 import { heldBytes, hold, markApplied, supersede } from './quarantine';
 import { collectPhotos, PHOTO_LIMITS, removeFiles, writePhotos, type PhotoLimits, type PhotoPlan } from './photos';
-import { declaredOffices, officesBelow, peer, peers, self, storeDeclaredOffices, officeNames, type Peer, type TreeOffice } from './offices';
+import {
+  declaredOffices,
+  officesBelow,
+  oldCardMessage,
+  peer,
+  peers,
+  self,
+  storeDeclaredOffices,
+  officeNames,
+  type Peer,
+  type TreeOffice,
+} from './offices';
 
 export { exportOfficeCard, OFFICE_CARD_FORMAT, registerOffice, unregisterOffice } from './offices';
 
@@ -208,7 +221,46 @@ export function writePackage(
     hlcRange: hlcs.length ? [hlcs[0], hlcs[hlcs.length - 1]] : null,
     contentHash: sha256(bodyText),
   };
-  return { manifest, bytes: encodeFile(manifest, app.keys.sign(signedBytes(manifest)), bodyText) };
+  return { manifest, bytes: sealPackage(app, receiver.id, encodeFile(manifest, app.keys.sign(signedBytes(manifest)), bodyText)) };
+}
+
+/** Encrypts a signed package file to its receiver (./seal). */
+export function sealPackage(app: LedgerApp, receiverId: string, signedFile: Buffer): Buffer {
+  return seal(signedFile, self(app).id, { id: receiverId, boxKey: boxKeyOf(app, receiverId) });
+}
+
+/** The X25519 key a package for this office is encrypted to; refused for an office registered from an old card. */
+function boxKeyOf(app: LedgerApp, officeId: string): string {
+  const row = app.run.first(app.store.db.selectFrom('offices').select(['name', 'publicKey']).where('id', '=', officeId));
+  if (!row?.publicKey) throw new AppError('FORBIDDEN', '只能向已登记的上级或下级单位导出同步包。');
+  const { boxKey } = splitStoredKeys(row.publicKey);
+  if (!boxKey) throw new AppError('VALIDATION', oldCardMessage(row.name));
+  return boxKey;
+}
+
+/**
+ * The signed package file inside an encrypted one (./seal), refused in Chinese when it is for another office
+ * or cannot be decrypted. Packages of the formats before encryption (plain gzip) are read as they are.
+ */
+export function openPackage(app: LedgerApp, bytes: Buffer): Buffer {
+  if (!isSealed(bytes)) return bytes;
+  if (bytes.length > MAX_PACKAGE_BYTES + 8192) throw new AppError('VALIDATION', '这个同步包文件太大(超过 512 MB),不是本程序导出的文件。');
+  const header = sealedHeader(bytes);
+  const me = self(app);
+  if (header.senderId === me.id) throw ownPackage();
+  if (header.receiverId !== me.id) throw notForThisOffice(app, header.receiverId);
+  return unseal(bytes, { privateKey: app.keys.boxPrivateKey(), officeName: me.name });
+}
+
+const ownPackage = () => new AppError('VALIDATION', '这是本单位自己导出的同步包,应拷贝给对方单位导入,不用在本机导入。没有导入任何数据。');
+
+function notForThisOffice(app: LedgerApp, receiverId: string): AppError {
+  const me = self(app);
+  const to = app.run.first(app.store.db.selectFrom('offices').select('name').where('id', '=', receiverId));
+  return new AppError(
+    'VALIDATION',
+    `这个同步包是发给${to ? `“${to.name}”` : '其他单位'}的,不是发给本单位(${me.name})的,本机无法解密,也不能导入。请把它交给${to ? `“${to.name}”` : '它要发给的单位'}。没有导入任何数据。`,
+  );
 }
 
 /* ---------- import ---------- */
@@ -228,7 +280,7 @@ interface Verified {
  * hash, every value, and every change against what the sender may write (./guard).
  */
 export function verifyPackage(app: LedgerApp, bytes: Buffer): Verified {
-  const file = decodeFile(bytes, '同步包');
+  const file = decodeFile(openPackage(app, bytes), '同步包');
   const fmt = (file.manifest as { format?: unknown } | null)?.format;
   if (typeof fmt === 'string' && fmt.startsWith('eldercare-ledger-sync/') && fmt !== PACKAGE_FORMAT && fmt !== PACKAGE_FORMAT_V1)
     throw new AppError('VALIDATION', '这个同步包由更新版本的养老服务台账生成,当前版本无法读取。请先升级程序再导入。没有导入任何数据。');
@@ -236,15 +288,8 @@ export function verifyPackage(app: LedgerApp, bytes: Buffer): Verified {
   if (!m.success) throw new AppError('VALIDATION', '同步包的清单内容不完整或格式不对,文件可能已损坏。没有导入任何数据。');
   const manifest = m.data;
   const me = self(app);
-  if (manifest.senderId === me.id)
-    throw new AppError('VALIDATION', '这是本单位自己导出的同步包,应拷贝给对方单位导入,不用在本机导入。没有导入任何数据。');
-  if (manifest.receiverId !== me.id) {
-    const to = app.run.first(app.store.db.selectFrom('offices').select('name').where('id', '=', manifest.receiverId));
-    throw new AppError(
-      'VALIDATION',
-      `这个同步包是发给${to ? `“${to.name}”` : '其他单位'}的,不是发给本单位(${me.name})的。没有导入任何数据。`,
-    );
-  }
+  if (manifest.senderId === me.id) throw ownPackage();
+  if (manifest.receiverId !== me.id) throw notForThisOffice(app, manifest.receiverId);
   if (manifest.schemaVersion > SCHEMA_VERSION || compareVersions(manifest.minAppVersion, APP_VERSION) > 0)
     throw new AppError(
       'VALIDATION',
@@ -323,7 +368,9 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
   const hold = ahead.aheadMs > clockBoundMs(app) ? { hold: holdOf(app, sender, ahead) } : {};
   try {
     app.run.tx(() => {
-      throw new DryRun(mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString() }));
+      throw new DryRun(
+        mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now: new Date().toISOString(), officeId: self(app).id }),
+      );
     });
   } catch (e) {
     if (e instanceof DryRun) return { ...summaryOf(manifest, sender, e.summary, false), ...hold };
@@ -366,7 +413,7 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
   const written: string[] = [];
   const apply = () =>
     app.run.tx(() => {
-      const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now });
+      const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now, officeId: self(app).id });
       storeDeclaredOffices(app, sender, declared, now);
       written.push(...writePhotos(app, photos));
       notePeerClock(app, sender.id, manifest, ahead);
@@ -610,11 +657,19 @@ export function listConflicts(app: LedgerApp, status: 'open' | 'all' = 'open'): 
           | undefined)
       : undefined;
     const title = row?.t == null ? '' : String(row.t);
+    // A natural-key clash (./naturalKeys): the retired record, and which one stayed.
+    const duplicate = c.field === '_deleted' && (c.otherValue ?? '').includes(`"field":"${DUPLICATE_OF}"`);
     return {
       ...c,
+      ...(duplicate
+        ? {
+            appliedValue: JSON.stringify('已移入回收站(保留先录入的一条)'),
+            otherValue: JSON.stringify('两个单位分别录入了同一期间的记录,请核对两条的数字'),
+          }
+        : {}),
       entityLabel: e?.label ?? c.entity,
       recordTitle: e?.fields[e.titleField]?.sensitive ? maskValue(e.fields[e.titleField].sensitive!, title) : title,
-      fieldLabel: c.field === '_deleted' ? '删除' : (e?.fields[c.field]?.label ?? c.field),
+      fieldLabel: c.field === '_deleted' ? (duplicate ? '同一期间重复录入' : '删除') : (e?.fields[c.field]?.label ?? c.field),
       appliedOfficeName: names.get(c.appliedOffice) ?? '其他单位',
       otherOfficeName: names.get(c.otherOffice) ?? '其他单位',
       appliedAt: new Date(decodeHlc(c.appliedHlc).wall).toISOString(),

@@ -196,7 +196,8 @@ export function SyncPage() {
           <Upload
             {...pick(async (b) => {
               const r = await api['sync.registerOffice']({ dataBase64: b });
-              message.success(`已登记${r.relation === 'child' ? '下级' : '上级'}单位:${r.office.name}`);
+              if (r.notice) message.warning(r.notice, 8);
+              else message.success(`已登记${r.relation === 'child' ? '下级' : '上级'}单位:${r.office.name}`);
             })}
             disabled={!isAdmin}
           >

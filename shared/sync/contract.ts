@@ -27,6 +27,8 @@ export const syncContract = {
   'sync.registerOffice': command(z.strictObject({ dataBase64: fileBytes }), 'admin').returns<{
     office: OfficeInfo;
     relation: 'child' | 'parent';
+    /** Registered from an old card (no encryption key): what the clerk must still do. */
+    notice?: string;
   }>(),
   'sync.unregisterOffice': command(z.strictObject({ officeId: z.uuid({ error: '请选择要解除登记的单位' }) }), 'admin').returns<{
     name: string;

@@ -7,6 +7,8 @@ export interface OfficeCard {
   divisionCode: string;
   name: string;
   publicKey: string;
+  /** X25519 key for encrypted packages (cards of format 2). */
+  boxKey?: string;
 }
 
 export interface PeerStatus {

@@ -305,7 +305,8 @@ describe('attack 3: spoofed origin', () => {
     city.app.records.update('facilities', { id: f.id, patch: { bedsTotal: 80 } }, city.actor);
     const full = exportPackage(city.app, city.actor, d.app.office()!.id, true);
     const { decodeFile } = await import('../../electron/sync/format');
-    const carried = JSON.parse(decodeFile(full.bytes, '同步包').body!) as Body;
+    const { openPackage } = await import('../../electron/sync/service');
+    const carried = JSON.parse(decodeFile(openPackage(d.app, full.bytes), '同步包').body!) as Body;
     expect(new Set(carried.changes.map((c) => c.officeId))).toEqual(new Set([city.app.office()!.id]));
     importPackage(d.app, d.actor, full.bytes);
     expect(d.app.records.getRaw('facilities', f.id).bedsTotal).toBe(80);
@@ -338,9 +339,10 @@ describe('older packages (format 1, before these checks) still import when they 
     const { d, fh, dId, glA } = await scene();
     const { decodeFile, encodeFile, sha256, signedBytes, PACKAGE_FORMAT_V1 } = await import('../../electron/sync/format');
     fh.app.records.create('facilities', { townshipCode: FENGHUANG, name: '凤凰二院', type: '其他', status: '运营' }, fh.actor);
-    /** What the previous version wrote: the same body without the declared offices, format 1, signed. */
+    const { openPackage } = await import('../../electron/sync/service');
+    /** What the previous version wrote: the same body without the declared offices, format 1, signed, not encrypted. */
     const asV1 = (bytes: Buffer, edit: (b: Body) => Body = (b) => b) => {
-      const f = decodeFile(bytes, '同步包');
+      const f = decodeFile(openPackage(d.app, bytes), '同步包');
       const { offices: _offices, ...rest } = JSON.parse(f.body!) as Body;
       const body = JSON.stringify(edit(rest as Body));
       const m: Record<string, unknown> = {

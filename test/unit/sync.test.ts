@@ -9,6 +9,8 @@ import {
   importPackage,
   inspectPackage,
   listConflicts,
+  openPackage,
+  sealPackage,
   registerOffice,
   resolveConflict,
   stateHash,
@@ -309,13 +311,18 @@ describe('refusals: the database is unchanged and the message says why', () => {
   });
 
   it('a changed body with a re-computed gzip still fails the hash; a forged manifest fails the signature', async () => {
-    const { d, pkg } = await pair();
+    const { t, d, pkg } = await pair();
     const before = dumpDb(d.app);
-    const file = decodeFile(pkg.bytes, '同步包');
+    // What the township could write (it holds the district's public key): a valid encryption of altered content.
+    const file = decodeFile(openPackage(d.app, pkg.bytes), '同步包');
+    const dId = d.app.office()!.id;
     const tamperedBody = file.body!.replace('凤凰养老院', '假冒养老院');
-    expect(() => importPackage(d.app, d.actor, encodeFile(file.manifest as object, file.signature, tamperedBody))).toThrow(/校验值不符/);
+    const resealed = (f: Buffer) => sealPackage(t.app, dId, f);
+    expect(() => importPackage(d.app, d.actor, resealed(encodeFile(file.manifest as object, file.signature, tamperedBody)))).toThrow(
+      /校验值不符/,
+    );
     const forged = { ...(file.manifest as object), changeCount: 1 };
-    expect(() => importPackage(d.app, d.actor, encodeFile(forged, file.signature, file.body))).toThrow(/签名/);
+    expect(() => importPackage(d.app, d.actor, resealed(encodeFile(forged, file.signature, file.body)))).toThrow(/签名/);
     expect(dumpDb(d.app)).toBe(before);
   });
 
@@ -344,10 +351,10 @@ describe('refusals: the database is unchanged and the message says why', () => {
       } finally {
         rogue.cleanup();
       }
-      const file = decodeFile(pkg.bytes, '同步包');
+      const file = decodeFile(openPackage(d.app, pkg.bytes), '同步包');
       const newer = { ...(file.manifest as object), schemaVersion: 99 };
       const { signedBytes } = await import('../../electron/sync/format');
-      const resigned = encodeFile(newer, t.app.keys.sign(signedBytes(newer)), file.body);
+      const resigned = sealPackage(t.app, d.app.office()!.id, encodeFile(newer, t.app.keys.sign(signedBytes(newer)), file.body));
       const dBefore = dumpDb(d.app);
       expect(() => importPackage(d.app, d.actor, resigned)).toThrow(/更新版本/);
       expect(dumpDb(d.app)).toBe(dBefore);
@@ -409,5 +416,58 @@ describe('refusals: the database is unchanged and the message says why', () => {
     expect(syncStatus(d.app).map((p) => p.id)).toEqual([twin.app.office()!.id]);
     expect(d.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'unregister-office'").pluck().get()).toBe(1);
     expect(() => unregisterOffice(d.app, d.actor, oldId)).toThrow(/没有找到这个已登记的单位/);
+  });
+});
+
+describe('one live record per natural key (a target per township and year, figures per quarter, per month)', () => {
+  for (const first of ['district', 'township'] as const)
+    it(`both offices enter 凤凰's 2026 target (the ${first} first): the first stays, the other is retired everywhere, a conflict says so`, async () => {
+      const { t, d, dId, tId } = await townshipAndDistrict();
+      const make = (o: typeof t, n: number) =>
+        o.app.records.create('targets', { townshipCode: FENGHUANG, year: 2026, retrofitHouseholds: n }, o.actor).record;
+      const [a, b] = first === 'district' ? [make(d, 50), make(t, 40)] : [make(t, 40), make(d, 50)];
+      // Each learns of the other's; in either order nothing breaks and both end the same.
+      importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
+      importPackage(t.app, t.actor, exportPackage(d.app, d.actor, tId).bytes);
+      importPackage(d.app, d.actor, exportPackage(t.app, t.actor, dId).bytes);
+      expect(stateHash(t.app)).toBe(stateHash(d.app));
+      for (const o of [t, d]) {
+        const live = o.app.records.list('targets', {}).rows;
+        expect(live.map((r) => r.id)).toEqual([a.id]);
+        expect(o.app.records.getRaw('targets', b.id).deletedAt).not.toBeNull();
+        expect(o.app.records.getRaw('targets', b.id).retrofitHouseholds).toBe(first === 'district' ? 40 : 50); // kept under its tombstone
+        expect(listConflicts(o.app)).toEqual([expect.objectContaining({ recordId: b.id, fieldLabel: '同一期间重复录入' })]);
+      }
+    });
+
+  it('a retirement a township makes up (no duplicate exists) is refused', async () => {
+    const { t, d, dId } = await townshipAndDistrict();
+    const target = d.app.records.create('targets', { townshipCode: FENGHUANG, year: 2026, retrofitHouseholds: 50 }, d.actor).record;
+    importPackage(t.app, t.actor, exportPackage(d.app, d.actor, t.app.office()!.id).bytes);
+    const { writePackage } = await import('../../electron/sync/service');
+    const { retirement } = await import('../../electron/sync/naturalKeys');
+    const created = d.app.store.sqlite.prepare('SELECT min(hlc) FROM change_log WHERE recordId = ?').pluck().get(target.id) as string;
+    const r = retirement(created, null);
+    const body = {
+      records: [],
+      changes: [
+        {
+          entity: 'targets',
+          recordId: target.id,
+          field: '_deleted',
+          value: r.value,
+          hlc: r.hlc,
+          baseHlc: null,
+          officeId: t.app.office()!.id,
+          userName: null,
+        },
+      ],
+      photos: [],
+    };
+    const before = dumpDb(d.app);
+    expect(() =>
+      importPackage(d.app, d.actor, writePackage(t.app, { id: dId }, body, { full: false, fromSeq: 0, toSeq: 0 }).bytes),
+    ).toThrow(/自称“重复记录处理”的变更.*但并不存在与之重复的记录/);
+    expect(dumpDb(d.app)).toBe(before);
   });
 });
