@@ -116,7 +116,9 @@ function personal(t: TestApp): string[] {
     string,
     string | null
   >[];
-  return [...new Set([...personalValues(t.app), ...rows.flatMap((r) => Object.values(r).filter((v): v is string => !!v && v.length >= 4))])];
+  return [
+    ...new Set([...personalValues(t.app), ...rows.flatMap((r) => Object.values(r).filter((v): v is string => !!v && v.length >= 4))]),
+  ];
 }
 
 /** The private keys of an office, in the forms they could leak: PEM, and the raw bytes of the JWK's d. */
