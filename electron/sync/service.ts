@@ -566,6 +566,7 @@ export function syncStatus(app: LedgerApp): PeerStatus[] {
       level: p.level,
       divisionCode: p.divisionCode,
       relation: p.relation,
+      oldCard: p.boxKey === null,
       lastSentAt: sent?.at ?? null,
       lastAckedAt: acked?.at ?? null,
       lastReceivedAt: recv?.at ?? null,

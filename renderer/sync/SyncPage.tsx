@@ -66,6 +66,8 @@ export function SyncPage() {
       setBusy(false);
     }
   };
+  /** A package that was not imported: the whole reason stays on screen until the clerk has read it. */
+  const refused = (e: unknown) => modal.error({ title: '同步包没有导入', content: (e as Error).message, okText: '知道了', width: 600 });
   const pick = (onFile: (b64: string) => Promise<unknown>) => ({
     showUploadList: false,
     beforeUpload: (file: File) => {
@@ -205,8 +207,11 @@ export function SyncPage() {
           </Upload>
           <Upload
             {...pick(async (b) => {
-              const summary = await api['sync.inspectPackage']({ dataBase64: b });
-              setPending({ data: b, summary });
+              try {
+                setPending({ data: b, summary: await api['sync.inspectPackage']({ dataBase64: b }) });
+              } catch (e) {
+                refused(e);
+              }
             })}
           >
             <Button type="primary">导入同步包…</Button>
@@ -229,7 +234,22 @@ export function SyncPage() {
           dataSource={peers}
           locale={{ emptyText: '还没有登记上级或下级单位。请先互相导入公钥文件。' }}
           columns={[
-            { title: '单位', dataIndex: 'name' },
+            {
+              title: '单位',
+              dataIndex: 'name',
+              render: (name: string, p) => (
+                <span>
+                  {name}
+                  {p.oldCard && (
+                    <Tooltip title="对方是用旧版单位公钥文件登记的,没有加密用的公钥,不能给它导出同步包。请对方升级程序后重新导出单位公钥文件,在这里重新登记即可(不用先解除)。">
+                      <Tag color="orange" style={{ marginLeft: 8 }}>
+                        需重新登记公钥
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </span>
+              ),
+            },
             {
               title: '关系',
               dataIndex: 'relation',
@@ -435,7 +455,14 @@ export function SyncPage() {
         onCancel={() => setPending(null)}
         onOk={() =>
           void run(async () => {
-            const r = await api['sync.importPackage']({ dataBase64: pending!.data });
+            let r: Awaited<ReturnType<(typeof api)['sync.importPackage']>>;
+            try {
+              r = await api['sync.importPackage']({ dataBase64: pending!.data });
+            } catch (e) {
+              setPending(null);
+              refused(e);
+              return;
+            }
             setPending(null);
             await afterImport(r);
           })

@@ -23,6 +23,8 @@ export interface PeerStatus {
   /** When the newest package received from that office was made (freshness of its data). */
   lastPackageMadeAt: string | null;
   pendingChanges: number;
+  /** Registered from an office card made before packages were encrypted: no package can be sent to it yet. */
+  oldCard: boolean;
   /** That office's clock as its latest package showed it, when it looks wrong from here. */
   clock: ClockNote | null;
 }

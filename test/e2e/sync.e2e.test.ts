@@ -135,7 +135,7 @@ describe('sync between two townships and their district through the district’s
     const row = (name: string) => panel.locator('tr.ant-table-row').filter({ hasText: name }).first();
     const today = new Date();
     const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, '0')}-${String(today.getDate()).padStart(2, '0')}`;
-    await expect.poll(() => row('凤凰街道').textContent()).toContain(iso.slice(0, 7));
+    await expect.poll(() => row('凤凰街道').textContent(), { timeout: 15_000 }).toContain(iso.slice(0, 7));
     expect(await row('古楼街道').textContent()).toContain(iso.slice(0, 7));
     expect(await panel.getByText('尚未收到数据').count()).toBeGreaterThan(0); // the district's other townships
     await s.shot('13-reports-freshness');
@@ -146,7 +146,7 @@ describe('sync between two townships and their district through the district’s
     await peers.locator('tr.ant-table-row').filter({ hasText: '古楼街道民政办' }).getByRole('button', { name: '解除登记' }).click();
     await s.page.getByRole('button', { name: '解除登记', exact: true }).last().click();
     await s.page.getByText(/已解除与“.*古楼街道民政办”的登记/).waitFor();
-    await expect.poll(() => peers.locator('tr.ant-table-row').count()).toBe(1);
+    await expect.poll(() => peers.locator('tr.ant-table-row').count(), { timeout: 10_000 }).toBe(1);
     await s.shot('14-sync-unregistered');
     const after = new LedgerApp({ dataDir: dirs[0] });
     try {
