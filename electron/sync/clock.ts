@@ -27,9 +27,10 @@ export class Clock {
   // Every record written saves the clock: a prepared statement, not a Kysely query compiled each time.
   private saveStatement?: ReturnType<SyncRunner['sqlite']['prepare']>;
   private save(hlc: string): void {
-    (this.saveStatement ??= this.run.sqlite.prepare(
+    this.saveStatement ??= this.run.sqlite.prepare(
       "INSERT INTO meta (key, value) VALUES ('hlc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )).run(hlc);
+    );
+    this.saveStatement.run(hlc);
   }
 
   /**

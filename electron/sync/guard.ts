@@ -88,7 +88,10 @@ export function checkContent(
     if (r === undefined) {
       const e = entityOf(entity);
       let st = rowStmts.get(e.table);
-      if (!st) rowStmts.set(e.table, (st = sqlite.prepare(`SELECT * FROM "${e.table}" WHERE id = ?`)));
+      if (!st) {
+        st = sqlite.prepare(`SELECT * FROM "${e.table}" WHERE id = ?`);
+        rowStmts.set(e.table, st);
+      }
       r = (st.get(id) as Row | undefined) ?? null;
       rows.set(k, r);
     }
@@ -128,7 +131,10 @@ export function checkContent(
     return n;
   };
   let names: Map<string, string> | undefined;
-  const officeName = (id: string) => (names ??= officeNames(app)).get(id) ?? tree.get(id)?.name ?? '未登记的单位';
+  const officeName = (id: string) => {
+    names ??= officeNames(app);
+    return names.get(id) ?? tree.get(id)?.name ?? '未登记的单位';
+  };
   const describe = (entity: EntityName, id: string) => {
     const e = entityOf(entity);
     const row = local(entity, id);
@@ -153,13 +159,13 @@ export function checkContent(
     const e = entityOf(entity);
     const keys = naturalKeys(sqlite, e.table);
     if (c.field !== '_deleted' || !keys.length || value !== new Date(Number(c.hlc.slice(0, 15))).toISOString()) return false;
-    const valueOf = (rid: string, col: string) => {
+    const fieldValue = (rid: string, col: string) => {
       const v = packageValue(`${entity}:${rid}`, col);
       return v === undefined ? local(entity, rid)?.[col] : v;
     };
     const mine = { hlc: creationOf(entity, id), id };
     return keys.some((cols) => {
-      const wanted = cols.map((col) => valueOf(id, col));
+      const wanted = cols.map((col) => fieldValue(id, col));
       if (wanted.some((v) => v === null || v === undefined)) return false;
       const here = sqlite
         .prepare(`SELECT id FROM "${e.table}" WHERE id != ? AND ${cols.map((col) => `"${col}" = ?`).join(' AND ')}`)
@@ -168,7 +174,7 @@ export function checkContent(
       const inPackage = [...byRecord.keys()]
         .filter((k) => k.startsWith(`${entity}:`) && k !== `${entity}:${id}`)
         .map((k) => k.slice(entity.length + 1))
-        .filter((rid) => cols.every((col, i) => valueOf(rid, col) === wanted[i]));
+        .filter((rid) => cols.every((col, i) => fieldValue(rid, col) === wanted[i]));
       return [...here, ...inPackage].some((other) => createdFirst({ hlc: creationOf(entity, other), id: other }, mine));
     });
   };

@@ -283,7 +283,7 @@ export function mergeChanges(
       appliedHlc: string;
       otherHlc: string;
     }[]) {
-      const both = open.appliedHlc > open.otherHlc ? open.appliedHlc : open.otherHlc;
+      const both = [open.appliedHlc, open.otherHlc].sort()[1]; // stamps are strings: the later of the two
       if (latest.hlc <= both || latest.baseHlc < both) continue;
       if (open.packageId === ctx.packageId) {
         st.drop.run(open.id);
@@ -299,7 +299,10 @@ export function mergeChanges(
 const updateCache = new WeakMap<Database, Map<string, Statement>>();
 function updateStmt(sqlite: Database, table: string, field: string) {
   let m = updateCache.get(sqlite);
-  if (!m) updateCache.set(sqlite, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    updateCache.set(sqlite, m);
+  }
   const key = `${table}.${field}`;
   let st = m.get(key);
   if (!st) {

@@ -20,7 +20,10 @@ const cache = new WeakMap<Database, Map<string, string[][]>>();
 /** The natural keys of a table: the column lists of its unique indexes over live rows. */
 export function naturalKeys(sqlite: Database, table: string): string[][] {
   let m = cache.get(sqlite);
-  if (!m) cache.set(sqlite, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    cache.set(sqlite, m);
+  }
   let keys = m.get(table);
   if (!keys) {
     const indexes = sqlite

@@ -128,11 +128,10 @@ export function exportPackage(
       const e = ENTITIES[c.entity as EntityName] as unknown as EntityDef | undefined;
       if (!e) continue;
       let st = metaStmts.get(e.table);
-      if (!st)
-        metaStmts.set(
-          e.table,
-          (st = sqlite.prepare(`SELECT id, officeId, townshipCode, createdAt, createdBy FROM "${e.table}" WHERE id = ?`)),
-        );
+      if (!st) {
+        st = sqlite.prepare(`SELECT id, officeId, townshipCode, createdAt, createdBy FROM "${e.table}" WHERE id = ?`);
+        metaStmts.set(e.table, st);
+      }
       const r = st.get(c.recordId) as Omit<Body['records'][number], 'entity'> | undefined;
       if (!r) continue;
       meta = { entity: c.entity, ...r };

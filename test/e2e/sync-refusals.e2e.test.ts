@@ -51,8 +51,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await s?.close();
-  others.forEach((t) => t.close());
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  for (const t of others) t.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 async function choose(bytes: Buffer, name: string) {

@@ -44,8 +44,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await s?.close();
-  townships.forEach((t) => t.close());
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  for (const t of townships) t.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 async function importThroughUi(bytes: Buffer, name: string): Promise<Buffer> {

@@ -74,7 +74,12 @@ describe('sync convergence (property)', () => {
         async (actions, skews) => {
           let tick = REAL;
           const offset = [0, 0, 0];
-          const h = await makeHierarchy(TOWNSHIPS, { nowOf: (i) => () => (tick += 7) + offset[i] });
+          const h = await makeHierarchy(TOWNSHIPS, {
+            nowOf: (i) => () => {
+              tick += 7;
+              return tick + offset[i];
+            },
+          });
           const offices: TestApp[] = [h.district, ...h.townships]; // 0 = district, 1 = 凤凰, 2 = 古楼
           const ids = offices.map((o) => o.app.office()!.id);
           const inFlight: { bytes: Buffer; from: number; to: number }[] = [];

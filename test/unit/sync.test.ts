@@ -133,7 +133,10 @@ describe('sync packages between a township and its district', () => {
   it('township → district → city: the city gets the township’s records through the district, identical; a correction from the city comes back down', async () => {
     const h = await makeHierarchy([FENGHUANG, GULOU]);
     const city = await makeApp({ level: 'city', divisionCode: '420700000000' });
-    cleanup = () => (h.cleanup(), city.cleanup());
+    cleanup = () => {
+      h.cleanup();
+      city.cleanup();
+    };
     const d = h.district;
     registerOffice(city.app, city.actor, exportOfficeCard(d.app).bytes);
     registerOffice(d.app, d.actor, exportOfficeCard(city.app).bytes);
@@ -393,7 +396,10 @@ describe('refusals: the database is unchanged and the message says why', () => {
   it('a second installation for the same township is refused until the old registration is ended; then the old one is refused', async () => {
     const h = await makeHierarchy([FENGHUANG]);
     const twin = await makeApp({ level: 'township', divisionCode: FENGHUANG });
-    cleanup = () => (h.cleanup(), twin.cleanup());
+    cleanup = () => {
+      h.cleanup();
+      twin.cleanup();
+    };
     const d = h.district;
     const [old] = h.townships;
     const oldId = old.app.office()!.id;
