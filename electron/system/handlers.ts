@@ -1,5 +1,6 @@
 import type { systemContract } from '../../shared/system/contract';
-import type { HandlersOf } from '../api/types';
+import { actorOf, type HandlersOf } from '../api/types';
+import { getPreferences, updatePreferences } from './preferences';
 import { catalogues, divisionTree, login, setup, status, townships } from './service';
 
 export const systemHandlers: HandlersOf<typeof systemContract> = {
@@ -18,6 +19,8 @@ export const systemHandlers: HandlersOf<typeof systemContract> = {
     ctx.session.user = null;
     return { ok: true };
   },
+  'preferences.get': (_input, ctx) => getPreferences(ctx.app, actorOf(ctx).userId),
+  'preferences.update': (input, ctx) => updatePreferences(ctx.app, actorOf(ctx), input),
   'reference.divisionTree': (_input, ctx) => divisionTree(ctx.app),
   'reference.townships': (_input, ctx) => townships(ctx.app),
   'reference.catalogues': (_input, ctx) => catalogues(ctx.app),

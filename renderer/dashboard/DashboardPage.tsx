@@ -83,6 +83,7 @@ export function DashboardPage() {
               percent={d.targets.retrofitHouseholds ? Math.round((d.retrofitAccepted / d.targets.retrofitHouseholds) * 1000) / 10 : 0}
               size="small"
               format={(p) => `验收 ${p}%`}
+              aria-label="适老化改造验收完成率"
             />
           </Card>
         </Col>
@@ -134,17 +135,22 @@ export function DashboardPage() {
               <Space direction="vertical" style={{ width: '100%' }}>
                 <div>
                   本月机构自查 {cm.selfChecked}/{cm.due} 家
-                  <Progress percent={cm.selfPct} size="small" />
+                  <Progress percent={cm.selfPct} size="small" aria-label="本月机构自查完成率" />
                 </div>
                 <div>
                   本月第三方专家检查 {cm.expertChecked}/{cm.due} 家(目标 ≥ {cm.expertTargetPct}%)
                   {cm.expertMet ? <Tag color="green">已达标</Tag> : <Tag color="red">还差 {cm.expertShortBy} 家</Tag>}
-                  <Progress percent={cm.expertPct} size="small" status={cm.expertMet ? 'success' : 'exception'} />
+                  <Progress
+                    percent={cm.expertPct}
+                    size="small"
+                    status={cm.expertMet ? 'success' : 'exception'}
+                    aria-label="本月专家检查覆盖率"
+                  />
                 </div>
                 <div>
                   本季度第三方专家检查 {cq.expertChecked}/{cq.due} 家(目标 {cq.expertTargetPct}%)
                   {cq.expertMet ? <Tag color="green">已达标</Tag> : <Tag color="orange">还差 {cq.expertShortBy} 家</Tag>}
-                  <Progress percent={cq.expertPct} size="small" />
+                  <Progress percent={cq.expertPct} size="small" aria-label="本季度专家检查覆盖率" />
                 </div>
                 <Typography.Text strong>本月尚未自查的机构({cm.needSelf.length})</Typography.Text>
                 <Typography.Paragraph ellipsis={{ rows: 3, expandable: true, symbol: '展开' }} style={{ marginBottom: 0 }}>

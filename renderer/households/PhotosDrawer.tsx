@@ -213,7 +213,7 @@ export function PhotosDrawer({ household, onClose }: { household: AnyRecord | nu
             <Typography.Text>
               正在添加第 {Math.min(upload.done + 1, upload.total)} / {upload.total} 张:{upload.current}
             </Typography.Text>
-            <Progress percent={Math.round((upload.done / upload.total) * 100)} size="small" status="active" />
+            <Progress percent={Math.round((upload.done / upload.total) * 100)} size="small" status="active" aria-label="照片添加进度" />
           </div>
         )}
       </div>

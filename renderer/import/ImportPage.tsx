@@ -221,13 +221,14 @@ export function ImportPage() {
 }
 
 function ProgressLine({ progress }: { progress: JobProgress | null }) {
-  if (!progress || progress.total === 0) return <Progress percent={100} status="active" showInfo={false} format={() => ''} />;
+  if (!progress || progress.total === 0)
+    return <Progress percent={100} status="active" showInfo={false} format={() => ''} aria-label="导入进度" />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">
         {progress.step}第 {progress.done.toLocaleString('zh-CN')} / {progress.total.toLocaleString('zh-CN')} 行…
       </Typography.Text>
-      <Progress percent={Math.floor((progress.done / progress.total) * 100)} status="active" />
+      <Progress percent={Math.floor((progress.done / progress.total) * 100)} status="active" aria-label="导入进度" />
     </Space>
   );
 }

@@ -36,7 +36,7 @@ export function PlannerTab() {
       <Row gutter={12}>
         <Col span={8}>
           <Card size="small" title={`${plan.year} 年 ${plan.month} 月机构自查`}>
-            <Progress percent={m.selfPct} />
+            <Progress percent={m.selfPct} aria-label="本月机构自查完成率" />
             <Typography.Text>
               在册 {m.due} 家,已自查 {m.selfChecked} 家
             </Typography.Text>
@@ -44,13 +44,13 @@ export function PlannerTab() {
         </Col>
         <Col span={8}>
           <Card size="small" title={`本月第三方专家检查(目标 ≥ ${m.expertTargetPct}%)`}>
-            <Progress percent={m.expertPct} status={m.expertMet ? 'success' : 'exception'} />
+            <Progress percent={m.expertPct} status={m.expertMet ? 'success' : 'exception'} aria-label="本月专家检查覆盖率" />
             {m.expertMet ? <Tag color="green">已达标</Tag> : <Tag color="red">还需检查 {m.expertShortBy} 家</Tag>}
           </Card>
         </Col>
         <Col span={8}>
           <Card size="small" title={`第 ${plan.quarter} 季度专家检查(目标 ${q.expertTargetPct}%)`}>
-            <Progress percent={q.expertPct} status={q.expertMet ? 'success' : 'active'} />
+            <Progress percent={q.expertPct} status={q.expertMet ? 'success' : 'active'} aria-label="本季度专家检查覆盖率" />
             {q.expertMet ? <Tag color="green">已全覆盖</Tag> : <Tag color="orange">还有 {q.expertShortBy} 家未检查</Tag>}
           </Card>
         </Col>

@@ -146,6 +146,7 @@ export function ReportsPage() {
                 percent={Math.round((job.progress.done / Math.max(1, job.progress.total)) * 100)}
                 size="small"
                 style={{ width: 140, margin: 0 }}
+                aria-label="导出进度"
               />
             </span>
           )}

@@ -6,6 +6,7 @@ import type { Catalogues } from '../../shared/system/types';
 import { api } from '../api';
 import { useSession } from '../system/sessionStore';
 import { BackupsPanel } from './BackupsPanel';
+import { TextSizePanel } from './TextSizePanel';
 import { UsersPanel } from './UsersPanel';
 import { validated } from '../records/formErrors';
 
@@ -151,6 +152,7 @@ export function SettingsPage() {
             />
           ),
         },
+        { key: 'display', label: '文字大小', children: <TextSizePanel /> },
         ...(isAdmin
           ? [
               { key: 'users', label: '用户管理', children: <UsersPanel /> },

@@ -65,6 +65,7 @@ export function UsersPanel() {
               <Select
                 size="small"
                 value={r}
+                aria-label={`${u.displayName}的角色`}
                 style={{ width: 110 }}
                 options={ROLES.map((x) => ({ value: x, label: ROLE_LABELS[x] }))}
                 onChange={(role) => void update(u.id, { role })}
@@ -74,7 +75,14 @@ export function UsersPanel() {
           {
             title: '启用',
             dataIndex: 'active',
-            render: (a: boolean, u) => <Switch size="small" checked={a} onChange={(active) => void update(u.id, { active })} />,
+            render: (a: boolean, u) => (
+              <Switch
+                size="small"
+                checked={a}
+                aria-label={`启用${u.displayName}的账号`}
+                onChange={(active) => void update(u.id, { active })}
+              />
+            ),
           },
           { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : <Tag>从未登录</Tag>) },
           {

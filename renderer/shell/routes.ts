@@ -1,18 +1,8 @@
 import { create } from 'zustand';
 
-export const ROUTES = [
-  { key: 'home', label: '首页' },
-  { key: 'facilities', label: '养老机构' },
-  { key: 'canteens', label: '助餐服务' },
-  { key: 'households', label: '适老化改造' },
-  { key: 'inspections', label: '安全检查' },
-  { key: 'targets', label: '年度任务' },
-  { key: 'reports', label: '统计报表' },
-  { key: 'import', label: '导入台账' },
-  { key: 'sync', label: '数据交换' },
-  { key: 'settings', label: '设置' },
-] as const;
-export type RouteKey = (typeof ROUTES)[number]['key'];
+import { ROUTES, type RouteKey } from './routeList';
+
+export { ROUTES, type RouteKey };
 
 /**
  * What a link into a screen may say: the tab to show, a record to open, list filters (JSON), a period.

@@ -498,7 +498,7 @@ export function SyncPage() {
                   正在导入 {pending.summary.changeCount.toLocaleString('zh-CN')} 项字段变更并生成回执
                   {pending.summary.changeCount > 20000 ? `,约需 ${Math.ceil(pending.summary.changeCount / 25000)} 秒` : ''},请不要关闭程序…
                 </Typography.Text>
-                <Progress percent={100} status="active" showInfo={false} size="small" />
+                <Progress percent={100} status="active" showInfo={false} size="small" aria-label="同步包导入进度" />
               </div>
             )}
           </>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, query } from '../api/define';
 import { OFFICE_LEVELS } from '../domain/enums';
+import { TEXT_SIZES, type UserPreferences } from './preferences';
 import type { Catalogues, DivisionNode, SessionUser, SystemStatus, TownshipOption } from './types';
 
 const nothing = z.strictObject({}).optional();
@@ -33,11 +34,16 @@ export const loginInput = z.strictObject({
   password: z.string().min(1, { error: '请输入密码' }).max(128),
 });
 
+export const preferencesInput = z.strictObject({ textSize: z.enum(TEXT_SIZES, { error: '请选择文字大小:标准、大或特大' }) });
+
 export const systemContract = {
   'system.status': query(nothing, 'public').returns<SystemStatus>(),
   'system.setup': command(setupInput, 'public').returns<SystemStatus>(),
   'session.login': command(loginInput, 'public').returns<SessionUser>(),
   'session.logout': command(nothing, 'public').returns<{ ok: true }>(),
+  /** The signed-in user's own display choices (文字大小). */
+  'preferences.get': query(nothing).returns<UserPreferences>(),
+  'preferences.update': command(preferencesInput).returns<UserPreferences>(),
   'reference.divisionTree': query(nothing, 'public').returns<DivisionNode[]>(),
   'reference.townships': query(nothing).returns<TownshipOption[]>(),
   'reference.catalogues': query(nothing).returns<Catalogues>(),

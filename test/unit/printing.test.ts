@@ -242,4 +242,38 @@ describe('print templates → PDF (checked with pdftotext; PNG pages in test-out
     expect(text).toContain('凤凰街道颐养中心'); // had an expert check this month, but still needs its self-check
     expect(text).not.toContain('筹建中的院');
   }, 60_000);
+
+  it('no printed text is smaller than 8 pt (checklists, notice, 一户一案, 竣工验收单, batch), as laid out for print', async () => {
+    const now = new Date(t.app.now());
+    const docs: [string, string][] = [
+      ['blank checklist', blankChecklists(t.app, [{ kind: 'facility', id: facilityId }]).html],
+      ['filled checklist', filledChecklist(t.app, inspectionId).html],
+      ['notice', rectificationNotice(t.app, inspectionId).html],
+      ['household plan', householdDoc(t.app, householdId, 'plan').html],
+      ['household acceptance', householdDoc(t.app, householdId, 'acceptance', true).html],
+      ['batch', batchBlankChecklists(t.app, now.getFullYear(), now.getMonth() + 1).html],
+    ];
+    for (const [name, html] of docs) {
+      const page = await browser.newPage();
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.emulateMedia({ media: 'print' });
+      // Every text node's own size; the running header/footer (page x of y) is text in the page too.
+      const sizes = await page.evaluate(() => {
+        const out: { text: string; pt: number }[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+          const el = walker.currentNode.parentElement;
+          const text = walker.currentNode.textContent?.trim();
+          if (el && text) out.push({ text: text.slice(0, 20), pt: (Number.parseFloat(getComputedStyle(el).fontSize) * 72) / 96 });
+        }
+        return out;
+      });
+      await page.close();
+      expect(sizes.length, name).toBeGreaterThan(20);
+      expect(
+        sizes.filter((s) => s.pt < 7.95), // 8 pt is 10.67 px, kept to a hundredth
+        name,
+      ).toEqual([]);
+    }
+  }, 60_000);
 });
