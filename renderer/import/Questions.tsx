@@ -54,7 +54,8 @@ export function ImportQuestions({
                     max={2100}
                     precision={0}
                     value={q.answer && !q.options.some((o) => o.value === q.answer) ? Number(q.answer) : null}
-                    onChange={(v) => v !== null && answer(q, v)}
+                    // Typing 2021 passes 2, 20, 202 first: only a whole year in range is an answer.
+                    onChange={(v) => v !== null && v >= 2000 && v <= 2100 && answer(q, v)}
                     addonAfter="年度"
                     style={{ width: 150 }}
                   />

@@ -117,6 +117,17 @@ describe('导入台账 and the quarterly workbook, end to end in Chromium', () =
     await page.getByText('列对应(已沿用上次对这种表格的选择)').waitFor();
     await page.getByText('未变化 12', { exact: true }).waitFor();
     expect(await page.getByRole('button', { name: /^导入/ }).isDisabled()).toBe(true);
+    // The year is asked again (answers are not remembered); another year can be typed.
+    const again = page.locator('[data-question=year]');
+    await page.getByRole('spinbutton', { name: '其他年度' }).pressSequentially('2025');
+    await until(async () => (await again.getAttribute('class'))?.includes('ant-alert-success') ?? false, 'year typed');
+    // The typed year reaches every row: these households are already in the ledger for 2026.
+    await page.getByText('有错误 14', { exact: true }).waitFor();
+    await page
+      .getByText(/该身份证号已在 2026 年度的另一户改造记录中/)
+      .first()
+      .waitFor();
+    await s.shot('21-import-year-typed');
     expect(q<{ projectYear: number }>('select distinct projectYear from households')).toEqual([{ projectYear: 2026 }]);
   });
 
