@@ -115,7 +115,8 @@ describe('hidden rows, hidden columns and merges come through in every format', 
     hiddenRows: [2],
     hiddenColumns: [1],
   };
-  it('xlsx, xls, ods, HTML and SpreadsheetML', async () => {
+  // LibreOffice converts twice: generous on a loaded machine.
+  it('xlsx, xls, ods, HTML and SpreadsheetML', { timeout: 180_000 }, async () => {
     const xlsx = await plainXlsx([hidden]);
     const all: [string, Buffer][] = [
       ['a.xlsx', xlsx],

@@ -208,8 +208,11 @@ describe('2. hidden rows and columns are shown as hidden and never preferred', (
     ['xls', 'a.xls', async () => convertWithLibreOffice(await plainXlsx([sheet]), 'xls')],
     ['html', 'a.xls', async () => htmlTableXls(sheet)],
   ];
+  // The .xls is made by LibreOffice: generous on a loaded machine.
   for (const [label, name, make] of formats)
-    it(`${label}: the visible 床位数 is 床位总数, the hidden one is listed and not imported; the hidden row waits for the clerk`, async () => {
+    it(`${label}: the visible 床位数 is 床位总数, the hidden one is listed and not imported; the hidden row waits for the clerk`, {
+      timeout: 180_000,
+    }, async () => {
       const e = await start();
       const p = await e.preview('facilities', name, await make());
       const byIndex = new Map(p.columns.map((c) => [c.index, c]));
