@@ -4,6 +4,7 @@ import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { EntityDef, EntityName } from '../../shared/domain/entity';
 import { formatDateTime } from '../shell/format';
+import { TEXT_SCALE } from '../shell/theme';
 import { useShowError } from '../shell/useShowError';
 import { useSession } from '../system/sessionStore';
 import { HistoryDrawer } from './HistoryDrawer';
@@ -82,6 +83,9 @@ export function RecordList({
   const showError = useShowError();
   const townships = useSession((s) => s.townships);
   const townshipName = useSession((s) => s.townshipName);
+  // Column widths grow with 文字大小, so 大/特大 scroll sideways instead of cutting 删除 or every name.
+  const textScale = TEXT_SCALE[useSession((s) => s.preferences.textSize)].scale;
+  const px = (w: number | undefined) => (w ? Math.round(w * textScale) : w);
   const api = useMemo(() => recordApi(name), [name]);
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
@@ -156,11 +160,13 @@ export function RecordList({
   const tableColumns: ColumnsType<AnyRecord> = [
     ...shownColumns
       .filter((c) => !hidden.includes(c.key))
-      .map((c) => ({
+      .map((c, i) => ({
         key: c.key,
         dataIndex: c.key,
         title: c.title ?? entity.fields[c.key]?.label ?? c.key,
-        width: c.width,
+        width: px(c.width),
+        // The first column (the record's name) stays in view while the table scrolls sideways.
+        fixed: i === 0 ? ('left' as const) : undefined,
         ellipsis: true,
         sorter: c.sortable !== false,
         sortOrder: sort?.field === c.key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
@@ -183,7 +189,7 @@ export function RecordList({
       key: 'actions',
       title: '操作',
       // Room for the standard three actions plus any the screen adds.
-      width: actionsWidth ?? (extraActions ? 330 : 170),
+      width: px(actionsWidth ?? (extraActions ? 330 : 170)),
       fixed: 'right',
       render: (_: unknown, r: AnyRecord) => {
         const locked = lockedReason?.(r);

@@ -289,3 +289,49 @@ describe('layouts at the office screen sizes and at 150 % display scaling', () =
     expect(problems).toEqual([]);
   }, 600_000);
 });
+
+describe('文字大小 (标准 / 大 / 特大)', () => {
+  it('scales the whole UI for the signed-in user, survives a reload, and is the user’s own', async () => {
+    const { page } = s;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const sizes = async () =>
+      page.evaluate(() => ({
+        menu: Number.parseFloat(getComputedStyle(document.querySelector('.ant-menu-item')!).fontSize),
+        button: document.querySelector<HTMLElement>('.app-header .ant-btn')!.getBoundingClientRect().height,
+      }));
+    await openScreen(page, 'settings', '设置');
+    await showTab(page, '文字大小');
+    const standard = await sizes();
+    const group = page.getByRole('radiogroup', { name: '文字大小' });
+    await group.getByText('特大', { exact: true }).click();
+    await until(async () => (await page.evaluate(() => document.documentElement.dataset.textSize)) === 'xlarge', '特大 applied');
+    const xlarge = await sizes();
+    expect(xlarge.menu).toBeGreaterThanOrEqual(standard.menu * 1.25);
+    expect(xlarge.button).toBeGreaterThan(standard.button);
+    await screenshot(page, 'a11y/text-xlarge-settings');
+    // The whole UI at 特大 still fits 1366×768: a list screen without text pushed out of its box.
+    await openScreen(page, 'facilities', '养老机构');
+    expect(await page.evaluate(overflowingText)).toEqual([]);
+    await screenshot(page, 'a11y/text-xlarge-facilities');
+
+    // Kept in the main process: a reload (a new start of the window) comes back at 特大.
+    await page.reload();
+    await page.locator('.app-brand').waitFor();
+    await until(async () => (await page.evaluate(() => document.documentElement.dataset.textSize)) === 'xlarge', '特大 after reload');
+    expect(s.app.store.sqlite.prepare("SELECT count(*) FROM audit_log WHERE entity = 'preferences'").pluck().get()).toBe(1);
+
+    // Signed out, the login page (anyone's) is at 标准; the admin finds 特大 again after logging back in (other users: unit test).
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await until(
+      async () => (await page.evaluate(() => document.documentElement.dataset.textSize)) === 'standard',
+      '标准 on the login page',
+    );
+    await loginThroughUi(page);
+    await until(async () => (await page.evaluate(() => document.documentElement.dataset.textSize)) === 'xlarge', '特大 after login');
+    await openScreen(page, 'settings', '设置');
+    await showTab(page, '文字大小');
+    await group.getByText('标准', { exact: true }).click();
+    await until(async () => (await page.evaluate(() => document.documentElement.dataset.textSize)) === 'standard', '标准 again');
+    expect((await sizes()).menu).toBe(standard.menu);
+  }, 120_000);
+});
