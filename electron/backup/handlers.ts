@@ -1,12 +1,16 @@
 import type { backupsContract } from '../../shared/system/backupsContract';
 import { actorOf, type HandlersOf } from '../api/types';
+import { jobStep } from '../system/progress';
 import { exportArchive, restoreArchive } from './archive';
 import { restoreBackup } from './restore';
 import { createBackup, listBackups, verifyBackup } from './service';
 
 export const backupsHandlers: HandlersOf<typeof backupsContract> = {
   'backups.list': (_i, ctx) => listBackups(ctx.app.dataDir),
-  'backups.create': (_i, ctx) => createBackup(ctx.app.store.sqlite, ctx.app.dataDir, 'manual'),
+  'backups.create': (input, ctx) =>
+    createBackup(ctx.app.store.sqlite, ctx.app.dataDir, 'manual', new Date(), (done, total) =>
+      jobStep(ctx.app, input?.jobId, '正在备份数据库', done, total),
+    ),
   'backups.verify': (input, ctx) => verifyBackup(ctx.app.dataDir, input.name),
   // The full check reads every page: on demand only (start-up runs the quicker quick_check).
   'backups.integrityCheck': (_i, ctx) => {
@@ -17,7 +21,7 @@ export const backupsHandlers: HandlersOf<typeof backupsContract> = {
     return { ok, message: ok ? '数据库完整性检查通过。' : `发现 ${rows.length} 处问题,数据库可能已损坏。请尽快用完好的备份恢复。` };
   },
   // Other windows are not logged out: see restoreBackup. The caller's window reloads after this returns.
-  'backups.restore': (input, ctx) => restoreBackup(ctx.app, actorOf(ctx), input.name),
+  'backups.restore': (input, ctx) => restoreBackup(ctx.app, actorOf(ctx), input.name, { jobId: input.jobId }),
   'backups.exportArchive': (_input, ctx) => exportArchive(ctx.app, actorOf(ctx)),
   'backups.restoreArchive': (input, ctx) => restoreArchive(ctx.app, Buffer.from(input.dataBase64, 'base64')),
 };

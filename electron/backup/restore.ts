@@ -8,6 +8,7 @@ import { assertNotNewer } from '../db/migrate';
 import { decodeHlc } from '../sync/hlc';
 import { recordEvent, type AuditWho } from '../system/audit';
 import { fsyncPath } from '../system/files';
+import { jobStep } from '../system/progress';
 import { backupsDir, createBackupSync, listBackups, verifyBackup, type BackupInfo } from './service';
 
 /** The points where a test may inject a failure (a full disk, a file held by another program…). */
@@ -17,6 +18,8 @@ export interface RestoreOptions {
   /** Called at each step; throwing there simulates a failure at that point. */
   onStep?: (step: RestoreStep) => void;
   now?: Date;
+  /** progress.get reports the step; progress.cancel stops the restore before the current data is touched. */
+  jobId?: string;
 }
 
 export interface RestoreResult {
@@ -50,10 +53,14 @@ export async function restoreBackup(app: LedgerApp, who: AuditWho, name: string,
   running.add(app);
   const f = filesOf(app, name);
   try {
+    jobStep(app, opts.jobId, '正在校验备份', 0, 3);
     const restored = checkRestorable(app, name);
     removeLeftovers(f);
+    jobStep(app, opts.jobId, '正在复制备份', 1, 3);
     await prepareCopies(f);
     opts.onStep?.('copied');
+    // The last safe point: from here the current data is backed up and replaced, synchronously.
+    jobStep(app, opts.jobId, '正在替换数据', 2, 3);
     return swap(app, who, restored, f, opts);
   } catch (e) {
     throw e instanceof AppError ? e : failed(e);

@@ -34,16 +34,31 @@ export function backupsDir(dataDir: string): string {
   return join(dataDir, 'backups');
 }
 
+/** Pages copied between two progress reports (4 MB): the store's other calls get their turn in between. */
+const BACKUP_PAGES_PER_STEP = 1024;
+
 /** Creates a backup of the open database (and its photos) and applies retention. */
 export async function createBackup(
   sqlite: Database.Database,
   dataDir: string,
   reason: keyof typeof BACKUP_REASONS,
   now = new Date(),
+  /** Pages copied of the total, between steps; throwing there stops the backup, which then leaves nothing. */
+  onProgress?: (done: number, total: number) => void,
 ): Promise<BackupInfo> {
   const b = beginBackup(dataDir, reason, now);
   try {
-    await sqlite.backup(join(b.tmp, 'ledger.sqlite'));
+    const file = join(b.tmp, 'ledger.sqlite');
+    if (!onProgress) await sqlite.backup(file);
+    else {
+      const copied = await sqlite.backup(file, {
+        progress: ({ totalPages, remainingPages }) => {
+          onProgress(totalPages - remainingPages, totalPages);
+          return BACKUP_PAGES_PER_STEP;
+        },
+      });
+      onProgress(copied.totalPages, copied.totalPages);
+    }
     return finishBackup(dataDir, b, now);
   } finally {
     rmSync(b.tmp, { recursive: true, force: true });

@@ -1,5 +1,4 @@
-import type { JobProgress } from '../../shared/system/progressContract';
-import { reportProgress } from '../system/progress';
+import { jobStep, throwIfCancelled } from '../system/progress';
 import { reportFreshness } from './freshness';
 import type { reportsContract } from '../../shared/reports/contract';
 import { actorOf, type HandlersOf } from '../api/types';
@@ -16,13 +15,15 @@ export const reportsHandlers: HandlersOf<typeof reportsContract> = {
     const actor = actorOf(ctx);
     // Full 身份证号 only when dispatch granted the reveal the input asked for (contract's reveal rule).
     const revealIds = ctx.reveal === true;
-    reportProgress<JobProgress>(ctx.app, input.jobId, { step: '正在计算表1–表4', done: 0, total: 1 });
+    jobStep(ctx.app, input.jobId, '正在计算表1–表4', 0, 1);
     const bytes = await writeWorkbook(ctx.app, computeAll(ctx.app, input.year, input.quarter), {
       year: input.year,
       quarter: input.quarter,
       revealIds,
-      onProgress: (done, total, sheet) => reportProgress<JobProgress>(ctx.app, input.jobId, { step: `已写好“${sheet}”`, done, total }),
+      // Each sheet is a safe point: a cancelled export stops there and writes nothing (not even its audit row).
+      onProgress: (done, total, sheet) => jobStep(ctx.app, input.jobId, `已写好“${sheet}”`, done, total),
     });
+    throwIfCancelled(ctx.app, input.jobId);
     recordEvent(ctx.app, actor, {
       action: 'export',
       entity: 'reports',

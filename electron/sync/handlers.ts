@@ -44,7 +44,7 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
   'sync.registerOffice': (input, ctx) => registerOffice(ctx.app, actorOf(ctx), fromB64(input.dataBase64)),
   'sync.unregisterOffice': (input, ctx) => unregisterOffice(ctx.app, actorOf(ctx), input.officeId),
   'sync.exportPackage': (input, ctx) => {
-    const p = exportPackage(ctx.app, actorOf(ctx), input.receiverId, input.full ?? false);
+    const p = exportPackage(ctx.app, actorOf(ctx), input.receiverId, input.full ?? false, undefined, input.jobId);
     return { fileName: p.fileName, dataBase64: b64(p.bytes), changeCount: p.manifest.changeCount, more: p.more };
   },
   'sync.inspectPackage': (input, ctx) => inspectPackage(ctx.app, fromB64(input.dataBase64)),
@@ -52,6 +52,7 @@ export const syncHandlers: HandlersOf<typeof syncContract> = {
     // A backup just before the package is applied: the clerk can always go back to the state before it.
     const r = importPackage(ctx.app, actorOf(ctx), fromB64(input.dataBase64), {
       beforeApply: () => createBackupSync(ctx.app.store.sqlite, ctx.app.dataDir, 'sync'),
+      jobId: input.jobId,
     });
     return { summary: r.summary, ack: r.ack && { fileName: r.ack.fileName, dataBase64: b64(r.ack.bytes) } };
   },

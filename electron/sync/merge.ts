@@ -45,8 +45,14 @@ const isEntity = (n: string): n is EntityName => Object.hasOwn(ENTITIES, n);
 export function mergeChanges(
   sqlite: Database,
   body: Body,
-  /** officeId: this office, the origin of a retirement it derives (./naturalKeys). */
-  ctx: { packageId: string | null; now: string; officeId: string },
+  ctx: {
+    packageId: string | null;
+    now: string;
+    /** This office, the origin of a retirement it derives (./naturalKeys). */
+    officeId: string;
+    /** Called every few hundred changes (progress, and the job's safe point: it may throw to cancel). */
+    onProgress?: (done: number, total: number) => void;
+  },
 ): MergeSummary {
   // Before the records: an inspection arriving here must find the checklist version it was recorded on.
   applyChecklistVersions(sqlite, body.checklists ?? []);
@@ -198,7 +204,9 @@ export function mergeChanges(
     return null;
   };
 
+  let done = 0;
   for (const c of changes) {
+    if (ctx.onProgress && done++ % 512 === 0) ctx.onProgress(done - 1, changes.length);
     if (!maxHlc || c.hlc > maxHlc) maxHlc = c.hlc;
     const key = `${c.entity}:${c.recordId}`;
     if (st.dup.get(c.entity, c.recordId, c.field, c.hlc)) {

@@ -32,6 +32,7 @@ import { recordEvent } from '../system/audit';
 import { DUPLICATE_OF, mergeChanges, validateBody, type MergeSummary } from './merge';
 import { maskValue } from '../records/mask';
 import { checkContent } from './guard';
+import { jobStep } from '../system/progress';
 import { aboutDuration, aheadOf, clockBoundMs, holdMessage, notePeerClock, peerClockNotes } from './clocks';
 import { heldBytes, hold, markApplied, supersede } from './quarantine';
 import { collectPhotos, PHOTO_LIMITS, removeFiles, writePhotos, type PhotoLimits, type PhotoPlan } from './photos';
@@ -103,6 +104,8 @@ export function exportPackage(
   full = false,
   /** Photos per package (tests make them small to see a package split). */
   photoLimits: PhotoLimits = PHOTO_LIMITS,
+  /** progress.get reports the changes read; progress.cancel stops before anything is written. */
+  jobId?: string,
 ): { fileName: string; bytes: Buffer; manifest: Manifest; more: boolean } {
   const me = self(app);
   const receiver = peer(app, receiverId, 'receiver');
@@ -121,7 +124,9 @@ export function exportPackage(
   const records = new Map<string, Body['records'][number]>();
   const metaStmts = new Map<string, ReturnType<typeof sqlite.prepare>>();
   let changes: (Change & { seq: number })[] = [];
+  let read = 0;
   for (const c of rows) {
+    if (read++ % 1024 === 0) jobStep(app, jobId, '正在整理变更', read - 1, rows.length);
     const key = `${c.entity}:${c.recordId}`;
     let meta = records.get(key);
     if (!meta) {
@@ -161,7 +166,10 @@ export function exportPackage(
     ...(checklists.length ? { checklists } : {}),
     ...(receiver.relation === 'parent' ? { offices: declaredOffices(app) } : {}),
   };
+  jobStep(app, jobId, '正在签名打包', rows.length, rows.length + 1);
   const { manifest, bytes } = writePackage(app, receiver, body, { full, fromSeq, toSeq });
+  // The last safe point: the outbox row and the audit row are the export's only writes.
+  jobStep(app, jobId, '正在记录', rows.length + 1, rows.length + 1);
   app.run.tx(() => {
     app.run.run(
       app.store.db.insertInto('sync_outbox').values({
@@ -382,7 +390,14 @@ export function inspectPackage(app: LedgerApp, bytes: Buffer): PackageSummary {
  * Applies a package in one transaction (all or nothing), records it so the same package twice is a no-op,
  * advances this office's clock past every HLC it saw, and returns the acknowledgement file to carry back.
  */
-export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks: { beforeApply?: () => void } = {}): ImportResult {
+export function importPackage(
+  app: LedgerApp,
+  actor: Actor,
+  bytes: Buffer,
+  /** jobId: progress.get reports the changes applied; progress.cancel rolls the whole apply back. */
+  hooks: { beforeApply?: () => void; jobId?: string } = {},
+): ImportResult {
+  jobStep(app, hooks.jobId, '正在校验同步包', 0, 1);
   const { manifest, body, sender, declared, photos } = verifyPackage(app, bytes);
   const previous = app.run.first(
     app.store.db.selectFrom('sync_inbox').select(['summary', 'importedAt', 'toSeq']).where('packageId', '=', manifest.packageId),
@@ -407,12 +422,19 @@ export function importPackage(app: LedgerApp, actor: Actor, bytes: Buffer, hooks
     });
     return { summary: { ...summaryOf(manifest, sender, EMPTY_MERGE, false), hold: holdOf(app, sender, ahead) }, ack: null };
   }
+  jobStep(app, hooks.jobId, '正在备份', 0, 1);
   hooks.beforeApply?.();
   const now = new Date().toISOString();
   const written: string[] = [];
   const apply = () =>
     app.run.tx(() => {
-      const merge = mergeChanges(app.store.sqlite, body, { packageId: manifest.packageId, now, officeId: self(app).id });
+      const onProgress = (done: number, total: number) => jobStep(app, hooks.jobId, '正在应用变更', done, total);
+      const merge = mergeChanges(app.store.sqlite, body, {
+        packageId: manifest.packageId,
+        now,
+        officeId: self(app).id,
+        onProgress: hooks.jobId ? onProgress : undefined,
+      });
       storeDeclaredOffices(app, sender, declared, now);
       written.push(...writePhotos(app, photos));
       notePeerClock(app, sender.id, manifest, ahead);

@@ -92,3 +92,13 @@ export function attachJob(app: LedgerApp, jobId: string, cancel: Int32Array): vo
 export function setProgressSink(app: LedgerApp, sink: ProgressSink): void {
   sinks.set(app, sink);
 }
+
+/**
+ * A long job's loop in one call: reports `step` at done/total, then stops the job here if the clerk asked
+ * (a safe point, see throwIfCancelled). Cheap enough to call every few hundred items.
+ */
+export function jobStep(app: LedgerApp, jobId: string | undefined, step: string, done: number, total: number): void {
+  if (!jobId) return;
+  reportProgress(app, jobId, { step, done, total });
+  throwIfCancelled(app, jobId);
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query, revealing } from '../api/define';
+import { jobId } from '../system/progressContract';
 import type { ConflictRow, HeldPackage, OwnClock, PackageSummary, PeerStatus, SyncHistoryRow } from './types';
 import type { OfficeInfo } from '../system/types';
 import { ENTITIES } from '../domain/entities';
@@ -35,14 +36,20 @@ export const syncContract = {
   }>(),
   // A full package carries every record of the office, personal data in full: roles that may reveal only.
   'sync.exportPackage': revealing(
-    command(z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional() })).returns<
+    command(
+      z.strictObject({ receiverId: z.uuid({ error: '请选择接收单位' }), full: z.boolean().optional(), jobId: jobId.optional() }),
+    ).returns<
       /** more: photos beyond one package's limits follow in the next package, after this one is acknowledged. */
       FileOut & { changeCount: number; more: boolean }
     >(),
     { asks: (i) => i.full === true, entity: 'sync', recordId: (i) => i.receiverId, note: () => '导出全量同步包(含完整个人信息)' },
   ),
   'sync.inspectPackage': query(z.strictObject({ dataBase64: fileBytes })).returns<PackageSummary>(),
-  'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes })).returns<{ summary: PackageSummary; ack: FileOut | null }>(),
+  // jobId: progress.get reports the changes applied; progress.cancel rolls the apply back (nothing written).
+  'sync.importPackage': command(z.strictObject({ dataBase64: fileBytes, jobId: jobId.optional() })).returns<{
+    summary: PackageSummary;
+    ack: FileOut | null;
+  }>(),
   /** A held package checked again (this PC's date was wrong and is right now): applied if it fits now. */
   'sync.retryHeld': command(z.strictObject({ packageId: z.uuid({ error: '同步包编号无效' }) })).returns<{
     summary: PackageSummary;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { command, query } from '../api/define';
+import { jobId } from './progressContract';
 
 export interface BackupRow {
   name: string;
@@ -12,11 +13,16 @@ const name = z.string().regex(/^\d{8}-\d{6}-\d{3}-\w+$/, { error: '备份名称�
 
 export const backupsContract = {
   'backups.list': query(z.strictObject({}).optional(), 'admin').returns<BackupRow[]>(),
-  'backups.create': command(z.strictObject({}).optional(), 'admin').returns<BackupRow>(),
+  /** jobId: progress.get reports the pages copied; progress.cancel stops it (no backup is left). */
+  'backups.create': command(z.strictObject({ jobId: jobId.optional() }).optional(), 'admin').returns<BackupRow>(),
   'backups.verify': query(z.strictObject({ name }), 'admin').returns<{ ok: boolean; message: string }>(),
   'backups.integrityCheck': query(z.strictObject({}).optional(), 'admin').returns<{ ok: boolean; message: string }>(),
   /** Replaces the current data with a backup; the current data is first backed up as "恢复备份前". */
-  'backups.restore': command(z.strictObject({ name }), 'admin').returns<{ restored: BackupRow; undo: BackupRow }>(),
+  /** jobId: progress.get reports the step; progress.cancel stops it before the current data is replaced. */
+  'backups.restore': command(z.strictObject({ name, jobId: jobId.optional() }), 'admin').returns<{
+    restored: BackupRow;
+    undo: BackupRow;
+  }>(),
   /** The whole office (database, photos, signing key) in one file, to move to a new PC. */
   'backups.exportArchive': query(z.strictObject({}).optional(), 'admin').returns<{ fileName: string; dataBase64: string; bytes: number }>(),
   /**
