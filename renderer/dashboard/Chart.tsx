@@ -1,14 +1,7 @@
-import { BarChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import type { ComposeOption, ECharts } from 'echarts/core';
 import { useEffect, useRef } from 'react';
-
-// Apache ECharts, bundled (no network at run time), only the parts the dashboard draws. SVG rather than
-// canvas: crisp at any zoom and on a printed page, and its text is real text for screen readers and tests.
-use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
 export type ChartOption = ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
@@ -23,20 +16,31 @@ export const CHART_COLORS = ['#1677ff', '#fa8c16', '#52c41a', '#eb2f96', '#722ed
 export function Chart({ option, height = 220, label }: { option: ChartOption; height?: number; label: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
+  const latest = useRef(option);
+  latest.current = option;
+  const draw = (c: ECharts, o: ChartOption) =>
+    c.setOption({ color: CHART_COLORS, textStyle: { fontFamily: FONT }, animation: false, ...o }, true);
   useEffect(() => {
-    if (!el.current) return;
-    const c = init(el.current, undefined, { renderer: 'svg', locale: 'ZH' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el.current);
+    let gone = false;
+    let ro: ResizeObserver | null = null;
+    // ECharts arrives on demand (./echarts, a chunk of its own); the chart draws the latest option then.
+    void import('./echarts').then(({ init }) => {
+      if (gone || !el.current) return;
+      const c = init(el.current, undefined, { renderer: 'svg', locale: 'ZH' });
+      chart.current = c;
+      draw(c, latest.current);
+      ro = new ResizeObserver(() => c.resize());
+      ro.observe(el.current);
+    });
     return () => {
-      ro.disconnect();
-      c.dispose();
+      gone = true;
+      ro?.disconnect();
+      chart.current?.dispose();
       chart.current = null;
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ color: CHART_COLORS, textStyle: { fontFamily: FONT }, animation: false, ...option }, true);
+    if (chart.current) draw(chart.current, option);
   }, [option]);
   return <div ref={el} role="img" aria-label={label} style={{ width: '100%', height }} />;
 }

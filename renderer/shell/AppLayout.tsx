@@ -10,19 +10,10 @@ import {
   SwapOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/enums';
-import { CanteensPage } from '../canteens/CanteensPage';
 import { DashboardPage } from '../dashboard/DashboardPage';
-import { FacilitiesPage } from '../facilities/FacilitiesPage';
-import { HouseholdsPage } from '../households/HouseholdsPage';
-import { ImportPage } from '../import/ImportPage';
-import { InspectionsPage } from '../inspections/InspectionsPage';
-import { ReportsPage } from '../reports/ReportsPage';
-import { SettingsPage } from '../settings/SettingsPage';
-import { SyncPage } from '../sync/SyncPage';
-import { TargetsPage } from '../targets/TargetsPage';
 import { DataCheckBanner } from '../system/DataCheckBanner';
 import { useSession } from '../system/sessionStore';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -30,17 +21,26 @@ import { Placeholder } from './Placeholder';
 import { useScrollableFocus } from './useScrollableFocus';
 import { ROUTES, useRoute, type RouteKey } from './routes';
 
+/**
+ * Every page but the home page is its own chunk, loaded when first opened: the window shows the dashboard
+ * after a start or a reload without parsing the code of ten screens it does not show.
+ */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  const Page = lazy<ComponentType>(() => load().then((m) => ({ default: m[name] })));
+  return () => <Page />;
+}
+
 const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
   home: () => <DashboardPage />,
-  facilities: () => <FacilitiesPage />,
-  canteens: () => <CanteensPage />,
-  households: () => <HouseholdsPage />,
-  inspections: () => <InspectionsPage />,
-  targets: () => <TargetsPage />,
-  settings: () => <SettingsPage />,
-  reports: () => <ReportsPage />,
-  import: () => <ImportPage />,
-  sync: () => <SyncPage />,
+  facilities: page(() => import('../facilities/FacilitiesPage'), 'FacilitiesPage'),
+  canteens: page(() => import('../canteens/CanteensPage'), 'CanteensPage'),
+  households: page(() => import('../households/HouseholdsPage'), 'HouseholdsPage'),
+  inspections: page(() => import('../inspections/InspectionsPage'), 'InspectionsPage'),
+  targets: page(() => import('../targets/TargetsPage'), 'TargetsPage'),
+  settings: page(() => import('../settings/SettingsPage'), 'SettingsPage'),
+  reports: page(() => import('../reports/ReportsPage'), 'ReportsPage'),
+  import: page(() => import('../import/ImportPage'), 'ImportPage'),
+  sync: page(() => import('../sync/SyncPage'), 'SyncPage'),
 };
 
 /** Icons carry the menu when the sidebar is folded (narrow windows, large text, 150 % display scaling). */
@@ -102,7 +102,9 @@ export function AppLayout() {
         {status?.clockWarning && <div className="clock-warning">{status.clockWarning}</div>}
         <DataCheckBanner />
         <Layout.Content className="app-content">
-          <ErrorBoundary key={route}>{SCREENS[route]?.() ?? <Placeholder title={current.label} />}</ErrorBoundary>
+          <ErrorBoundary key={route}>
+            <Suspense fallback={<Spin className="page-loading" />}>{SCREENS[route]?.() ?? <Placeholder title={current.label} />}</Suspense>
+          </ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>
