@@ -35,6 +35,7 @@ export class LedgerApp {
   readonly now: () => number;
   private officeCache: OfficeInfo | null | undefined;
   private areaCache: ReadonlySet<string> | undefined;
+  private settingsCache: Settings | undefined;
   private readonly opts: AppOptions;
   /** Everything tied to one open database connection: replaced together when a backup is restored. */
   private conn!: { store: Store; run: SyncRunner; clock: Clock; records: Records; dataVersion: () => number; seen: number };
@@ -150,6 +151,7 @@ export class LedgerApp {
   invalidate(): void {
     this.officeCache = undefined;
     this.areaCache = undefined;
+    this.settingsCache = undefined;
   }
 
   area(): ReadonlySet<string> {
@@ -161,10 +163,18 @@ export class LedgerApp {
     return this.areaCache;
   }
 
+  /**
+   * Read once and kept until they change (updateSettings, another connection, a reopened store): a job asks
+   * for them per row (an import's rules, a list's filters) and must not re-read and re-parse them each time.
+   */
   settings(): Settings {
-    const rows = this.run.all(this.store.db.selectFrom('settings').select(['key', 'value']));
-    const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
-    return { ...DEFAULT_SETTINGS, ...stored } as Settings;
+    this.refreshIfChangedElsewhere();
+    if (!this.settingsCache) {
+      const rows = this.run.all(this.store.db.selectFrom('settings').select(['key', 'value']));
+      const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+      this.settingsCache = { ...DEFAULT_SETTINGS, ...stored } as Settings;
+    }
+    return { ...this.settingsCache };
   }
 
   close(): void {

@@ -149,5 +149,6 @@ export function updateSettings(app: LedgerApp, actor: Actor, patch: Partial<Sett
       recordEvent(app, actor, { action: 'update', entity: 'settings', field: k, oldValue: oldText, newValue: newText });
     }
   });
+  app.invalidate(); // this connection's own writes do not change its data_version
   return app.settings();
 }
