@@ -415,7 +415,8 @@ export class Records {
     }
     const term = q.search?.trim();
     // A record type without searchable columns ignores the box rather than matching nothing.
-    if (term && (cfg.search.length || cfg.lastFour)) {
+    const searched = !!term && (cfg.search.length > 0 || !!cfg.lastFour);
+    if (term && searched) {
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const lastFour = cfg.lastFour && /^[0-9Xx]{4}$/.test(term) ? cfg.lastFour : null;
       base = base.where((eb) =>
@@ -426,10 +427,15 @@ export class Records {
     const sortField = q.sort?.field ?? cfg.defaultSort.field;
     if (!(sortField in entity.fields) && !META_SORTS.has(sortField)) throw new AppError('VALIDATION', `不能按“${sortField}”排序`);
     const order = q.sort?.order ?? cfg.defaultSort.order;
+    // A search matches few rows among many: walking the list-order index would visit every row through the
+    // index (a random read each) to find them. `+col` keeps SQLite off that index: one pass over the table,
+    // as the count above makes anyway, then the matches are sorted (a 2-character name at district scale:
+    // 117 → 31 ms on a loaded machine). The order is the same.
+    const sortBy = searched ? sql`+${sql.ref(sortField)}` : sql.ref(sortField);
     const rows = this.deps.run.all(
       base
         .selectAll()
-        .orderBy(sql.ref(sortField), (ob) => (order === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
+        .orderBy(sortBy, (ob) => (order === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
         .$call((qb) => (cfg.tieBreak ?? []).filter((f) => f !== sortField).reduce((b, f) => b.orderBy(sql.ref(f), order), qb))
         .orderBy('id')
         .limit(q.pageSize)
