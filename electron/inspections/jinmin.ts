@@ -1,6 +1,6 @@
-import ExcelJS from 'exceljs';
 import { quarterPeriod } from '../../shared/inspections/coverage';
 import type { LedgerApp } from '../app';
+import { loadExcel } from '../system/excel';
 
 /*
  * 金民 (the national civil-affairs system) has no import: clerks re-key each quarter's inspections and
@@ -129,7 +129,8 @@ export async function jinminWorkbook(
   const { inspections, hazards } = jinminRows(app, year, quarter);
   const office = app.requireOffice();
   const today = app.today();
-  const wb = new ExcelJS.Workbook();
+  const Excel = await loadExcel();
+  const wb = new Excel.Workbook();
   wb.creator = '养老服务台账';
   const sheet = (name: string, title: string, columns: readonly (readonly [string, number])[]) => {
     const ws = wb.addWorksheet(name, {

@@ -1,10 +1,10 @@
-import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { groupHeader, leafColumns } from '../../shared/reports/tables';
 import { maskIdCard, maskName, maskPhone } from '../../shared/validators/mask';
 import type { LedgerApp } from '../app';
 import type { ComputedTable } from './engine';
 import { reportFreshness } from './freshness';
+import { loadExcel } from '../system/excel';
 
 const FMT = { int: '0', pct: '0.0', wan: '0.0' } as const;
 const THIN = { style: 'thin' as const };
@@ -36,7 +36,8 @@ export async function writeWorkbook(
     stream.on('end', () => res());
     stream.on('error', rej);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const Excel = await loadExcel();
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = '养老服务台账';
   const office = app.requireOffice();
   const contacts = app.settings().reportContacts;
