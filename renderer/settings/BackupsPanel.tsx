@@ -3,12 +3,16 @@ import { useCallback, useEffect, useState } from 'react';
 import type { BackupRow } from '../../shared/system/backupsContract';
 import { api } from '../api';
 import { saveExport } from '../shell/files';
+import { JobProgressLine } from '../shell/JobProgressLine';
+import { useJobProgress } from '../shell/useJobProgress';
 
 /** 备份: automatic and manual backups (database + photos), each can be verified; full integrity check. */
 export function BackupsPanel() {
   const { message, modal } = AntApp.useApp();
   const [rows, setRows] = useState<BackupRow[]>([]);
   const [busy, setBusy] = useState(false);
+  // Backing up and restoring a city-scale database take a while: progress, and a 取消 that leaves nothing.
+  const job = useJobProgress();
   const load = useCallback(() => api['backups.list']({}).then(setRows, (e: Error) => message.error(e.message)), [message]);
   useEffect(() => {
     void load();
@@ -45,7 +49,7 @@ export function BackupsPanel() {
       onOk: async () => {
         setBusy(true);
         try {
-          const res = await api['backups.restore']({ name: r.name });
+          const res = await job.run((jobId) => api['backups.restore']({ name: r.name, jobId }));
           modal.success({
             title: '数据已恢复',
             content: `已恢复为 ${res.restored.createdAt} 的备份。恢复前的数据保存在“${res.undo.createdAt} 恢复备份前”。点“知道了”后程序重新载入。`,
@@ -67,7 +71,11 @@ export function BackupsPanel() {
         天内每天保留一个)。备份包含数据库和照片。需要时可用任一备份“恢复”:恢复前会先自动备份当前数据,恢复可以撤销。
       </Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
-        <Button type="primary" loading={busy} onClick={() => void act(() => api['backups.create']({}), '已创建备份')}>
+        <Button
+          type="primary"
+          loading={busy}
+          onClick={() => void act(() => job.run((jobId) => api['backups.create']({ jobId })), '已创建备份')}
+        >
           立即备份
         </Button>
         <Button loading={busy} onClick={() => void act(() => api['backups.integrityCheck']({}), '')}>
@@ -90,6 +98,7 @@ export function BackupsPanel() {
         >
           导出迁移包(换电脑用)
         </Button>
+        <JobProgressLine job={job} />
       </Space>
       <Table<BackupRow>
         size="small"

@@ -22,6 +22,8 @@ import type { OfficeInfo } from '../../shared/system/types';
 import { api } from '../api';
 import { readAsBase64, saveExport } from '../shell/files';
 import { formatDateTime } from '../shell/format';
+import { JobProgressLine } from '../shell/JobProgressLine';
+import { useJobProgress } from '../shell/useJobProgress';
 import { useSession } from '../system/sessionStore';
 
 const fmt = (v: string | null) => (v ? formatDateTime(v) : '—');
@@ -40,6 +42,8 @@ export function SyncPage() {
   const [held, setHeld] = useState<HeldPackage[]>([]);
   const [pending, setPending] = useState<{ data: string; summary: PackageSummary } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Exporting and applying a package of 100k changes take seconds: progress, and a 取消 that leaves nothing.
+  const job = useJobProgress();
 
   const load = useCallback(async () => {
     const s = await api['sync.status']({});
@@ -110,6 +114,7 @@ export function SyncPage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <JobProgressLine job={job} />
       {clock && (
         <Alert
           type="warning"
@@ -288,7 +293,7 @@ export function SyncPage() {
                     loading={busy}
                     onClick={() =>
                       void run(async () => {
-                        const f = await saveExport('sync.exportPackage', { receiverId: p.id });
+                        const f = await job.run((jobId) => saveExport('sync.exportPackage', { receiverId: p.id, jobId }));
                         if (f?.more)
                           message.warning(
                             `照片较多,这次只导出了一部分(${f.changeCount} 项字段变更)。请对方导入并送回回执后,再导出一次,其余的会随下一个同步包发出。`,
@@ -305,7 +310,7 @@ export function SyncPage() {
                     type="link"
                     onClick={() =>
                       void run(async () => {
-                        await saveExport('sync.exportPackage', { receiverId: p.id, full: true });
+                        await job.run((jobId) => saveExport('sync.exportPackage', { receiverId: p.id, full: true, jobId }));
                       })
                     }
                   >
@@ -457,7 +462,7 @@ export function SyncPage() {
           void run(async () => {
             let r: Awaited<ReturnType<(typeof api)['sync.importPackage']>>;
             try {
-              r = await api['sync.importPackage']({ dataBase64: pending!.data });
+              r = await job.run((jobId) => api['sync.importPackage']({ dataBase64: pending!.data, jobId }));
             } catch (e) {
               setPending(null);
               refused(e);
@@ -470,6 +475,7 @@ export function SyncPage() {
       >
         {pending && (
           <>
+            <JobProgressLine job={job} />
             {pending.summary.hold && <Alert type="error" showIcon message={pending.summary.hold.message} style={{ marginBottom: 12 }} />}
             <Typography.Paragraph>
               制作时间 {fmt(pending.summary.createdAt)},涉及{' '}
