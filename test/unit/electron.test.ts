@@ -128,7 +128,8 @@ const fakeSender = (id: number) => {
 };
 
 // The store worker compiles the sources with tsx as it starts (the built program loads a bundle): allow for it.
-const STARTED = { timeout: 20_000 };
+// Upper bounds for a start (worker thread, database, the start backup) when a dozen test runs share 2 cores.
+const STARTED = { timeout: 60_000 };
 
 const made: string[] = [];
 /** A fresh userData folder, removed after the file's tests. */
@@ -153,7 +154,7 @@ async function startMain(userData: string, opts: { lock?: boolean } = {}) {
   await import('../../electron/main');
 }
 
-describe('main.ts (with a stubbed electron module)', () => {
+describe('main.ts (with a stubbed electron module)', { timeout: 180_000 }, () => {
   beforeEach(() => vi.spyOn(console, 'error').mockImplementation(() => undefined));
 
   it('before ready: single-instance lock, privileged app:// scheme, hardening of every webContents; nothing served yet', async () => {
@@ -209,9 +210,7 @@ describe('main.ts (with a stubbed electron module)', () => {
     });
 
     // Let the start-up backup finish before quitting (it reads the open database).
-    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), STARTED);
     // A login attempt reads the users table: refused normally while open, an internal error once closed.
     const login = () => call({ sender: fakeSender(1), senderFrame: TRUSTED }, 'session.login', { username: 'nobody', password: 'x' });
     expect(await login()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
@@ -239,9 +238,7 @@ describe('main.ts (with a stubbed electron module)', () => {
       expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(page.headers.get('content-type')).toContain('text/html');
     } else expect(page.status).toBe(404);
-    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => !n.endsWith('.part'))).toHaveLength(1), STARTED);
     await quit();
   });
 
@@ -325,9 +322,7 @@ describe('main.ts (with a stubbed electron module)', () => {
       ok: true,
       value: { setupDone: true, office: { name: '凤凰街道民政办' } },
     });
-    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('-start'))).toHaveLength(1), {
-      timeout: 10_000,
-    });
+    await vi.waitFor(() => expect(readdirSync(join(dir, 'backups')).filter((n) => n.endsWith('-start'))).toHaveLength(1), STARTED);
     await quit();
     const db = new (await import('better-sqlite3')).default(file, { readonly: true });
     expect(db.prepare("SELECT userName, note FROM audit_log WHERE action = 'backup-restore'").all()).toEqual([
