@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW_UNIT = [
   'test/unit/crash.test.ts',
   'test/unit/reports.test.ts',
+  'test/unit/sync-fuzz.test.ts',
   'test/unit/sync-convergence.test.ts',
   'test/unit/worker.test.ts',
 ];
