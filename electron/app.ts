@@ -10,6 +10,7 @@ import { MIGRATIONS, type Migration } from './db/migrations';
 import { SyncRunner } from './db/run';
 import { resourcesDir } from './paths';
 import { Records } from './records/service';
+import { installLock } from './reporting/lock';
 import { Clock } from './sync/clock';
 import { OfficeKeys } from './sync/keys';
 import { loadReferenceData } from './system/reference';
@@ -83,12 +84,15 @@ export class LedgerApp {
         clock,
         officeId: () => this.requireOffice().id,
         area: () => this.area(),
+        ownPlace: () => this.requireOffice().divisionCode,
         today: () => this.today(),
         settings: () => ({ licenceWarnDays: this.settings().licenceWarnDays }),
       });
       const dataVersion = store.sqlite.prepare('PRAGMA data_version').pluck();
       const version = () => dataVersion.get() as number;
       this.conn = { store, run, clock, records, dataVersion: version, seen: version() };
+      // Domain rules every write passes, whatever screen or service makes it (the records engine names none).
+      installLock(this);
     } catch (e) {
       store.close();
       throw e;

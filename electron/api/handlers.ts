@@ -9,6 +9,7 @@ import { importHandlers } from '../import/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
 import { printingHandlers } from '../printing/handlers';
 import { reportsHandlers } from '../reports/handlers';
+import { reportingHandlers } from '../reporting/handlers';
 import { syncHandlers } from '../sync/handlers';
 import { filesHandlers } from '../system/filesHandlers';
 import { progressHandlers } from '../system/progressHandlers';
@@ -29,6 +30,7 @@ export const handlers = {
   ...syncHandlers,
   ...printingHandlers,
   ...reportsHandlers,
+  ...reportingHandlers,
   ...importHandlers,
   ...facilitiesHandlers,
   ...canteensHandlers,

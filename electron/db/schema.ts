@@ -90,6 +90,21 @@ export interface DB {
   inspection_answers: RecordTable<'inspectionAnswers'>;
   hazards: RecordTable<'hazards'>;
   targets: RecordTable<'targets'>;
+  report_submissions: RecordTable<'reportSubmissions'>;
+  report_submission_parts: RecordTable<'reportSubmissionParts'>;
+  report_decisions: RecordTable<'reportDecisions'>;
+  report_adjustments: RecordTable<'reportAdjustments'>;
+  report_unlocks: {
+    id: string;
+    unitCode: string;
+    year: number;
+    quarter: number;
+    reason: string;
+    openedAt: string;
+    openedBy: string;
+    closedAt: string | null;
+    closedBy: string | null;
+  };
   audit_log: {
     id: Generated<number>;
     at: string;

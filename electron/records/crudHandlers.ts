@@ -1,9 +1,22 @@
+import { AppError } from '../../shared/api/errors';
 import { ENTITIES } from '../../shared/domain/entities';
+import { ADJUST_REASON, adjustReason } from '../../shared/domain/records';
 import type { EntityName } from '../../shared/domain/entity';
 import type { Contract } from '../../shared/api/contract';
 import { actorOf, type CallContext, type HandlersOf } from '../api/types';
 import type { Sensitivity } from '../../shared/domain/fields';
 import { maskRecord, maskValue } from './mask';
+
+/** A create's reason rides with its values (see shared/api/crud.ts); checked here like update's. */
+function reasonOf(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const r = adjustReason.safeParse(v);
+  if (!r.success)
+    throw new AppError('VALIDATION', r.error.issues[0]?.message ?? '调整原因有误', [
+      { field: ADJUST_REASON, level: 'error', message: r.error.issues[0]?.message ?? '调整原因有误' },
+    ]);
+  return r.data;
+}
 
 type CrudKeys<N extends EntityName> = Extract<keyof Contract, `${N}.${string}`>;
 export type CrudHandlers<N extends EntityName> = HandlersOf<Pick<Contract, CrudKeys<N>>>;
@@ -26,20 +39,22 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
       const rec = ctx.app.records.getRaw(name, input.id);
       return ctx.reveal ? rec : mask(rec);
     },
-    create: (input: unknown, ctx: CallContext) => {
-      const r = ctx.app.records.create(name, input, actorOf(ctx));
+    create: (input: Record<string, unknown>, ctx: CallContext) => {
+      const { [ADJUST_REASON]: reason, ...values } = input;
+      const r = ctx.app.records.create(name, values, actorOf(ctx), { reason: reasonOf(reason) });
       return { ...r, record: mask(r.record as Record<string, unknown>) };
     },
-    update: (input: { id: string; patch: Record<string, unknown>; baseHlc?: string }, ctx: CallContext) => {
-      const r = ctx.app.records.update(name, input, actorOf(ctx));
+    update: (input: { id: string; patch: Record<string, unknown>; baseHlc?: string; adjustReason?: string }, ctx: CallContext) => {
+      const { adjustReason, ...change } = input;
+      const r = ctx.app.records.update(name, change, actorOf(ctx), { reason: adjustReason });
       return { ...r, record: mask(r.record as Record<string, unknown>) };
     },
-    delete: (input: { id: string }, ctx: CallContext) => {
-      ctx.app.records.remove(name, input.id, actorOf(ctx));
+    delete: (input: { id: string; adjustReason?: string }, ctx: CallContext) => {
+      ctx.app.records.remove(name, input.id, actorOf(ctx), { reason: input.adjustReason });
       return { ok: true as const };
     },
-    restore: (input: { id: string }, ctx: CallContext) => {
-      ctx.app.records.restore(name, input.id, actorOf(ctx));
+    restore: (input: { id: string; adjustReason?: string }, ctx: CallContext) => {
+      ctx.app.records.restore(name, input.id, actorOf(ctx), { reason: input.adjustReason });
       return { ok: true as const };
     },
     // The history holds old and new values of every field: personal ones are masked for everyone, as in the

@@ -89,4 +89,9 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
     defaultSort: { field: 'level', order: 'desc' },
   },
   targets: { search: ['year'], defaultSort: { field: 'year', order: 'desc' } },
+  // The reporting cycle's records are listed by their own service (electron/reporting); newest first here.
+  reportSubmissions: { search: [], defaultSort: { field: 'createdAt', order: 'desc' } },
+  reportSubmissionParts: { search: [], defaultSort: { field: 'createdAt', order: 'desc' } },
+  reportDecisions: { search: [], defaultSort: { field: 'createdAt', order: 'desc' } },
+  reportAdjustments: { search: [], defaultSort: { field: 'createdAt', order: 'desc' } },
 };

@@ -12,6 +12,7 @@ import type { Clock } from '../sync/clock';
 import type { Actor } from './actor';
 import { auditText, fromStored, sameValue, toStored } from './codec';
 import { ENTITY_HOOKS, type HookContext } from './hooks';
+import { touchedKinds, type GuardedWrite, type WriteGuard } from './guards';
 import { statusForStep, stepForStatus } from '../households/workflow';
 import { LIST_CONFIG } from './listConfig';
 import type { z } from 'zod';
@@ -27,6 +28,8 @@ export interface RecordsDeps {
   officeId: () => string;
   /** Township codes this office may write (its own township, or all of its district's). */
   area: () => ReadonlySet<string>;
+  /** This office's own division code: the place of records that belong to the office itself (EntityDef.place). */
+  ownPlace: () => string;
   today: () => string;
   settings: () => { licenceWarnDays: number };
 }
@@ -49,6 +52,8 @@ export interface Validated {
 export interface WriteOptions {
   /** Written by the import of an existing Excel ledger: facts already on paper (see the hooks). */
   fromLedger?: boolean;
+  /** Why the write is made, where a registered guard asks for a reason (see GuardedWrite.reason). */
+  reason?: string;
 }
 
 export class Records {
@@ -56,6 +61,41 @@ export class Records {
   private readonly anyDb: Kysely<any>;
   constructor(private readonly deps: RecordsDeps) {
     this.anyDb = deps.db as unknown as Kysely<any>;
+  }
+
+  private readonly guards: WriteGuard[] = [];
+  /** Writes in progress (a write's rules and cascades write too): only the outermost one is shown to the guards. */
+  private depth = 0;
+
+  /** Registers a check every write passes (see ./guards); returns its removal. */
+  addGuard(guard: WriteGuard): () => void {
+    this.guards.push(guard);
+    return () => {
+      const i = this.guards.indexOf(guard);
+      if (i >= 0) this.guards.splice(i, 1);
+    };
+  }
+
+  /** A write's transaction, counted so that guard() can tell the outermost write from those it causes. */
+  private write<T>(fn: () => T): T {
+    return this.deps.run.tx(() => {
+      this.depth++;
+      try {
+        return fn();
+      } finally {
+        this.depth--;
+      }
+    });
+  }
+
+  /** Shows the outermost write to every guard before it is stored; the result is called once it is done. */
+  private guard(write: Omit<GuardedWrite, 'touches'>): (id: string) => void {
+    if (this.depth !== 1 || this.guards.length === 0) return () => undefined;
+    const full = { ...write, touches: touchedKinds(write.entity, write.action) };
+    const afters = this.guards.map((g) => g(full)).filter((a) => a !== undefined);
+    return (id) => {
+      for (const a of afters) a({ id });
+    };
   }
 
   entity<N extends EntityName>(name: N): EntityDef {
@@ -103,20 +143,30 @@ export class Records {
       return row.townshipCode;
     }
     const code = value.townshipCode as string;
-    if (!ctx.area.has(code))
+    if (entity.place === 'office') {
+      if (code !== this.deps.ownPlace()) issues.push({ field: 'townshipCode', level: 'error', message: '只能记录本单位自己的事项' });
+    } else if (!ctx.area.has(code))
       issues.push({ field: 'townshipCode', level: 'error', message: '所选乡镇(街道)不在本单位的管辖范围内,请重新选择' });
     return code;
   }
 
   create<N extends EntityName>(name: N, input: unknown, actor: Actor, opts: WriteOptions = {}): SaveResult<RecordFor<N>> {
-    return this.deps.run.tx(() => {
-      const saved = this.insertValidated(name, this.validate(name, input, null, opts), actor);
+    return this.write(() => {
+      const checked = this.validate(name, input, null, opts);
+      const done = this.guard(this.createWrite(name, checked, actor, opts));
+      const saved = this.insertValidated(name, checked, actor);
       this.afterWrite(name, saved.record as Record<string, unknown>, null, actor, opts);
+      done(saved.record.id);
       return saved;
     });
   }
 
-  /** Rules that write other records in the same transaction (a household's 进度 and its dated steps). */
+  private createWrite(name: EntityName, checked: Validated, actor: Actor, opts: WriteOptions): Omit<GuardedWrite, 'touches'> {
+    const after = { ...checked.value, townshipCode: checked.townshipCode };
+    return { entity: name, action: 'create', before: null, after, actor, reason: opts.reason };
+  }
+
+  /** Rules that write other records in the same transaction (a household's 进度 and its dated steps; see guards.ts). */
   private afterWrite(
     name: EntityName,
     saved: Record<string, unknown>,
@@ -133,7 +183,12 @@ export class Records {
    * nothing was written since and no two rows of the file can clash): the checks are not run a second time.
    */
   createChecked<N extends EntityName>(name: N, checked: Validated, actor: Actor): SaveResult<RecordFor<N>> {
-    return this.deps.run.tx(() => this.insertValidated(name, checked, actor));
+    return this.write(() => {
+      const done = this.guard(this.createWrite(name, checked, actor, {}));
+      const saved = this.insertValidated(name, checked, actor);
+      done(saved.record.id);
+      return saved;
+    });
   }
 
   private insertValidated<N extends EntityName>(
@@ -173,7 +228,7 @@ export class Records {
     opts: WriteOptions = {},
   ): SaveResult<RecordFor<N>> {
     const entity = this.entity(name);
-    return this.deps.run.tx(() => {
+    return this.write(() => {
       const current = this.getRaw(name, input.id);
       if (current.deletedAt) throw new AppError('CONFLICT', `这条${entity.label}记录已被删除,不能修改。如需修改请先恢复。`);
       if (input.baseHlc && input.baseHlc !== current.hlc)
@@ -203,6 +258,8 @@ export class Records {
         input.id,
         changes.map((c) => c.field),
       );
+      const after = { ...current, ...value, townshipCode };
+      const done = this.guard({ entity: name, action: 'update', before: current, after, actor, reason: opts.reason });
       const now = new Date().toISOString();
       const hlc = this.deps.clock.next();
       const stored = toStored(entity, Object.fromEntries(changes.map((c) => [c.field, value[c.field]])));
@@ -214,25 +271,28 @@ export class Records {
       );
       this.log(name, input.id, 'update', changes, actor, hlc, now, bases);
       this.afterWrite(name, { ...current, ...value, id: input.id }, current, actor, opts);
+      done(input.id);
       return { record: this.getRaw(name, input.id) as RecordFor<N>, warnings };
     });
   }
 
   /** Soft delete: the row stays as a tombstone (sync carries it; the history keeps it; it can be restored). */
-  remove(name: EntityName, id: string, actor: Actor): void {
-    this.setDeleted(name, id, actor, true);
+  remove(name: EntityName, id: string, actor: Actor, opts: WriteOptions = {}): void {
+    this.setDeleted(name, id, actor, true, undefined, opts);
   }
 
-  restore(name: EntityName, id: string, actor: Actor): void {
-    this.setDeleted(name, id, actor, false);
+  restore(name: EntityName, id: string, actor: Actor, opts: WriteOptions = {}): void {
+    this.setDeleted(name, id, actor, false, undefined, opts);
   }
 
-  private setDeleted(name: EntityName, id: string, actor: Actor, deleted: boolean, at?: string | null): void {
+  private setDeleted(name: EntityName, id: string, actor: Actor, deleted: boolean, at?: string | null, opts: WriteOptions = {}): void {
     const entity = this.entity(name);
-    this.deps.run.tx(() => {
+    this.write(() => {
       const current = this.getRaw(name, id);
       if (!!current.deletedAt === deleted) return;
       if (!deleted) this.validate(name, Object.fromEntries(Object.keys(entity.fields).map((k) => [k, current[k]])), id);
+      const after = deleted ? null : { ...current, deletedAt: null };
+      const done = this.guard({ entity: name, action: deleted ? 'delete' : 'restore', before: current, after, actor, reason: opts.reason });
       const bases = this.basesOf(name, id, ['_deleted']);
       // Children take their parent's deletedAt, so a restore can tell which went with it.
       const now = at ?? new Date().toISOString();
@@ -264,6 +324,7 @@ export class Records {
         ) as { id: string }[];
         for (const c of ids) this.setDeleted(child.name as EntityName, c.id, actor, deleted, deletedAt);
       }
+      done(id);
     });
   }
 
@@ -350,6 +411,8 @@ export class Records {
     bases?: Map<string, string | null>,
   ) {
     const officeId = this.deps.officeId();
+    // Bulky immutable content (a submitted snapshot) is audited by its domain as one event, not field by field.
+    const auditValues = this.entity(name).auditValues !== false;
     const st = (this.logStatements ??= {
       audit: this.deps.run.sqlite.prepare(
         'INSERT INTO audit_log (at, userId, userName, officeId, action, entity, recordId, field, oldValue, newValue, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)',
@@ -362,7 +425,7 @@ export class Records {
       const isCreateOfEmpty =
         action === 'create' && (c.newValue === null || c.newValue === undefined || (Array.isArray(c.newValue) && c.newValue.length === 0));
       const deletion = c.field === '_deleted';
-      if (!isCreateOfEmpty)
+      if (!isCreateOfEmpty && auditValues)
         st.audit.run(
           at,
           actor.userId,

@@ -9,6 +9,7 @@ import { dashboardContract } from '../dashboard/contract';
 import { gridsContract } from '../grids/contract';
 import { printingContract } from '../printing/contract';
 import { reportsContract } from '../reports/contract';
+import { reportingContract } from '../reporting/contract';
 import { syncContract } from '../sync/contract';
 import { systemContract } from '../system/contract';
 import { usersContract } from '../system/usersContract';
@@ -34,6 +35,7 @@ export const contract = {
   ...syncContract,
   ...printingContract,
   ...reportsContract,
+  ...reportingContract,
   ...importContract,
   ...crudContract('facilities', facilityEntity),
   ...crudContract('facilityQuarters', facilityQuarterEntity),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EntityDef, EntityName, FieldMap, InputValueOf } from '../domain/entity';
-import { idInput, listQuery, updateInput, type HistoryEntry, type Page, type RecordOf, type SaveResult } from '../domain/records';
+import { listQuery, updateInput, writeIdInput, type HistoryEntry, type Page, type RecordOf, type SaveResult } from '../domain/records';
 import { command, query, revealing, type MethodDef } from './define';
 
 /** The same seven methods for every record type, named `<entity>.<verb>`. */
@@ -10,12 +10,12 @@ export type CrudContract<N extends EntityName, F extends FieldMap> = {
   [K in `${N}.create`]: MethodDef<z.ZodType<unknown, InputValueOf<F>>, SaveResult<RecordOf<F>>>;
 } & {
   [K in `${N}.update`]: MethodDef<
-    z.ZodType<z.output<typeof updateInput>, { id: string; patch: InputValueOf<F>; baseHlc?: string }>,
+    z.ZodType<z.output<typeof updateInput>, { id: string; patch: InputValueOf<F>; baseHlc?: string; adjustReason?: string }>,
     SaveResult<RecordOf<F>>
   >;
 } & {
-  [K in `${N}.delete`]: MethodDef<typeof idInput, { ok: true }>;
-} & { [K in `${N}.restore`]: MethodDef<typeof idInput, { ok: true }> } & {
+  [K in `${N}.delete`]: MethodDef<typeof writeIdInput, { ok: true }>;
+} & { [K in `${N}.restore`]: MethodDef<typeof writeIdInput, { ok: true }> } & {
   [K in `${N}.history`]: MethodDef<typeof getInput, HistoryEntry[]>;
 };
 
@@ -30,7 +30,8 @@ export type CrudVerb = (typeof CRUD_VERBS)[number];
 
 export function crudContract<N extends EntityName, F extends FieldMap>(name: N, entity: EntityDef<F>): CrudContract<N, F> {
   // The create payload is checked in full by the entity's schema inside the service (after derived fields
-  // are filled in), so the contract only insists on an object here.
+  // are filled in), so the contract only insists on an object here. Its `adjustReason` key, if any, is the
+  // reason of a write into a reported quarter (see ADJUST_REASON), taken off before the record is checked.
   const createInput = z.record(z.string().max(50), z.unknown());
   // A record with personal fields gives them in full on an explicit reveal (allowed roles, audited).
   const personal = Object.values(entity.fields).some((f) => 'sensitive' in f && f.sensitive);
@@ -41,8 +42,8 @@ export function crudContract<N extends EntityName, F extends FieldMap>(name: N, 
     [`${name}.get`]: revealed(query(getInput).returns(), '查看完整个人信息'),
     [`${name}.create`]: command(createInput).returns(),
     [`${name}.update`]: command(updateInput).returns(),
-    [`${name}.delete`]: command(idInput).returns(),
-    [`${name}.restore`]: command(idInput).returns(),
+    [`${name}.delete`]: command(writeIdInput).returns(),
+    [`${name}.restore`]: command(writeIdInput).returns(),
     [`${name}.history`]: revealed(query(getInput).returns(), '在修改历史中查看完整个人信息'),
   } as unknown as CrudContract<N, F>;
 }

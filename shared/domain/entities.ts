@@ -2,6 +2,7 @@ import { canteenEntity, canteenMonthEntity } from '../canteens/schema';
 import { facilityEntity, facilityQuarterEntity } from '../facilities/schema';
 import { householdEntity, householdItemEntity, householdPhotoEntity, householdStepEntity } from '../households/schema';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
+import { adjustmentEntity, decisionEntity, submissionEntity, submissionPartEntity } from '../reporting/schema';
 import { targetEntity } from '../targets/schema';
 import type { EntityDef, EntityName } from './entity';
 
@@ -19,6 +20,10 @@ export const ENTITIES = {
   inspectionAnswers: inspectionAnswerEntity,
   hazards: hazardEntity,
   targets: targetEntity,
+  reportSubmissions: submissionEntity,
+  reportSubmissionParts: submissionPartEntity,
+  reportDecisions: decisionEntity,
+  reportAdjustments: adjustmentEntity,
 } satisfies Record<EntityName, EntityDef>;
 
 export type Entities = typeof ENTITIES;

@@ -34,6 +34,12 @@ export interface EntityDef<F extends FieldMap = FieldMap> {
   /** The field shown as the record's title in lists, history and messages. */
   readonly titleField: keyof F & string;
   readonly parent?: { entity: EntityName; field: keyof F & string };
+  /** false: written only by its domain's service (no generic list/get/create/update/delete methods in the API). */
+  readonly recordMethods?: false;
+  /** false: field values are not copied into the audit trail (bulky content; its domain audits one event). */
+  readonly auditValues?: false;
+  /** 'office': the record's place is the writing office's own division (a district's roll-up), not a township. */
+  readonly place?: 'office';
 }
 
 export const ENTITY_NAMES = [
@@ -49,6 +55,10 @@ export const ENTITY_NAMES = [
   'inspectionAnswers',
   'hazards',
   'targets',
+  'reportSubmissions',
+  'reportSubmissionParts',
+  'reportDecisions',
+  'reportAdjustments',
 ] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
@@ -60,6 +70,9 @@ export function defineEntity<F extends FieldMap>(def: {
   titleField: keyof F & string;
   rules?: (value: ValueOf<F>, ctx: RuleContext) => FieldIssue[];
   parent?: { entity: EntityName; field: keyof F & string };
+  recordMethods?: false;
+  auditValues?: false;
+  place?: 'office';
 }): EntityDef<F> {
   const shape = Object.fromEntries(Object.entries(def.fields).map(([k, f]) => [k, f.zod])) as { [K in keyof F]: F[K]['zod'] };
   // strictObject: an unknown key is a mistake (or an attack), never silently dropped into the database.

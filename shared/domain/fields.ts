@@ -183,7 +183,8 @@ export function ref<R extends boolean = false>(label: string, opts: { required?:
   return field(label, 'text', opts.required, base, z.string().nullish().transform(blankToNull).pipe(base.nullable()));
 }
 
-function spec<Z extends z.ZodType, K extends FieldKind>(
+/** A field from its own zod schema (for kinds the helpers above do not cover). */
+export function spec<Z extends z.ZodType, K extends FieldKind>(
   label: string,
   kind: K,
   zod: Z,

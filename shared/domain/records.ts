@@ -45,11 +45,20 @@ export type ListQuery = z.input<typeof listQuery>;
 
 export const idInput = z.strictObject({ id: z.uuid({ error: '记录编号无效' }) });
 
+/**
+ * Why a reviewer changes figures that were already reported (a quarter 报送 and locked, spec §10): the write
+ * then goes through as an audited 调整. A save that needs one is refused with a field issue on this key.
+ */
+export const ADJUST_REASON = 'adjustReason';
+export const adjustReason = z.string().trim().min(2, { error: '调整原因至少写 2 个字' }).max(200, { error: '调整原因不超过 200 字' });
+export const writeIdInput = z.strictObject({ id: z.uuid({ error: '记录编号无效' }), adjustReason: adjustReason.optional() });
+
 export const updateInput = z.strictObject({
   id: z.uuid({ error: '记录编号无效' }),
   patch: z.record(z.string().max(50), z.unknown()),
   /** The record's HLC when the form was opened; a different current value means someone else saved meanwhile. */
   baseHlc: z.string().max(200).optional(),
+  adjustReason: adjustReason.optional(),
 });
 
 export interface HistoryEntry {

@@ -13,6 +13,10 @@ export interface Settings {
   reportContacts: { head: string; reviewer: string; preparer: string; phone: string };
   /** Sync: a package whose changes are stamped more than this many hours ahead of this PC's clock is held back (docs/sync.md). */
   syncClockBoundHours: number;
+  /** 报送 deadline: this day of the month after the quarter (spec §10, configurable). */
+  reportDeadlineDay: number;
+  /** When a reported quarter locks: once the level above approved it, or as soon as it is submitted. */
+  reportLockWhen: 'approved' | 'submitted';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -28,4 +32,6 @@ export const DEFAULT_SETTINGS: Settings = {
   includeCanteensInCoverage: false,
   reportContacts: { head: '', reviewer: '', preparer: '', phone: '' },
   syncClockBoundHours: 24,
+  reportDeadlineDay: 5,
+  reportLockWhen: 'approved',
 };

@@ -58,6 +58,8 @@ export const settingsPatch = z.strictObject({
     .min(1, { error: '不能小于 1 小时' })
     .max(24 * 31, { error: '不能超过 744 小时(31 天)' })
     .optional(),
+  reportDeadlineDay: z.number().int().min(1, { error: '报送截止日应为 1–28 日' }).max(28, { error: '报送截止日应为 1–28 日' }).optional(),
+  reportLockWhen: z.enum(['approved', 'submitted']).optional(),
 });
 
 const nothing = z.strictObject({}).optional();
