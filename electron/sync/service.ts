@@ -6,7 +6,7 @@ import type { ConflictRow, PeerStatus, SyncHistoryRow, ImportResult, PackageSumm
 import type { LedgerApp } from '../app';
 import { MIGRATIONS } from '../db/migrations';
 import type { Actor } from '../records/actor';
-import { areaOf } from '../system/area';
+import { placesOf } from '../system/area';
 import { APP_VERSION } from '../version';
 import { collectChecklistVersions } from './checklists';
 import {
@@ -111,7 +111,7 @@ export function exportPackage(
   const receiver = peer(app, receiverId, 'receiver');
   const fromSeq = full ? 0 : ackedSeq(app, receiverId);
   let toSeq = app.run.first(app.store.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('s')))?.s ?? 0;
-  const area = receiver.relation === 'child' ? areaOf(app.store.db, app.run, receiver) : null;
+  const area = receiver.relation === 'child' ? placesOf(app.store.db, app.run, receiver) : null;
   const sqlite = app.store.sqlite;
   const origins = originFilter(app, receiver, full);
   const rows = sqlite
@@ -548,7 +548,7 @@ function pendingFor(app: LedgerApp, p: Peer): number {
       .prepare(`SELECT count(*) FROM change_log c WHERE c.seq > ? AND ${origins.sql}`)
       .pluck()
       .get(from, origins.param) as number;
-  const area = JSON.stringify([...areaOf(app.store.db, app.run, p)]);
+  const area = JSON.stringify([...placesOf(app.store.db, app.run, p)]);
   let n = 0;
   for (const e of Object.values(ENTITIES) as unknown as EntityDef[])
     n += sqlite

@@ -28,3 +28,11 @@ export function areaOf(db: Kysely<DB>, run: SyncRunner, office: Pick<OfficeInfo,
     .map((r) => r.townshipCode);
   return new Set([...below, ...assigned]);
 }
+
+/**
+ * The places an office's records may carry: its area, and its own division for records of the office itself
+ * (a district's roll-up submission to the city, spec §10). What a peer may send and what is sent down to it.
+ */
+export function placesOf(db: Kysely<DB>, run: SyncRunner, office: Pick<OfficeInfo, 'level' | 'divisionCode'>): Set<string> {
+  return new Set([...areaOf(db, run, office), office.divisionCode]);
+}

@@ -49,4 +49,9 @@ export const SYNC_RULES: Readonly<Record<EntityName, SyncRule>> = {
   inspectionAnswers: {},
   hazards: { refs: { closedByInspectionId: 'inspections' } },
   targets: { ownerOrAbove: true },
+  // The reporting cycle (spec §10): what was submitted never changes (a correction is a new submission).
+  reportSubmissions: { immutable: true, refs: { replacesId: 'reportSubmissions' } },
+  reportSubmissionParts: { immutable: true },
+  reportDecisions: { immutable: true },
+  reportAdjustments: { immutable: true },
 };
