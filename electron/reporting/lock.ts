@@ -87,7 +87,7 @@ function lockedQuarters(app: LedgerApp, towns: ReadonlySet<string>): LockedQuart
  * The quarters a record can count in (of the record before and after the write), or 'all' for records counted
  * "as of quarter end" in every quarter they exist (a facility's beds count in every quarter since it opened).
  */
-function quartersOf(app: LedgerApp, w: GuardedWrite): Set<string> | 'all' {
+export function quartersOf(app: LedgerApp, w: GuardedWrite): Set<string> | 'all' {
   const out = new Set<string>();
   const db = app.store.sqlite;
   const year4 = (y: unknown) => {
@@ -194,9 +194,9 @@ function titleOf(w: GuardedWrite): string | null {
   return e.fields[e.titleField]?.sensitive === 'name' ? maskName(String(raw)) : String(raw).slice(0, 200);
 }
 
-/** Installs the lock on this app's records engine (called wherever the engine is built). */
-export function installLock(app: LedgerApp): void {
-  app.records.addGuard((w) => lockGuard(app, w));
+/** Installs the lock on this app's records engine (called wherever the engine is built); returns its removal. */
+export function installLock(app: LedgerApp): () => void {
+  return app.records.addGuard((w) => lockGuard(app, w));
 }
 
 function lockGuard(app: LedgerApp, w: GuardedWrite): AfterWrite | undefined {

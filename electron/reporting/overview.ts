@@ -4,7 +4,7 @@ import type { LedgerApp } from '../app';
 import { compareTables, unitTables } from './figures';
 import { unitYears } from './status';
 import { readContent, submission } from './store';
-import { ownUnit, registeredOffice, unitsBelow } from './units';
+import { ownUnit, unitsBelow } from './units';
 
 /** How many figures of a quarter's latest submission differ from the records held here now. */
 function withDiffers(app: LedgerApp, rows: UnitQuarter[]): UnitQuarter[] {
@@ -32,20 +32,12 @@ export function overview(app: LedgerApp, year: number): Overview {
   return {
     today,
     round: { ...round, deadline: deadlineOf(round.year, round.quarter, app.settings().reportDeadlineDay) },
-    own: own
-      ? withDiffers(
-          app,
-          unitYears(app, [own], year, () => null),
-        )
-      : [],
-    below: withDiffers(
-      app,
-      unitYears(app, below, year, (u) => registeredOffice(app, u.code)),
-    ),
+    own: own ? withDiffers(app, unitYears(app, [own], year)) : [],
+    below: withDiffers(app, unitYears(app, below, year)),
   };
 }
 
-const rank: Record<UnitQuarter['timeliness'], number> = { 逾期未报: 0, 逾期报送: 1, 未到期: 2, 按时: 3 };
+const rank: Record<UnitQuarter['timeliness'], number> = { 逾期未报: 0, 逾期报送: 1, 未到期: 2, 按时: 3, 不计: 4 };
 
 /** The dashboard: this round's progress below (late first), and every returned or adjusted quarter of this year and the last. */
 export function progress(app: LedgerApp): Progress {
@@ -55,10 +47,9 @@ export function progress(app: LedgerApp): Progress {
   const own = ownUnit(app);
   const below = unitsBelow(app);
   const years = [...new Set([round.year, Number(today.slice(0, 4)), round.year - 1])];
-  const all = (us: typeof below, reg: boolean) =>
-    years.flatMap((y) => unitYears(app, us, y, (u) => (reg ? registeredOffice(app, u.code) : null)));
-  const ownAll = own ? all([own], false) : [];
-  const belowAll = all(below, true);
+  const all = (us: typeof below) => years.flatMap((y) => unitYears(app, us, y));
+  const ownAll = own ? all([own]) : [];
+  const belowAll = all(below);
   const current = belowAll.filter((x) => x.year === round.year && x.quarter === round.quarter);
   const units = current.sort((a, b) => rank[a.timeliness] - rank[b.timeliness] || a.unitCode.localeCompare(b.unitCode));
   const attention = [...ownAll, ...belowAll]

@@ -7,7 +7,7 @@ import { recordEvent } from '../system/audit';
 import { factsFrom, unitQuarter } from './status';
 import { requireReviewer } from './submit';
 import { decisions, submission, submissions } from './store';
-import { registeredOffice, unitsBelow } from './units';
+import { unitsBelow } from './units';
 
 /**
  * 退回 or 审核通过 at the level above (spec §10). The decision is a record of its own, placed where the
@@ -69,5 +69,5 @@ export function decide(
       note: `${input.decision}${unit.name}${quarterName(s.year, s.quarter)}的报送${reason ? `:${reason}` : ''}`,
     });
   });
-  return unitQuarter(app, unit, s.year, s.quarter, registeredOffice(app, unit.code));
+  return unitQuarter(app, unit, s.year, s.quarter);
 }

@@ -8,7 +8,7 @@ import { compareTables, figureHashes, measuresOf, rowKeyOf, rowsBehind, unitTabl
 import { ALL_TABLES, readSources } from './sources';
 import { factsFrom, unitQuarter } from './status';
 import { adjustments, decisions, readContent, readWorkbook, submission, submissions, type SubmissionRow } from './store';
-import { ownUnit, registeredOffice, unitOf, unitsBelow, type Unit } from './units';
+import { ownUnit, unitOf, unitsBelow, type Unit } from './units';
 
 /*
  * What was submitted, shown exactly (the stored figures, the stored workbook), beside the same unit's figures
@@ -20,11 +20,10 @@ const infoOf = ({ contentParts: _a, contentSha256: _b, workbookParts: _c, workbo
   info;
 
 /** The unit of a submission, if this office may see it: its own, or one below it. */
-function unitOfSubmission(app: LedgerApp, s: SubmissionRow): { unit: Unit; registered: string | null } {
+function unitOfSubmission(app: LedgerApp, s: SubmissionRow): { unit: Unit } {
   const own = ownUnit(app);
-  if (own && own.code === s.unitCode && own.level === s.level) return { unit: own, registered: null };
-  if (unitsBelow(app).some((u) => u.code === s.unitCode && u.level === s.level))
-    return { unit: unitOf(app, s.unitCode, s.level), registered: registeredOffice(app, s.unitCode) };
+  if (own && own.code === s.unitCode && own.level === s.level) return { unit: own };
+  if (unitsBelow(app).some((u) => u.code === s.unitCode && u.level === s.level)) return { unit: unitOf(app, s.unitCode, s.level) };
   throw new AppError('FORBIDDEN', '这次报送不属于本单位或下级单位。');
 }
 
@@ -32,7 +31,7 @@ const warningsOf = (tables: PreviewTable[]) => Object.fromEntries(tables.map((t)
 
 export function detail(app: LedgerApp, id: string): SubmissionDetail {
   const s = submission(app, id);
-  const { unit, registered } = unitOfSubmission(app, s);
+  const { unit } = unitOfSubmission(app, s);
   const content = readContent(app, s);
   const current = unitTables(app.store.sqlite, unit, s.year, s.quarter, warningsOf(content.tables));
   const changes = compareTables(content.tables, current, s.quarter);
@@ -54,7 +53,7 @@ export function detail(app: LedgerApp, id: string): SubmissionDetail {
   return {
     submission: infoOf(s),
     unitName: unit.name,
-    state: unitQuarter(app, unit, s.year, s.quarter, registered),
+    state: unitQuarter(app, unit, s.year, s.quarter),
     tables: content.tables,
     current,
     changes,

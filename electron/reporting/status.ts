@@ -3,7 +3,7 @@ import { deadlineOf } from '../../shared/reporting/cycle';
 import type { DecisionInfo, QuarterState, Timeliness, UnitQuarter } from '../../shared/reporting/types';
 import type { LedgerApp } from '../app';
 import { adjustments, decisions, submissions, type SubmissionRow } from './store';
-import type { Unit } from './units';
+import { reportingOffice, type Unit } from './units';
 
 /*
  * Where a unit's quarter stands, derived from its records every time (nothing cached that sync could make
@@ -36,9 +36,14 @@ export function factsFrom(chain: SubmissionRow[], allDecisions: DecisionInfo[]):
 /** A submission's local calendar day (the office PC's day, as the deadline is read). */
 const localDay = (iso: string) => todayIso(new Date(iso));
 
-export function timelinessOf(firstAt: string | null, deadline: string, today: string): Timeliness {
+/**
+ * On time or late against the deadline. A quarter not sent whose deadline passed before its office used the
+ * app here (set up, or registered with this office) is not counted late: nothing could have been sent.
+ */
+export function timelinessOf(firstAt: string | null, deadline: string, today: string, since: string | null): Timeliness {
   if (firstAt) return localDay(firstAt) <= deadline ? '按时' : '逾期报送';
-  return today > deadline ? '逾期未报' : '未到期';
+  if (today <= deadline) return '未到期';
+  return since && localDay(since) <= deadline ? '逾期未报' : '不计';
 }
 
 export function isLocked(app: LedgerApp, state: QuarterState): boolean {
@@ -57,11 +62,8 @@ export function openWindow(app: LedgerApp, unitCode: string, year: number, quart
   );
 }
 
-/**
- * The four quarters of a year for each unit (one query per kind of record for all of them). `registered`
- * names the office registered here for a unit below, where that matters.
- */
-export function unitYears(app: LedgerApp, units: Unit[], year: number, registered: (u: Unit) => string | null): UnitQuarter[] {
+/** The four quarters of a year for each unit (one query per kind of record for all of them). */
+export function unitYears(app: LedgerApp, units: Unit[], year: number): UnitQuarter[] {
   if (!units.length) return [];
   const subs = submissions(app, { units: units.map((u) => u.code), year });
   const decs = decisions(
@@ -75,16 +77,18 @@ export function unitYears(app: LedgerApp, units: Unit[], year: number, registere
   const today = app.today();
   const day = app.settings().reportDeadlineDay;
   const out: UnitQuarter[] = [];
-  for (const u of units)
+  for (const u of units) {
+    const office = reportingOffice(app, u.code);
     for (const quarter of [1, 2, 3, 4]) {
       const chain = subs.filter((s) => s.unitCode === u.code && s.quarter === quarter);
-      out.push(describe(app, u, year, quarter, factsFrom(chain, decs), adjs, today, day, registered(u)));
+      out.push(describe(app, u, year, quarter, factsFrom(chain, decs), adjs, today, day, office));
     }
+  }
   return out;
 }
 
-export function unitQuarter(app: LedgerApp, u: Unit, year: number, quarter: number, registered: string | null): UnitQuarter {
-  return unitYears(app, [u], year, () => registered).find((x) => x.quarter === quarter)!;
+export function unitQuarter(app: LedgerApp, u: Unit, year: number, quarter: number): UnitQuarter {
+  return unitYears(app, [u], year).find((x) => x.quarter === quarter)!;
 }
 
 function describe(
@@ -96,7 +100,7 @@ function describe(
   adjs: ReturnType<typeof adjustments>,
   today: string,
   day: number,
-  officeName: string | null,
+  office: { name: string; since: string } | null,
 ): UnitQuarter {
   const deadline = deadlineOf(year, quarter, day);
   const first = f.chain.length ? f.chain[0].submittedAt : null;
@@ -108,13 +112,13 @@ function describe(
     level: u.level,
     year,
     quarter,
-    officeName,
+    officeName: office?.name ?? null,
     state: f.state,
     submission: f.latest ? info : null,
     firstSubmittedAt: first,
     decision: f.decision,
     deadline,
-    timeliness: timelinessOf(first, deadline, today),
+    timeliness: timelinessOf(first, deadline, today, office?.since ?? null),
     locked: isLocked(app, f.state),
     unlocked: window ? { reason: window.reason, openedBy: window.openedBy, openedAt: window.openedAt } : null,
     adjustments: f.latest ? adjs.filter((a) => a.submissionId === f.latest!.id).length : 0,

@@ -76,7 +76,7 @@ function townshipChecks(app: LedgerApp, year: number, quarter: number): Precheck
       .join('、')}${us.length > 6 ? ` 等 ${us.length} 个` : ''}`;
   const noData = units.filter((u) => [...u.area].every((c) => !fresh[c]?.packageMadeAt));
   if (noData.length) items.push({ level: 'warning', text: `${noData.length} 个下级单位尚未收到任何数据(同步包):${list(noData)}` });
-  const states = unitYears(app, units, year, () => null).filter((x) => x.quarter === quarter);
+  const states = unitYears(app, units, year).filter((x) => x.quarter === quarter);
   const notSent = units.filter((u) => states.find((x) => x.unitCode === u.code)?.state !== '已审核');
   if (notSent.length)
     items.push({
@@ -179,5 +179,5 @@ export async function submit(app: LedgerApp, actor: Actor, input: { year: number
       note: `${previous ? '更正报送' : '报送'}${quarterName(year, quarter)}${input.note ? `:${input.note}` : ''}`,
     });
   });
-  return unitQuarter(app, unit, year, quarter, null);
+  return unitQuarter(app, unit, year, quarter);
 }

@@ -44,13 +44,18 @@ export function unitsBelow(app: LedgerApp): Unit[] {
   return [...new Set([...counties, ...units])].map((c) => unitOf(app, c, 'district'));
 }
 
-/** The office registered here for a unit (a child office with that division code), by name. */
-export function registeredOffice(app: LedgerApp, code: string): string | null {
+/**
+ * The office that reports for a unit, as this office knows it: itself for its own unit, else a child office
+ * registered here with that division code (null: none, so nothing can arrive from it), and since when.
+ */
+export function reportingOffice(app: LedgerApp, code: string): { name: string; since: string } | null {
   const me = app.requireOffice();
   const row = app.store.sqlite
-    .prepare('SELECT name FROM offices WHERE divisionCode = ? AND parentOfficeId = ? AND isSelf = 0 AND publicKey IS NOT NULL')
-    .get(code, me.id) as { name: string } | undefined;
-  return row?.name ?? null;
+    .prepare(
+      'SELECT name, createdAt AS since FROM offices WHERE divisionCode = ? AND (isSelf = 1 OR (parentOfficeId = ? AND publicKey IS NOT NULL)) ORDER BY isSelf DESC',
+    )
+    .get(code, me.id) as { name: string; since: string } | undefined;
+  return row ?? null;
 }
 
 export function divisionName(app: LedgerApp, code: string): string {

@@ -7,7 +7,7 @@ import type { Actor } from '../records/actor';
 import { recordEvent } from '../system/audit';
 import { openWindow, unitQuarter } from './status';
 import { requireReviewer } from './submit';
-import { ownUnit, registeredOffice, unitsBelow, type Unit } from './units';
+import { ownUnit, unitsBelow, type Unit } from './units';
 
 /*
  * 解锁调整: a reviewer opens a locked quarter for corrections that go through every screen (a form, an
@@ -16,11 +16,11 @@ import { ownUnit, registeredOffice, unitsBelow, type Unit } from './units';
  * office's own (it does not travel); the adjustments made in it do.
  */
 
-function unitHere(app: LedgerApp, code: string): { unit: Unit; registered: string | null } {
+function unitHere(app: LedgerApp, code: string): Unit {
   const own = ownUnit(app);
-  if (own?.code === code) return { unit: own, registered: null };
+  if (own?.code === code) return own;
   const below = unitsBelow(app).find((u) => u.code === code);
-  if (below) return { unit: below, registered: registeredOffice(app, code) };
+  if (below) return below;
   throw new AppError('FORBIDDEN', '只能解锁本单位或下级单位的季度。');
 }
 
@@ -30,8 +30,8 @@ export function unlock(
   input: { unitCode: string; year: number; quarter: number; reason: string },
 ): UnitQuarter {
   requireReviewer(actor, '解锁调整');
-  const { unit, registered } = unitHere(app, input.unitCode);
-  const before = unitQuarter(app, unit, input.year, input.quarter, registered);
+  const unit = unitHere(app, input.unitCode);
+  const before = unitQuarter(app, unit, input.year, input.quarter);
   if (!before.locked)
     throw new AppError(
       'CONFLICT',
@@ -62,12 +62,12 @@ export function unlock(
       note: `解锁调整${unit.name}${quarterName(input.year, input.quarter)}:${input.reason}`,
     });
   });
-  return unitQuarter(app, unit, input.year, input.quarter, registered);
+  return unitQuarter(app, unit, input.year, input.quarter);
 }
 
 export function relock(app: LedgerApp, actor: Actor, input: { unitCode: string; year: number; quarter: number }): UnitQuarter {
   requireReviewer(actor, '结束调整');
-  const { unit, registered } = unitHere(app, input.unitCode);
+  const unit = unitHere(app, input.unitCode);
   const w = openWindow(app, unit.code, input.year, input.quarter);
   if (!w) throw new AppError('CONFLICT', `${unit.name}${quarterName(input.year, input.quarter)}没有在调整中。`);
   app.run.tx(() => {
@@ -84,5 +84,5 @@ export function relock(app: LedgerApp, actor: Actor, input: { unitCode: string; 
       note: `结束调整${unit.name}${quarterName(input.year, input.quarter)}(解锁原因:${w.reason})`,
     });
   });
-  return unitQuarter(app, unit, input.year, input.quarter, registered);
+  return unitQuarter(app, unit, input.year, input.quarter);
 }

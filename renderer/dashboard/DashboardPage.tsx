@@ -5,6 +5,7 @@ import { WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { api } from '../api';
 import { useSession } from '../system/sessionStore';
 import { Chart, type ChartOption } from './Chart';
+import { ReportingCard } from '../reporting/ReportingCard';
 
 /** Meals per month, stacked: 特殊困难老年人 and the others; the total is the bar's height and its label. */
 function mealsOption(months: DashboardData['mealsByMonth']): ChartOption {
@@ -71,6 +72,7 @@ export function DashboardPage() {
   const cq = d.coverageQuarter;
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <ReportingCard />
       <Row gutter={16}>
         <Col span={6}>
           <Card>

@@ -1,6 +1,7 @@
 import type { EntityName } from '../../shared/domain/entity';
 import type { HistoryEntry, ListQuery, Page, SaveResult } from '../../shared/domain/records';
 import { api } from '../api';
+import { withAdjustReason } from '../reporting/AdjustReason';
 
 export type AnyRecord = Record<string, unknown> & {
   id: string;
@@ -18,11 +19,16 @@ export function recordApi(name: EntityName) {
   return {
     list: (q: ListQuery) => call[`${name}.list`](q) as Promise<Page<AnyRecord>>,
     get: (id: string, reveal = false) => call[`${name}.get`](reveal ? { id, reveal } : { id }) as Promise<AnyRecord>,
-    create: (values: Record<string, unknown>) => call[`${name}.create`](values) as Promise<SaveResult<AnyRecord>>,
+    // A write into a reported quarter may need a reviewer's adjustment reason: asked for, then sent again.
+    create: (values: Record<string, unknown>) =>
+      withAdjustReason(
+        (adjustReason) =>
+          call[`${name}.create`]({ ...values, ...(adjustReason ? { adjustReason } : {}) }) as Promise<SaveResult<AnyRecord>>,
+      ),
     update: (id: string, patch: Record<string, unknown>, baseHlc?: string) =>
-      call[`${name}.update`]({ id, patch, baseHlc }) as Promise<SaveResult<AnyRecord>>,
-    remove: (id: string) => call[`${name}.delete`]({ id }) as Promise<{ ok: true }>,
-    restore: (id: string) => call[`${name}.restore`]({ id }) as Promise<{ ok: true }>,
+      withAdjustReason((adjustReason) => call[`${name}.update`]({ id, patch, baseHlc, adjustReason }) as Promise<SaveResult<AnyRecord>>),
+    remove: (id: string) => withAdjustReason((adjustReason) => call[`${name}.delete`]({ id, adjustReason }) as Promise<{ ok: true }>),
+    restore: (id: string) => withAdjustReason((adjustReason) => call[`${name}.restore`]({ id, adjustReason }) as Promise<{ ok: true }>),
     history: (id: string, reveal = false) => call[`${name}.history`](reveal ? { id, reveal } : { id }) as Promise<HistoryEntry[]>,
   };
 }

@@ -8,6 +8,7 @@ import { saveExport } from '../shell/files';
 import { useJobProgress } from '../shell/useJobProgress';
 import { useSession } from '../system/sessionStore';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
+import { useSubmittedView } from '../reporting/SubmittedView';
 
 type Row = PreviewTable['rows'][number];
 
@@ -26,6 +27,8 @@ export function ReportsPage() {
   // A roll-up (district, city) shows for each township when its data last arrived by sync package.
   const rollUp = useSession((s) => s.status?.office?.level !== 'township');
   const [fresh, setFresh] = useState<Freshness>({});
+  // A reported quarter shows what was submitted by default, the current figures one switch away (issue 15).
+  const submitted = useSubmittedView(year, quarter, tables);
   useEffect(() => {
     if (rollUp) api['reports.freshness']({}).then(setFresh, () => setFresh({}));
   }, [rollUp]);
@@ -74,13 +77,15 @@ export function ReportsPage() {
         render: (_: unknown, r: Row) => {
           const v = r.values[c.key];
           const warn = t.warnings[c.key] !== undefined && v !== null && v < t.warnings[c.key];
+          const mark = submitted.mark(t.table.id, r, c.key, c.format);
           // Every figure opens the records behind it (drill-down).
           return (
             <a
-              className="report-figure"
+              className={`report-figure ${mark?.className ?? ''}`}
               style={warn ? { color: '#cf1322', fontWeight: 600 } : undefined}
-              title="查看数据来源"
+              title={mark ? `${mark.title};点击查看数据来源` : '查看数据来源'}
               onClick={() =>
+                submitted.drill(t.table.id, r, c.key) ||
                 setDrill({
                   year,
                   quarter,
@@ -160,11 +165,12 @@ export function ReportsPage() {
         <Card loading bordered={false} />
       ) : (
         <Tabs
-          items={tables.map((t) => ({
+          items={(submitted.tables ?? tables).map((t) => ({
             key: t.table.id,
             label: t.table.sheetName,
             children: (
               <>
+                {submitted.bar}
                 <Typography.Paragraph type="secondary">
                   {t.table.title}({t.table.basis};单位:{t.table.units})。红色数字低于考核要求;点击数字可查看它来自哪些记录。
                   {rollUp && '“数据截至”是该乡镇数据最近一次随同步包送达的日期。'}
@@ -184,6 +190,7 @@ export function ReportsPage() {
         />
       )}
       <DrillDrawer target={drill} onClose={() => setDrill(null)} />
+      {submitted.drawer}
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Switch, Table, Tabs, Tag } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Select, Switch, Table, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { OFFICE_LEVEL_LABELS } from '../../shared/domain/enums';
 import type { Settings } from '../../shared/system/settings';
@@ -79,6 +79,18 @@ export function SettingsPage() {
                   </Form.Item>
                   <Form.Item name="includeCanteensInCoverage" label="助餐点计入检查覆盖" valuePropName="checked">
                     <Switch />
+                  </Form.Item>
+                  <Form.Item name="reportDeadlineDay" label="报送截止日" tooltip="季度结束后次月的第几日(默认 5 日)">
+                    <InputNumber min={1} max={28} addonBefore="次月" addonAfter="日" />
+                  </Form.Item>
+                  <Form.Item name="reportLockWhen" label="报送后锁定">
+                    <Select
+                      style={{ width: 150 }}
+                      options={[
+                        { value: 'approved', label: '上级审核通过后' },
+                        { value: 'submitted', label: '报送后即锁定' },
+                      ]}
+                    />
                   </Form.Item>
                   <Form.Item name={['reportContacts', 'head']} label="单位负责人">
                     <Input style={{ width: 120 }} />

@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  AuditOutlined,
   BankOutlined,
   BarChartOutlined,
   CoffeeOutlined,
@@ -14,6 +15,7 @@ import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/enums';
 import { DashboardPage } from '../dashboard/DashboardPage';
+import { AdjustReasonDialog } from '../reporting/AdjustReason';
 import { DataCheckBanner } from '../system/DataCheckBanner';
 import { useSession } from '../system/sessionStore';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -39,6 +41,7 @@ const SCREENS: Partial<Record<RouteKey, () => ReactNode>> = {
   targets: page(() => import('../targets/TargetsPage'), 'TargetsPage'),
   settings: page(() => import('../settings/SettingsPage'), 'SettingsPage'),
   reports: page(() => import('../reports/ReportsPage'), 'ReportsPage'),
+  reporting: page(() => import('../reporting/ReportingPage'), 'ReportingPage'),
   import: page(() => import('../import/ImportPage'), 'ImportPage'),
   sync: page(() => import('../sync/SyncPage'), 'SyncPage'),
 };
@@ -52,6 +55,7 @@ const ICONS: Record<RouteKey, ReactNode> = {
   inspections: <SafetyCertificateOutlined />,
   targets: <AimOutlined />,
   reports: <BarChartOutlined />,
+  reporting: <AuditOutlined />,
   import: <ImportOutlined />,
   sync: <SwapOutlined />,
   settings: <SettingOutlined />,
@@ -105,6 +109,7 @@ export function AppLayout() {
           <ErrorBoundary key={route}>
             <Suspense fallback={<Spin className="page-loading" />}>{SCREENS[route]?.() ?? <Placeholder title={current.label} />}</Suspense>
           </ErrorBoundary>
+          <AdjustReasonDialog />
         </Layout.Content>
       </Layout>
     </Layout>

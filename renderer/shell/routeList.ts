@@ -7,6 +7,7 @@ export const ROUTES = [
   { key: 'inspections', label: '安全检查' },
   { key: 'targets', label: '年度任务' },
   { key: 'reports', label: '统计报表' },
+  { key: 'reporting', label: '季度报送' },
   { key: 'import', label: '导入台账' },
   { key: 'sync', label: '数据交换' },
   { key: 'settings', label: '设置' },

@@ -3,8 +3,11 @@ import type { UnitLevel } from './schema';
 
 /** Where a unit's quarter stands in the cycle (spec §10). */
 export type QuarterState = '未报送' | '已报送' | '已退回' | '已审核';
-/** Against the deadline: sent on time, sent late, not sent and overdue, or not sent and not yet due. */
-export type Timeliness = '按时' | '逾期报送' | '逾期未报' | '未到期';
+/**
+ * Against the deadline: sent on time, sent late, not sent and overdue, not sent and not yet due, or not sent
+ * and not counted (the deadline passed before the office used the app here, or no office is registered).
+ */
+export type Timeliness = '按时' | '逾期报送' | '逾期未报' | '未到期' | '不计';
 
 export interface SubmissionInfo {
   id: string;

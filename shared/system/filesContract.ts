@@ -4,6 +4,7 @@ import { command } from '../api/define';
 /** The methods whose result is a file ({ fileName, dataBase64 }) the clerk saves somewhere (often a USB stick). */
 export const SAVEABLE_METHODS = [
   'reports.export',
+  'reporting.workbook',
   'inspections.exportJinmin',
   'sync.exportPackage',
   'sync.officeCard',

@@ -35,7 +35,11 @@ function send(from: TestApp, to: TestApp) {
 }
 
 function facilityWithQ1(t: TestApp, code: string, name: string, residents: number) {
-  const f = t.app.records.create('facilities', { townshipCode: code, name, type: '其他', status: '运营', bedsTotal: 50, bedsNursing: 30, openedOn: '2020-01-01' }, t.actor).record;
+  const f = t.app.records.create(
+    'facilities',
+    { townshipCode: code, name, type: '其他', status: '运营', bedsTotal: 50, bedsNursing: 30, openedOn: '2020-01-01' },
+    t.actor,
+  ).record;
   const q = t.app.records.create('facilityQuarters', { facilityId: f.id, year: 2025, quarter: 1, residents }, t.actor).record;
   return { f, q };
 }
@@ -80,11 +84,16 @@ describe('submissions and decisions travel between township and district', () =>
     expect(progress(d.app).below).toMatchObject({ total: expect.any(Number), submitted: 1, approved: 0 });
 
     // 退回 travels down with its reason; the township's dashboard shows it.
-    expect(() => decide(d.app, clerk(d.actor), { submissionId: sent.submission!.id, decision: '退回', reason: '在住人数偏少' })).toThrow(/审核员或管理员/);
+    expect(() => decide(d.app, clerk(d.actor), { submissionId: sent.submission!.id, decision: '退回', reason: '在住人数偏少' })).toThrow(
+      /审核员或管理员/,
+    );
     expect(() => decide(d.app, d.actor, { submissionId: sent.submission!.id, decision: '退回' })).toThrow(/退回原因/);
     decide(d.app, d.actor, { submissionId: sent.submission!.id, decision: '退回', reason: '凤凰敬老院在住人数与民政系统不符,请核对' });
     send(d, fh);
-    expect(state(fh.app, FENGHUANG)).toMatchObject({ state: '已退回', decision: { reason: '凤凰敬老院在住人数与民政系统不符,请核对', officeName: '测试民政办' } });
+    expect(state(fh.app, FENGHUANG)).toMatchObject({
+      state: '已退回',
+      decision: { reason: '凤凰敬老院在住人数与民政系统不符,请核对', officeName: '测试民政办' },
+    });
     expect(progress(fh.app).attention.map((x) => x.decision?.reason)).toEqual(['凤凰敬老院在住人数与民政系统不符,请核对']);
 
     // Returned: open for correction, then sent again as a 更正报送.
@@ -99,15 +108,23 @@ describe('submissions and decisions travel between township and district', () =>
     send(d, fh);
     expect(state(fh.app, FENGHUANG)).toMatchObject({ state: '已审核', locked: true, decision: { decision: '审核通过' } });
     // Approved at the district: the township's own clerk can no longer change Q1's figures …
-    expect(() => fh.app.records.update('facilityQuarters', { id: q.id, patch: { residents: 36 } }, clerk(fh.actor))).toThrow(/已审核的凤凰街道2025年第1季度/);
+    expect(() => fh.app.records.update('facilityQuarters', { id: q.id, patch: { residents: 36 } }, clerk(fh.actor))).toThrow(
+      /已审核的凤凰街道2025年第1季度/,
+    );
     // … and neither can the district's clerk in its copy of the township's records.
-    expect(() => d.app.records.update('facilityQuarters', { id: q.id, patch: { residents: 36 } }, clerk(d.actor))).toThrow(/已审核的凤凰街道2025年第1季度/);
+    expect(() => d.app.records.update('facilityQuarters', { id: q.id, patch: { residents: 36 } }, clerk(d.actor))).toThrow(
+      /已审核的凤凰街道2025年第1季度/,
+    );
     // An adjustment at the township travels up and marks the quarter at the district too.
     fh.app.records.update('facilityQuarters', { id: q.id, patch: { residents: 34 } }, fh.actor, { reason: '1 人 3 月 31 日离院' });
     send(fh, d);
     expect(state(d.app, FENGHUANG)).toMatchObject({ state: '已审核', adjustments: 1, differs: 2 });
     expect(detail(d.app, again.submission!.id).adjustments).toEqual([
-      expect.objectContaining({ reason: '1 人 3 月 31 日离院', recordId: q.id, changes: expect.arrayContaining([expect.objectContaining({ columnKey: 'residents', before: 35, after: 34 })]) }),
+      expect.objectContaining({
+        reason: '1 人 3 月 31 日离院',
+        recordId: q.id,
+        changes: expect.arrayContaining([expect.objectContaining({ columnKey: 'residents', before: 35, after: 34 })]),
+      }),
     ]);
   });
 
@@ -167,7 +184,11 @@ describe('a district’s roll-up goes to the city the same way', () => {
     send(d, city);
     const atCity = state(city.app, '420704000000');
     expect(atCity).toMatchObject({ state: '已报送', unitName: '鄂城区', officeName: '测试民政办', differs: 0 });
-    expect(detail(city.app, mine.submission!.id).tables.find((x) => x.table.id === 't1')!.rows.find((r) => r.code === FENGHUANG)!.values.residents).toBe(30);
+    expect(
+      detail(city.app, mine.submission!.id)
+        .tables.find((x) => x.table.id === 't1')!
+        .rows.find((r) => r.code === FENGHUANG)!.values.residents,
+    ).toBe(30);
     // The township's own submission and the district's decision on it were relayed too.
     expect(city.app.store.sqlite.prepare("SELECT count(*) FROM report_decisions WHERE decision = '审核通过'").pluck().get()).toBe(1);
     decide(city.app, city.actor, { submissionId: mine.submission!.id, decision: '退回', reason: '请补齐其他街道的数据' });
