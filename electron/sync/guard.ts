@@ -54,6 +54,19 @@ export function checkContent(
   const mayWrite = areaOf(app.store.db, app.run, sender);
   const mine = app.area();
   const sqlite = app.store.sqlite;
+  // Records of an office itself (a district's roll-up submission, spec §10) are placed at its own division:
+  // the sender's, or from a parent this office's. Only kinds that declare it (EntityDef.place) may be.
+  const atOffice = (entity: EntityName) => {
+    let e = entityOf(entity);
+    for (let i = 0; e.parent && i < MAX_PARENT_DEPTH; i++) e = entityOf(e.parent.entity);
+    return e.place === 'office';
+  };
+  const ownPlaces = new Set([sender.divisionCode, ...(fromBelow ? [] : [me.divisionCode])]);
+  const writable = (entity: EntityName, code: string) => mayWrite.has(code) || (atOffice(entity) && ownPlaces.has(code));
+  const ours = (entity: EntityName, code: string) => mine.has(code) || (atOffice(entity) && code === me.divisionCode);
+  // The offices this package and this office know, by division: who stands at a record's place.
+  const known = [sender, me, ...tree.values()] as { id: string; level: OfficeLevel; divisionCode: string }[];
+  const officeAt = (code: string) => known.find((o) => o.divisionCode === code);
 
   // Offices this sender may speak for: from below, itself and what it declared below itself; from above,
   // anyone but the offices below this one (their changes reach this office only from themselves, and a
@@ -186,9 +199,9 @@ export function checkContent(
 
   // Every record the package describes must lie in the sender's area (and, from above, in this office's).
   for (const m of body.records) {
-    if (!mayWrite.has(m.townshipCode))
+    if (!writable(m.entity as EntityName, m.townshipCode))
       refuse('area', `中有${town(m.townshipCode)}的记录(${describe(m.entity as EntityName, m.id)}),不属于“${sender.name}”可以发送的范围`);
-    else if (!fromBelow && !local(m.entity as EntityName, m.id) && !mine.has(m.townshipCode))
+    else if (!fromBelow && !local(m.entity as EntityName, m.id) && !ours(m.entity as EntityName, m.townshipCode))
       refuse('area', `中有${town(m.townshipCode)}的记录(${describe(m.entity as EntityName, m.id)}),不在本单位的辖区内`);
   }
 
@@ -215,7 +228,7 @@ export function checkContent(
       if (!mayClaim(rec.owner)) refuse('origin', `新增的${title()}自称属于“${officeName(rec.owner)}”,“${sender.name}”不能代它发送`);
     } else if (m && m.officeId !== rec.row.officeId)
       refuse('owner', `试图把${title()}的所属单位从“${officeName(rec.row.officeId)}”改为“${officeName(m.officeId)}”`);
-    if (!mayWrite.has(rec.township))
+    if (!writable(name, rec.township))
       refuse('area', `试图${act(e, changes[0], `${town(rec.township)}的${title()}`)},这条记录不属于“${sender.name}”可以修改的范围`);
     // A child record belongs where its parent does: each parent up the chain must be the sender's too.
     let up = rec.parent;
@@ -225,7 +238,7 @@ export function checkContent(
         refuse('missing', `中的${title()}所属的${entityOf(up.entity).label}既不在同步包中,本单位也没有`);
         break;
       }
-      if (!mayWrite.has(p.township)) {
+      if (!writable(up.entity, p.township)) {
         refuse('area', `试图${act(e, changes[0], title())},它属于${town(p.township)}的${describe(up.entity, p.key.split(':')[1])}`);
         break;
       }
@@ -249,7 +262,7 @@ export function checkContent(
             ? `中有一项变更(${act(e, c, title())})自称由“${officeName(c.officeId)}”作出,但“${sender.name}”只能发送本单位${sender.level === 'township' ? '' : '及其下级单位'}的修改${opts.legacy && sender.level !== 'township' ? '(这个同步包由旧版本程序生成,没有申报其下级单位,无法核对来源;请对方升级程序后重新导出)' : ''}`
             : `中有一项变更(${act(e, c, title())})自称由本单位的下级单位“${officeName(c.officeId)}”作出,下级单位的修改只能由它自己送来`,
         );
-      if (c.field === 'townshipCode' && typeof value === 'string' && !mayWrite.has(value))
+      if (c.field === 'townshipCode' && typeof value === 'string' && !writable(name, value))
         refuse('move', `试图把${title()}从${town(rec.township)}移到${town(value)},那里不属于“${sender.name}”的管辖范围`);
       if (e.parent && c.field === e.parent.field && value !== rec.parent?.id)
         refuse('parent', `试图把${title()}移到另一个${entityOf(e.parent.entity).label}下`);
@@ -259,11 +272,29 @@ export function checkContent(
       if (target && typeof value === 'string') {
         const t = resolve(target, value);
         if (!t) refuse('missing', `让${title()}的“${e.fields[c.field].label}”指向一条本单位没有、包中也没有的${entityOf(target).label}`);
-        else if (!mayWrite.has(t.township))
+        else if (!writable(target, t.township))
           refuse('ref', `让${title()}的“${e.fields[c.field].label}”指向${town(t.township)}的${describe(target, value)}`);
       }
       if (fromBelow && rule.ownerOrAbove && !isOwnerOrAbove(c.officeId, rec.owner))
         refuse('ownerOrAbove', `试图${act(e, c, `“${officeName(rec.owner)}”制定的${title()}`)},只有该单位及其上级可以修改`);
+      if (rule.writtenBy) {
+        const writer = known.find((o) => o.id === c.officeId);
+        const at = officeAt(rec.township);
+        const rank = (o: { level: OfficeLevel }) => LEVEL_RANK[o.level];
+        const ok =
+          !!writer &&
+          !!at &&
+          (rule.writtenBy === 'place'
+            ? writer.id === at.id
+            : rule.writtenBy === 'placeOrAbove'
+              ? writer.id === at.id || rank(writer) > rank(at)
+              : rank(writer) > rank(at));
+        if (!ok)
+          refuse(
+            'writtenBy',
+            `中的${title()}由“${officeName(c.officeId)}”填写,这类记录只能由${rule.writtenBy === 'abovePlace' ? `${town(rec.township)}的上级单位` : rule.writtenBy === 'place' ? `${town(rec.township)}自己` : `${town(rec.township)}或其上级单位`}填写`,
+          );
+      }
       const level = levelOf(c.officeId);
       if (fromBelow && rule.writtenFrom && (!level || LEVEL_RANK[level] < LEVEL_RANK[rule.writtenFrom]))
         refuse(

@@ -14,6 +14,7 @@ export type RefusalCheck =
   | 'ref' // a field names a record outside the sender's area
   | 'ownerOrAbove' // a record only its owner or an office above may change
   | 'writtenFrom' // a record kind only higher offices write
+  | 'writtenBy' // a record only the office at its place (or above it) writes
   | 'photo'; // a photo not tied to a record in the sender's area, or over the limits
 
 /**

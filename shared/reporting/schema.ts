@@ -127,7 +127,8 @@ export const adjustmentEntity = defineEntity({
     officeName: text('调整单位', { required: true, max: 100 }),
     action: oneOf('操作', ['create', 'update', 'delete', 'restore'] as const, { required: true }),
     recordEntity: text('记录类型', { required: true, max: 40 }),
-    recordId: ref('记录', { required: true }),
+    // Any kind of record (recordEntity says which): informational, so not a reference sync resolves.
+    recordId: text('记录编号', { required: true, max: 40 }),
     recordTitle: text('记录', { max: 200 }),
     /** JSON list of FigureChange (see ./types), at most what one stored text holds. */
     changes: text('改变的数字', { required: true, max: 60_000 }),

@@ -33,6 +33,13 @@ export interface SyncRule {
    * a lower office, or relayed from one, refuses the package. Checked on packages from below.
    */
   readonly writtenFrom?: OfficeLevel;
+  /**
+   * Who may write a record that belongs to the office at its place (the reporting cycle, spec §10): 'place'
+   * only that office (its own submission, which a district may not make for a township); 'placeOrAbove' that
+   * office or one above it (an adjustment); 'abovePlace' only an office above it (a decision on the submission).
+   * The place of a child record is its parent's. Checked on packages from below and from above.
+   */
+  readonly writtenBy?: 'place' | 'placeOrAbove' | 'abovePlace';
 }
 
 export const SYNC_RULES: Readonly<Record<EntityName, SyncRule>> = {
@@ -50,8 +57,8 @@ export const SYNC_RULES: Readonly<Record<EntityName, SyncRule>> = {
   hazards: { refs: { closedByInspectionId: 'inspections' } },
   targets: { ownerOrAbove: true },
   // The reporting cycle (spec §10): what was submitted never changes (a correction is a new submission).
-  reportSubmissions: { immutable: true, refs: { replacesId: 'reportSubmissions' } },
-  reportSubmissionParts: { immutable: true },
-  reportDecisions: { immutable: true },
-  reportAdjustments: { immutable: true },
+  reportSubmissions: { immutable: true, writtenBy: 'place', refs: { replacesId: 'reportSubmissions' } },
+  reportSubmissionParts: { immutable: true, writtenBy: 'place' },
+  reportDecisions: { immutable: true, writtenBy: 'abovePlace' },
+  reportAdjustments: { immutable: true, writtenBy: 'placeOrAbove' },
 };

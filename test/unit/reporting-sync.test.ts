@@ -162,6 +162,54 @@ describe('submissions and decisions travel between township and district', () =>
   });
 });
 
+describe('what an office may not write about a submission (shared/sync/rules.ts)', () => {
+  async function submitted() {
+    const h = await makeHierarchy([FENGHUANG], { now: () => NOW });
+    cleanup = h.cleanup;
+    const [fh] = h.townships;
+    facilityWithQ1(fh, FENGHUANG, '凤凰敬老院', 30);
+    const s = await submit(fh.app, fh.actor, { year: 2025, quarter: 1 });
+    send(fh, h.district);
+    return { fh, d: h.district, id: s.submission!.id };
+  }
+
+  it('a township cannot approve its own submission: a decision it wrote refuses the package', async () => {
+    const { fh, d, id } = await submitted();
+    // A compromised township writes the decision straight into its database (its service would refuse).
+    fh.app.records.create(
+      'reportDecisions',
+      {
+        submissionId: id,
+        decision: '审核通过',
+        reason: null,
+        decidedAt: new Date(NOW).toISOString(),
+        decidedBy: '自己',
+        officeName: '测试民政办',
+      },
+      fh.actor,
+    );
+    const before = dumpDb(d.app);
+    expect(() => send(fh, d)).toThrow(/这类记录只能由凤凰街道的上级单位填写/);
+    expect(dumpDb(d.app)).toBe(before);
+    expect(state(d.app, FENGHUANG).state).toBe('已报送');
+  });
+
+  it('a submission never changes once made: an altered figure part refuses the package', async () => {
+    const { fh, d, id } = await submitted();
+    const part = fh.app.store.sqlite
+      .prepare("SELECT id, data FROM report_submission_parts WHERE submissionId = ? AND part = 'content'")
+      .get(id) as {
+      id: string;
+      data: string;
+    };
+    fh.app.records.update('reportSubmissionParts', { id: part.id, patch: { data: `${part.data.slice(0, -8)}AAAAAAA=` } }, fh.actor);
+    const before = dumpDb(d.app);
+    expect(() => send(fh, d)).toThrow(/创建后不能再改的“数据”/);
+    expect(dumpDb(d.app)).toBe(before);
+    expect(detail(d.app, id).changes).toEqual([]);
+  });
+});
+
 describe('a district’s roll-up goes to the city the same way', () => {
   it('the city sees the district’s submission, returns it, and approves the correction', async () => {
     const h = await makeHierarchy([FENGHUANG], { now: () => NOW });
@@ -194,6 +242,26 @@ describe('a district’s roll-up goes to the city the same way', () => {
     decide(city.app, city.actor, { submissionId: mine.submission!.id, decision: '退回', reason: '请补齐其他街道的数据' });
     send(city, d);
     expect(state(d.app, '420704000000')).toMatchObject({ state: '已退回', decision: { reason: '请补齐其他街道的数据' } });
+    // A district cannot submit for one of its townships: its roll-up, given new ids (the city holds the
+    // original) and relabelled as 凤凰's, is refused.
+    const pkg = exportPackage(d.app, d.actor, city.app.office()!.id, true);
+    const forged = tampered(d.app, pkg.bytes, (b) => {
+      const ids = new Map(b.records.filter((r) => r.townshipCode === '420704000000').map((r) => [r.id, crypto.randomUUID()]));
+      for (const r of b.records)
+        if (ids.has(r.id)) {
+          r.id = ids.get(r.id)!;
+          r.townshipCode = FENGHUANG;
+        }
+      for (const c of b.changes) {
+        if (!ids.has(c.recordId)) continue;
+        c.recordId = ids.get(c.recordId)!;
+        if (c.field === 'townshipCode') c.value = JSON.stringify(FENGHUANG);
+        if (c.field === 'submissionId') c.value = JSON.stringify(ids.get(JSON.parse(c.value!)) ?? JSON.parse(c.value!));
+      }
+    });
+    const cityBefore = dumpDb(city.app);
+    expect(() => importPackage(city.app, city.actor, forged)).toThrow(/这类记录只能由凤凰街道自己填写/);
+    expect(dumpDb(city.app)).toBe(cityBefore);
     // The city's decision on the district's roll-up does not go down to the township.
     send(d, fh);
     expect(fh.app.store.sqlite.prepare('SELECT count(*) FROM report_decisions').pluck().get()).toBe(1);
