@@ -15,6 +15,7 @@ import { ENTITY_HOOKS, type HookContext } from './hooks';
 import { touchedKinds, type GuardedWrite, type WriteGuard } from './guards';
 import { statusForStep, stepForStatus } from '../households/workflow';
 import { LIST_CONFIG } from './listConfig';
+import { SYNC_RULES } from '../../shared/sync/rules';
 import type { z } from 'zod';
 import type { Statement } from 'better-sqlite3';
 
@@ -230,6 +231,7 @@ export class Records {
     const entity = this.entity(name);
     return this.write(() => {
       const current = this.getRaw(name, input.id);
+      if (SYNC_RULES[name].immutable) throw new AppError('CONFLICT', `${entity.label}创建后不能修改。没有做任何改动。`);
       if (current.deletedAt) throw new AppError('CONFLICT', `这条${entity.label}记录已被删除,不能修改。如需修改请先恢复。`);
       if (input.baseHlc && input.baseHlc !== current.hlc)
         throw new AppError('CONFLICT', `这条${entity.label}记录在您打开之后已被他人修改并保存。请关闭后重新打开,核对后再修改。`);

@@ -135,7 +135,8 @@ const cache = new Map<string, SnapshotContent>();
 
 /** A submission's content, checked and decoded (kept for the next call: a submission never changes). */
 export function readContent(app: LedgerApp, s: { id: string; contentParts: number; contentSha256: string }): SnapshotContent {
-  const hit = cache.get(s.id);
+  const key = `${s.id}:${s.contentSha256}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const gz = joined(app, s.id, 'content', s.contentParts, s.contentSha256);
   let parsed: z.infer<typeof contentSchema>;
@@ -162,7 +163,7 @@ export function readContent(app: LedgerApp, s: { id: string; contentParts: numbe
     }));
   const content = { tables: parsed.tables as PreviewTable[], hashes: parsed.hashes, sources };
   if (cache.size > 16) cache.delete(cache.keys().next().value as string);
-  cache.set(s.id, content);
+  cache.set(key, content);
   return content;
 }
 

@@ -43,7 +43,7 @@ async function office(level: 'township' | 'district', code: string, name: string
 /** Everything new from one office to the other, and the acknowledgement back (what the USB stick carries). */
 function carry(from: LedgerApp, to: LedgerApp) {
   const pkg = exportPackage(from, admin, to.office()!.id);
-  importAck(from, admin, importPackage(to, admin, pkg.bytes).ack.bytes as Buffer);
+  importAck(from, admin, importPackage(to, admin, pkg.bytes).ack!.bytes as Buffer);
 }
 
 const reporting = async (page: Page) => {

@@ -48,6 +48,11 @@ export interface Ctx {
 interface Recipe {
   /** A record named by a field (besides the parent), which must exist in the same township. */
   needs?: EntityName;
+  /**
+   * Only offices of this level make it (shared/sync/rules.ts writtenBy): a township its submissions and their
+   * parts, the district its decisions on them.
+   */
+  madeAt?: 'township' | 'district';
   create(r: Rand, c: Ctx): Record<string, unknown> | null;
   /** Fields a clerk edits, with valid values. */
   edits: Record<string, (r: Rand) => unknown>;
@@ -140,6 +145,60 @@ export const RECIPES: Record<EntityName, Recipe> = {
     create: (r, c) => ({ townshipCode: c.township, year: 2024 + r.int(6), retrofitHouseholds: r.int(50) }),
     edits: { retrofitHouseholds: n(80), newCanteens: n(5) },
   },
+  // The reporting cycle's records never change once made (no edits); a township makes its own submissions
+  // and adjustments, the district its decisions on them (shared/sync/rules.ts writtenBy).
+  reportSubmissions: {
+    madeAt: 'township',
+    create: (r, c) => ({
+      townshipCode: c.township,
+      level: 'township',
+      year: 2024,
+      quarter: 1 + r.int(4),
+      kind: '报送',
+      title: `报送${r.int(9)}`,
+      officeName: '民政办',
+      submittedAt: '2025-01-03T02:00:00.000Z',
+      submittedBy: '王',
+      contentSha256: 'a'.repeat(64),
+      contentParts: 1,
+      workbookSha256: 'b'.repeat(64),
+      workbookParts: 1,
+      workbookBytes: 3,
+      workbookName: '报表.xlsx',
+    }),
+    edits: {},
+  },
+  reportSubmissionParts: {
+    madeAt: 'township',
+    create: (r, c) => ({ submissionId: c.pick('reportSubmissions'), part: 'content', seq: r.int(3), data: 'QUJD' }),
+    edits: {},
+  },
+  reportDecisions: {
+    madeAt: 'district',
+    create: (r, c) => ({
+      submissionId: c.pick('reportSubmissions'),
+      decision: r.pick(['退回', '审核通过']),
+      reason: '请核对',
+      decidedAt: '2025-01-05T02:00:00.000Z',
+      decidedBy: '区',
+      officeName: '区民政局',
+    }),
+    edits: {},
+  },
+  reportAdjustments: {
+    create: (r, c) => ({
+      submissionId: c.pick('reportSubmissions'),
+      reason: `调整${r.int(9)}`,
+      adjustedAt: '2025-02-01T02:00:00.000Z',
+      adjustedBy: '王',
+      officeName: '民政办',
+      action: 'update',
+      recordEntity: 'facilities',
+      recordId: `r${r.int(99)}`,
+      changes: '[]',
+    }),
+    edits: {},
+  },
 };
 
 export const KINDS = Object.keys(RECIPES) as EntityName[];
@@ -157,6 +216,12 @@ export function expectedRefusal(e: unknown): boolean {
   return e instanceof AppError && ['VALIDATION', 'CONFLICT', 'NOT_FOUND', 'FORBIDDEN'].includes(e.code);
 }
 
+/** Whether office `o` writes records of `kind` at all (see Recipe.madeAt): create, edit and delete alike. */
+function writesKind(o: TestApp, kind: EntityName): boolean {
+  const madeAt = RECIPES[kind].madeAt;
+  return !madeAt || madeAt === (o.app.office()?.level === 'township' ? 'township' : 'district');
+}
+
 /** Makes a record of `kind` at office `o` in `township`, or nothing when what it needs is missing or a rule refuses. */
 export function createRecord(o: TestApp, kind: EntityName, township: string, seed: number): string | null {
   const r = rand(seed);
@@ -165,6 +230,7 @@ export function createRecord(o: TestApp, kind: EntityName, township: string, see
     const live = held(o, e, township).filter((x) => !x.deletedAt);
     return live.length ? live[r.int(live.length)].id : null;
   };
+  if (!writesKind(o, kind)) return null;
   const input = RECIPES[kind].create(r, { township, pick, checklistVersion: version, today: o.app.today() });
   const parent = parentOf(kind);
   if (!input || (parent && !input[parent.field]) || (RECIPES[kind].needs && Object.values(input).includes(null))) return null;
@@ -191,7 +257,7 @@ export function createRecord(o: TestApp, kind: EntityName, township: string, see
 /** Edits, deletes or restores the `pick`-th record of `kind` this office holds. */
 export function touchRecord(o: TestApp, kind: EntityName, pick: number, seed: number, what: 'edit' | 'delete' | 'restore'): boolean {
   const rows = held(o, kind);
-  if (!rows.length) return false;
+  if (!rows.length || !writesKind(o, kind)) return false;
   const row = rows[pick % rows.length];
   const r = rand(seed);
   try {
@@ -200,6 +266,7 @@ export function touchRecord(o: TestApp, kind: EntityName, pick: number, seed: nu
     else {
       if (row.deletedAt) return false;
       const fields = Object.entries(RECIPES[kind].edits);
+      if (!fields.length) return false;
       const [field, value] = fields[r.int(fields.length)];
       o.app.records.update(kind, { id: row.id, patch: { [field]: value(r) } }, o.actor);
     }

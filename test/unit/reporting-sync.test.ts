@@ -30,7 +30,7 @@ const clerk = (a: Actor): Actor => ({ ...a, userId: 'clerk-1', userName: '李填
 function send(from: TestApp, to: TestApp) {
   const pkg = exportPackage(from.app, from.actor, to.app.office()!.id);
   const res = importPackage(to.app, to.actor, pkg.bytes);
-  importAck(from.app, from.actor, res.ack.bytes as Buffer);
+  importAck(from.app, from.actor, res.ack!.bytes as Buffer);
   return pkg;
 }
 
@@ -202,7 +202,17 @@ describe('what an office may not write about a submission (shared/sync/rules.ts)
       id: string;
       data: string;
     };
-    fh.app.records.update('reportSubmissionParts', { id: part.id, patch: { data: `${part.data.slice(0, -8)}AAAAAAA=` } }, fh.actor);
+    // The engine refuses to change it; a compromised township's own code writes the row and its change anyway.
+    const altered = `${part.data.slice(0, -8)}AAAAAAA=`;
+    expect(() => fh.app.records.update('reportSubmissionParts', { id: part.id, patch: { data: altered } }, fh.actor)).toThrow(
+      /创建后不能修改/,
+    );
+    fh.app.store.sqlite.prepare('UPDATE report_submission_parts SET data = ? WHERE id = ?').run(altered, part.id);
+    fh.app.store.sqlite
+      .prepare(
+        "INSERT INTO change_log (entity, recordId, field, value, hlc, officeId, userId, baseHlc) VALUES ('reportSubmissionParts', ?, 'data', ?, ?, ?, NULL, NULL)",
+      )
+      .run(part.id, JSON.stringify(altered), fh.app.clock.next(), fh.app.office()!.id);
     const before = dumpDb(d.app);
     expect(() => send(fh, d)).toThrow(/创建后不能再改的“数据”/);
     expect(dumpDb(d.app)).toBe(before);
