@@ -292,6 +292,8 @@ export class Records {
     this.write(() => {
       const current = this.getRaw(name, id);
       if (!!current.deletedAt === deleted) return;
+      // Kinds only their domain writes (a submitted snapshot and what hangs on it) are kept for good.
+      if (entity.recordMethods === false) throw new AppError('CONFLICT', `${entity.label}不能删除或恢复。没有做任何改动。`);
       if (!deleted) this.validate(name, Object.fromEntries(Object.keys(entity.fields).map((k) => [k, current[k]])), id);
       const after = deleted ? null : { ...current, deletedAt: null };
       const done = this.guard({ entity: name, action: deleted ? 'delete' : 'restore', before: current, after, actor, reason: opts.reason });

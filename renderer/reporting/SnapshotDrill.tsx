@@ -2,6 +2,7 @@ import { Drawer, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { SnapshotDrill } from '../../shared/reporting/types';
 import { api } from '../api';
+import { KIND_LABELS } from '../reports/DrillDrawer';
 import { useSession } from '../system/sessionStore';
 
 export interface SnapshotDrillTarget {
@@ -19,15 +20,6 @@ const CHANGE: Record<SnapshotDrill['rows'][number]['change'], { text: string; co
   removed: { text: '报送后已删除或不再计入', color: 'red' },
 };
 
-const KIND_LABELS: Record<string, string> = {
-  facilities: '养老机构',
-  facilityQuarters: '机构季度数据',
-  canteens: '助餐点',
-  canteenMonths: '助餐月度运营',
-  households: '改造户',
-  targets: '年度任务',
-  hazards: '隐患',
-};
 const num = (v: number | undefined) => (v === undefined ? '—' : Number.isInteger(v) ? v.toLocaleString('zh-CN') : v.toFixed(2));
 
 /** The records behind a submitted figure as they were then, and which of them changed since. */

@@ -15,7 +15,7 @@ export interface DrillTarget {
   label: string;
 }
 
-const KIND_LABELS: Record<string, string> = {
+export const KIND_LABELS: Record<string, string> = {
   facilities: '养老机构',
   facilityQuarters: '机构季度数据',
   canteens: '助餐点',

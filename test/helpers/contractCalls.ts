@@ -52,6 +52,7 @@ type JsonSchema = {
 
 /** Inputs that the schema alone cannot give (a value that must match another field or the database). */
 const SAMPLES: Partial<Record<Method, (p: Pool, base: Json) => Json>> = {
+  'reporting.drill': (_p, base) => ({ ...base, tableId: 't1', columnKey: 'beds', rowKey: '合计' }),
   'reports.drill': (_p, base) => {
     const t = REPORT_TABLES.find((x) => x.id === base.tableId) ?? REPORT_TABLES[0];
     return { ...base, columnKey: leafColumns(t)[0].key };
@@ -73,11 +74,13 @@ function idFor(method: string, key: string, p: Pool): string {
     receiverId: p.peerOfficeId,
     officeId: p.peerOfficeId,
     packageId: p.importedPackageId,
+    submissionId: p.ids.reportSubmissions,
   };
   if (key in byKey) return byKey[key] ?? randomUUID();
   if (key === 'id' && method === 'households.photoData') return p.ids.householdPhotos ?? randomUUID();
   if (key === 'id' && entityOf(method) in ENTITIES) return p.ids[entityOf(method)] ?? randomUUID();
   if (key === 'id' && method.startsWith('users.')) return p.users.clerk ?? randomUUID();
+  if (key === 'id' && method.startsWith('reporting.')) return p.ids.reportSubmissions ?? randomUUID();
   return randomUUID();
 }
 

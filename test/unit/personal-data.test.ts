@@ -6,6 +6,7 @@ import { addPhoto } from '../../electron/households/service';
 import { recordInspection } from '../../electron/inspections/service';
 import type { Actor } from '../../electron/records/actor';
 import { seed } from '../../electron/seed/generate';
+import { submit } from '../../electron/reporting/submit';
 import { exportOfficeCard, openPackage, registerOffice } from '../../electron/sync/service';
 import { isSealed } from '../../electron/sync/seal';
 import { catalogues } from '../../electron/system/service';
@@ -159,6 +160,8 @@ beforeAll(async () => {
   });
   if (!imported.ok) throw new Error(imported.error.message);
   const packageBase64 = await fromDistrict('东方玉梅', '11010519491231002X');
+  // A quarter submitted (报送), so the reporting cycle's methods have a snapshot to show.
+  const submission = (await submit(app, actor, { year: 2026, quarter: 1 })).submission!.id;
   const first = (table: string, where = '1') =>
     (app.store.sqlite.prepare(`SELECT id FROM "${table}" WHERE deletedAt IS NULL AND ${where} LIMIT 1`).get() as { id: string } | undefined)
       ?.id;
@@ -176,6 +179,7 @@ beforeAll(async () => {
       inspectionAnswers: inspection.answers[0].id,
       hazards: inspection.hazards[0].id,
       targets: first('targets'),
+      reportSubmissions: submission,
     },
     users,
     officeId: app.requireOffice().id,
