@@ -111,7 +111,7 @@ export function snapshotDrill(
       id: r.id,
       title: r.title,
       townshipCode: r.townshipCode,
-      then: pick(r.values),
+      sent: pick(r.values),
       now: null,
       change: 'removed',
     });
@@ -120,19 +120,19 @@ export function snapshotDrill(
     const was = byKey.get(k);
     const values = pick(r.values);
     if (!was)
-      byKey.set(k, { entity: r.entity, id: r.id, title: r.title, townshipCode: r.townshipCode, then: null, now: values, change: 'added' });
+      byKey.set(k, { entity: r.entity, id: r.id, title: r.title, townshipCode: r.townshipCode, sent: null, now: values, change: 'added' });
     else
       byKey.set(k, {
         ...was,
         title: r.title,
         now: values,
-        change: JSON.stringify(was.then) === JSON.stringify(values) ? 'same' : 'changed',
+        change: JSON.stringify(was.sent) === JSON.stringify(values) ? 'same' : 'changed',
       });
   }
   const order = { changed: 0, added: 1, removed: 2, same: 3 } as const;
   const rows = [...byKey.values()].sort((a, b) => order[a.change] - order[b.change] || a.title.localeCompare(b.title, 'zh-CN'));
-  const total = (side: 'then' | 'now') => Object.fromEntries(measures.map((m) => [m, rows.reduce((a, r) => a + (r[side]?.[m] ?? 0), 0)]));
-  return { header: labels.header, measures: labels.measures, rows, totalsThen: total('then'), totalsNow: total('now') };
+  const total = (side: 'sent' | 'now') => Object.fromEntries(measures.map((m) => [m, rows.reduce((a, r) => a + (r[side]?.[m] ?? 0), 0)]));
+  return { header: labels.header, measures: labels.measures, rows, totalsThen: total('sent'), totalsNow: total('now') };
 }
 
 export function workbook(app: LedgerApp, id: string): { fileName: string; dataBase64: string } {

@@ -41,7 +41,7 @@ export function SnapshotDrillDrawer({ target, onClose }: { target: SnapshotDrill
       {data && (
         <>
           <Typography.Paragraph type="secondary">
-            报送时 {data.rows.filter((r) => r.then).length} 条记录
+            报送时 {data.rows.filter((r) => r.sent).length} 条记录
             {data.measures.map((m) => `,${m.label.replace(/·合计$/, '')} ${num(data.totalsThen[m.key])}`).join('')};当前
             {data.measures.map((m) => ` ${num(data.totalsNow[m.key])}`).join('')}。
             {changed ? `其中 ${changed} 条报送后有变化(排在前面)。` : '报送后没有变化。'}
@@ -61,7 +61,7 @@ export function SnapshotDrillDrawer({ target, onClose }: { target: SnapshotDrill
                   key: `${m.key}-then`,
                   width: 110,
                   align: 'right' as const,
-                  render: (_: unknown, r: SnapshotDrill['rows'][number]) => num(r.then?.[m.key]),
+                  render: (_: unknown, r: SnapshotDrill['rows'][number]) => num(r.sent?.[m.key]),
                 },
                 {
                   title: '当前',

@@ -1,5 +1,5 @@
 import { Alert, App as AntApp, Button, Descriptions, Drawer, Input, Modal, Space, Table, Tabs, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { quarterName } from '../../shared/reporting/cycle';
 import type { SubmissionDetail } from '../../shared/reporting/types';
 import { api } from '../api';
@@ -25,12 +25,12 @@ export function SubmissionDrawer(props: { id: string | null; onClose(): void; on
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const load = (sid: string) => api['reporting.submission']({ id: sid }).then(setD, (e: Error) => setError(e.message));
+  const load = useCallback((sid: string) => api['reporting.submission']({ id: sid }).then(setD, (e: Error) => setError(e.message)), []);
   useEffect(() => {
     setD(null);
     setError(null);
     if (id) void load(id);
-  }, [id]);
+  }, [id, load]);
   const s = d?.submission;
   const fromBelow = !!s && s.unitCode !== office?.divisionCode;
   const isLatest = !!d && d.chain[0]?.id === s?.id;

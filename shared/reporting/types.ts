@@ -151,7 +151,7 @@ export interface SnapshotDrill {
     id: string;
     title: string;
     townshipCode: string;
-    then: Record<string, number> | null;
+    sent: Record<string, number> | null;
     now: Record<string, number> | null;
     change: 'same' | 'changed' | 'removed' | 'added';
   }[];

@@ -91,7 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await town?.close();
   await district?.close();
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('报送 → 退回 → 更正报送 → 审核通过 between a township and its district', () => {

@@ -153,7 +153,7 @@ describe('报送: the snapshot is what reports.preview showed at that moment', (
 
     // The snapshot's drill-down lists the records behind a figure then and now.
     const dr = snapshotDrill(app, { submissionId: state.submission!.id, tableId: 't1', columnKey: 'residents', rowKey: 'v:凤凰村' });
-    expect(dr.rows).toEqual([expect.objectContaining({ id: q1.id, then: { residents: 60 }, now: { residents: 61 }, change: 'changed' })]);
+    expect(dr.rows).toEqual([expect.objectContaining({ id: q1.id, sent: { residents: 60 }, now: { residents: 61 }, change: 'changed' })]);
     expect(dr.totalsThen).toEqual({ residents: 60 });
   });
 
