@@ -1,6 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeFile, encodeFile, sha256, signedBytes, type Body, type Manifest } from '../../electron/sync/format';
-import { exportOfficeCard, exportPackage, importAck, importPackage, registerOffice } from '../../electron/sync/service';
+import { decodeFile, type Body, type Manifest } from '../../electron/sync/format';
+import {
+  exportOfficeCard,
+  exportPackage,
+  importAck,
+  importPackage,
+  openPackage,
+  registerOffice,
+  writePackage,
+} from '../../electron/sync/service';
 import { overview, progress } from '../../electron/reporting/overview';
 import { decide } from '../../electron/reporting/review';
 import { detail, workbook } from '../../electron/reporting/snapshots';
@@ -49,14 +57,13 @@ const state = (app: LedgerApp, code: string, quarter = 1) => {
   return [...o.own, ...o.below].find((x) => x.unitCode === code && x.quarter === quarter)!;
 };
 
-/** A package re-signed by its (compromised) sender after its body was changed. */
-function tampered(sender: LedgerApp, bytes: Buffer, change: (b: Body) => void): Buffer {
-  const file = decodeFile(bytes, '同步包');
+/** A package opened by its receiver, its body changed, then signed and sealed again by its (compromised) sender. */
+function tampered(sender: LedgerApp, receiver: LedgerApp, bytes: Buffer, change: (b: Body) => void): Buffer {
+  const file = decodeFile(openPackage(receiver, bytes), '同步包');
   const body = JSON.parse(file.body!) as Body;
   change(body);
-  const text = JSON.stringify(body);
-  const manifest = { ...(file.manifest as Manifest), changeCount: body.changes.length, contentHash: sha256(text) };
-  return encodeFile(manifest, sender.keys.sign(signedBytes(manifest)), text);
+  const m = file.manifest as Manifest;
+  return writePackage(sender, { id: m.receiverId }, body, { full: m.full, fromSeq: m.fromSeq, toSeq: m.toSeq }).bytes;
 }
 
 describe('submissions and decisions travel between township and district', () => {
@@ -151,7 +158,7 @@ describe('submissions and decisions travel between township and district', () =>
     await submit(fh.app, fh.actor, { year: 2025, quarter: 1 });
     const pkg = exportPackage(fh.app, fh.actor, d.app.office()!.id);
     // 凤凰's key signs a package whose submission (and its parts) claim to be 古楼's.
-    const forged = tampered(fh.app, pkg.bytes, (b) => {
+    const forged = tampered(fh.app, d.app, pkg.bytes, (b) => {
       for (const r of b.records) if (r.entity.startsWith('report')) r.townshipCode = GULOU;
       for (const c of b.changes) if (c.entity === 'reportSubmissions' && c.field === 'townshipCode') c.value = JSON.stringify(GULOU);
     });
@@ -255,7 +262,7 @@ describe('a district’s roll-up goes to the city the same way', () => {
     // A district cannot submit for one of its townships: its roll-up, given new ids (the city holds the
     // original) and relabelled as 凤凰's, is refused.
     const pkg = exportPackage(d.app, d.actor, city.app.office()!.id, true);
-    const forged = tampered(d.app, pkg.bytes, (b) => {
+    const forged = tampered(d.app, city.app, pkg.bytes, (b) => {
       const ids = new Map(b.records.filter((r) => r.townshipCode === '420704000000').map((r) => [r.id, crypto.randomUUID()]));
       for (const r of b.records)
         if (ids.has(r.id)) {
