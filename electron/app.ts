@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { todayIso } from '../shared/domain/fields';
 import type { OfficeInfo } from '../shared/system/types';
@@ -15,6 +14,7 @@ import { Clock } from './sync/clock';
 import { OfficeKeys } from './sync/keys';
 import { loadReferenceData } from './system/reference';
 import { areaOf } from './system/area';
+import { makePrivateFile, restrictDataDir } from './system/permissions';
 
 export interface AppOptions extends Pick<OpenOptions, 'beforeMigrate' | 'migrations' | 'integrityCheck' | 'slowQueryLog'> {
   /** Folder of the database and the photo folder (Electron: app.getPath('userData')). */
@@ -57,7 +57,7 @@ export class LedgerApp {
 
   constructor(opts: AppOptions) {
     this.dataDir = opts.dataDir;
-    mkdirSync(this.dataDir, { recursive: true });
+    restrictDataDir(this.dataDir);
     this.photosDir = join(this.dataDir, 'photos');
     this.keys = new OfficeKeys(this.dataDir);
     this.now = opts.now ?? Date.now;
@@ -93,6 +93,8 @@ export class LedgerApp {
       this.conn = { store, run, clock, records, dataVersion: version, seen: version() };
       // Domain rules every write passes, whatever screen or service makes it (the records engine names none).
       installLock(this);
+      // SQLite creates its files with the umask's mode; the WAL and shared-memory files follow the database's.
+      for (const ext of ['', '-wal', '-shm']) makePrivateFile(join(this.dataDir, `ledger.sqlite${ext}`));
     } catch (e) {
       store.close();
       throw e;

@@ -2,6 +2,7 @@ import type { backupsContract } from '../../shared/system/backupsContract';
 import { actorOf, type HandlersOf } from '../api/types';
 import { jobStep } from '../system/progress';
 import { exportArchive, restoreArchive } from './archive';
+import { exportBackupCopy, importBackupCopy } from './copy';
 import { restoreBackup } from './restore';
 import { createBackup, listBackups, verifyBackup } from './service';
 
@@ -22,6 +23,8 @@ export const backupsHandlers: HandlersOf<typeof backupsContract> = {
   },
   // Other windows are not logged out: see restoreBackup. The caller's window reloads after this returns.
   'backups.restore': (input, ctx) => restoreBackup(ctx.app, actorOf(ctx), input.name, { jobId: input.jobId }),
-  'backups.exportArchive': (_input, ctx) => exportArchive(ctx.app, actorOf(ctx)),
-  'backups.restoreArchive': (input, ctx) => restoreArchive(ctx.app, Buffer.from(input.dataBase64, 'base64')),
+  'backups.exportCopy': (input, ctx) => exportBackupCopy(ctx.app, actorOf(ctx), input.name, input.passphrase),
+  'backups.importCopy': (input, ctx) => importBackupCopy(ctx.app, actorOf(ctx), Buffer.from(input.dataBase64, 'base64'), input.passphrase),
+  'backups.exportArchive': (input, ctx) => exportArchive(ctx.app, actorOf(ctx), input.passphrase),
+  'backups.restoreArchive': (input, ctx) => restoreArchive(ctx.app, Buffer.from(input.dataBase64, 'base64'), input.passphrase),
 };

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/api/errors';
+import { restrictTree } from '../system/permissions';
 
 /**
  * Online backups (spec: never a file copy of a WAL database): better-sqlite3's backup API gives a
@@ -23,6 +24,7 @@ export const BACKUP_REASONS: Record<string, string> = {
   sync: '导入同步包前',
   restore: '恢复备份前',
   manual: '手动备份',
+  imported: '从备份文件导入',
 };
 
 function stamp(d: Date): string {
@@ -85,18 +87,28 @@ export function createBackupSync(
   }
 }
 
-function beginBackup(dataDir: string, reason: string, now: Date): { name: string; dir: string; tmp: string } {
+export function beginBackup(dataDir: string, reason: string, now: Date): { name: string; dir: string; tmp: string } {
   const name = `${stamp(now)}-${reason}`;
   const dir = join(backupsDir(dataDir), name);
   const tmp = `${dir}.part`;
-  mkdirSync(tmp, { recursive: true });
+  mkdirSync(backupsDir(dataDir), { recursive: true, mode: 0o700 });
+  mkdirSync(tmp, { recursive: true, mode: 0o700 });
   return { name, dir, tmp };
 }
 
-/** Adds the photos, then moves the folder into place only when complete: a half backup never looks whole. */
-function finishBackup(dataDir: string, b: { name: string; dir: string; tmp: string }, now: Date): BackupInfo {
+/**
+ * Adds the photos, then moves the folder into place only when complete: a half backup never looks whole.
+ * The copy keeps the owner-only modes of the data folder (see ../system/permissions.ts).
+ */
+export function finishBackup(
+  dataDir: string,
+  b: { name: string; dir: string; tmp: string },
+  now: Date,
+  opts: { withPhotos?: boolean } = {},
+): BackupInfo {
   const photos = join(dataDir, 'photos');
-  if (existsSync(photos)) cpSync(photos, join(b.tmp, 'photos'), { recursive: true });
+  if (opts.withPhotos !== false && existsSync(photos)) cpSync(photos, join(b.tmp, 'photos'), { recursive: true });
+  restrictTree(b.tmp);
   renameSync(b.tmp, b.dir);
   applyRetention(dataDir, now);
   return info(dataDir, b.name);
@@ -111,6 +123,18 @@ function info(dataDir: string, name: string): BackupInfo {
     reason: m ? (BACKUP_REASONS[m[7]] ?? m[7]) : '',
     sizeBytes: existsSync(file) ? statSync(file).size : 0,
   };
+}
+
+/**
+ * The `.part` folders of backups a crash or power cut interrupted: never a backup (the rename that makes one
+ * whole did not happen), so removed at the next start (issue 14.8). Returns what was removed.
+ */
+export function removeUnfinishedBackups(dataDir: string): string[] {
+  const dir = backupsDir(dataDir);
+  if (!existsSync(dir)) return [];
+  const parts = readdirSync(dir).filter((n) => n.endsWith('.part'));
+  for (const n of parts) rmSync(join(dir, n), { recursive: true, force: true });
+  return parts;
 }
 
 export function listBackups(dataDir: string): BackupInfo[] {

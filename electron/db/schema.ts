@@ -57,6 +57,10 @@ export interface DB {
     createdAt: string;
     updatedAt: string;
     lastLoginAt: string | null;
+    /** Wrong passwords in a row since the last successful login (0008). */
+    failedLogins: Generated<number>;
+    /** Until when logins are refused after repeated wrong passwords (ISO time), or null (0008). */
+    lockedUntil: Generated<string | null>;
   };
   settings: { key: string; value: string };
   facilities: RecordTable<'facilities'>;

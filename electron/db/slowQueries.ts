@@ -21,11 +21,11 @@ const CHAINABLE = new Set(['pluck', 'raw', 'expand', 'safeIntegers', 'bind']);
 const TIMED = new Set(['run', 'get', 'all']);
 
 export function installSlowQueryLog(sqlite: Database, log: SlowQueryLog): void {
-  mkdirSync(dirname(log.file), { recursive: true });
+  mkdirSync(dirname(log.file), { recursive: true, mode: 0o700 });
   const write = (ms: number, sql: string) => {
     const line = `${new Date().toISOString()}  ${ms.toFixed(1)} ms  ${sql.replace(/\s+/g, ' ').trim().slice(0, 500)}\n`;
     try {
-      appendFileSync(log.file, line);
+      appendFileSync(log.file, line, { mode: 0o600 });
     } catch {
       // A log that cannot be written must never stop a query.
     }

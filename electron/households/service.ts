@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../system/files';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../system/permissions';
 import { join } from 'node:path';
 import { AppError } from '../../shared/api/errors';
 import type { IdCardCheck, PhotoRecord } from '../../shared/households/contract';
@@ -58,11 +59,11 @@ export function addPhoto(
   if (!type || data.length < 16) throw new AppError('VALIDATION', '只能添加 JPG、PNG 或 WebP 格式的照片,请换一张照片再试。');
   app.records.getRaw('households', input.householdId);
   const dir = join(app.photosDir, input.householdId);
-  mkdirSync(dir, { recursive: true });
+  makePrivateDir(dir);
   const fileName = `${randomUUID()}.${type.ext}`;
   // Flushed to the disk before the record that points at it is committed: after a power cut the record
   // never names a photo whose bytes were still in the OS cache.
-  writeFileAtomic(join(dir, fileName), data);
+  writeFileAtomic(join(dir, fileName), data, { mode: PRIVATE_FILE_MODE });
   try {
     return app.records.create(
       'householdPhotos',

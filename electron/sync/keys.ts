@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../system/files';
+import { makePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../system/permissions';
 
 /**
  * The office's Ed25519 key pair (spec §9). The private key is a file in the data folder that never goes into
@@ -26,13 +27,10 @@ export class OfficeKeys {
     if (this.key) return this.key;
     if (!existsSync(this.file)) {
       const { privateKey } = generateKeyPairSync('ed25519');
-      mkdirSync(join(this.file, '..'), { recursive: true });
-      writeFileAtomic(this.file, Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string), { mode: 0o600 });
-      try {
-        chmodSync(this.file, 0o600);
-      } catch {
-        // Windows has no POSIX modes; the file sits in the user's own profile folder.
-      }
+      makePrivateDir(join(this.file, '..'));
+      writeFileAtomic(this.file, Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string), { mode: PRIVATE_FILE_MODE });
+      // Whatever the umask (a no-op on Windows: the file sits in the user's own profile folder).
+      makePrivateFile(this.file);
     }
     this.key = createPrivateKey(readFileSync(this.file));
     return this.key;

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_PHOTO_BYTES } from '../../shared/households/contract';
 import type { LedgerApp } from '../app';
 import { sniff } from '../households/service';
 import { writeFileAtomic } from '../system/files';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../system/permissions';
 import type { Body, Change, PhotoEntry } from './format';
 import { sha256 } from './format';
 
@@ -140,8 +141,8 @@ export function writePhotos(app: LedgerApp, plans: readonly PhotoPlan[]): string
       const dir = join(app.photosDir, row.householdId);
       const file = join(dir, row.fileName);
       if (existsSync(file)) continue;
-      mkdirSync(dir, { recursive: true });
-      writeFileAtomic(file, p.data);
+      makePrivateDir(dir);
+      writeFileAtomic(file, p.data, { mode: PRIVATE_FILE_MODE });
       written.push(file);
     }
   } catch (e) {

@@ -5,7 +5,8 @@ import { saveChosenFile } from './files';
 const FILTERS: Record<string, { name: string; extensions: string[] }> = {
   '.xlsx': { name: 'Excel 工作簿', extensions: ['xlsx'] },
   '.pdf': { name: 'PDF 文件', extensions: ['pdf'] },
-  '.tar': { name: '迁移包', extensions: ['tar'] },
+  '.ecmove': { name: '迁移包(已加密)', extensions: ['ecmove'] },
+  '.ecbackup': { name: '备份文件(已加密)', extensions: ['ecbackup'] },
   '.ecsync': { name: '同步包', extensions: ['ecsync'] },
   '.ecack': { name: '同步回执', extensions: ['ecack'] },
   '.ecoffice': { name: '单位公钥文件', extensions: ['ecoffice'] },

@@ -5,7 +5,7 @@ import type { loginInput, setupInput } from '../../shared/system/contract';
 import type { DivisionNode, SessionUser, SystemStatus, TownshipOption, Catalogues } from '../../shared/system/types';
 import type { LedgerApp } from '../app';
 import { APP_VERSION } from '../version';
-import { hashPassword, verifyPassword } from './passwords';
+import { hashPassword, needsRehash, verifyPassword } from './passwords';
 import { recordEvent } from './audit';
 import { ownClock } from '../sync/clocks';
 import { dataCheckOf, dataWarning } from './dataCheck';
@@ -87,6 +87,35 @@ export async function setup(app: LedgerApp, input: z.output<typeof setupInput>):
   return { id: userId, username: input.admin.username, displayName: input.admin.displayName, role: 'admin' };
 }
 
+/** Failed passwords in a row before an account locks; the first lock; the longest (issue 14.4). */
+export const LOCK_AFTER_FAILURES = 5;
+const FIRST_LOCK_MS = 60_000;
+const LONGEST_LOCK_MS = 60 * 60_000;
+
+/** How long an account locks after its `failures`-th wrong password in a row: 5 → 1 min, then doubling, at most 1 h. */
+export function lockMsAfter(failures: number): number {
+  return failures < LOCK_AFTER_FAILURES ? 0 : Math.min(FIRST_LOCK_MS * 2 ** (failures - LOCK_AFTER_FAILURES), LONGEST_LOCK_MS);
+}
+
+const clockTime = (ms: number) => {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+};
+
+function lockedError(failures: number, until: number, now: number): AppError {
+  const minutes = Math.max(1, Math.ceil((until - now) / 60_000));
+  return new AppError(
+    'FORBIDDEN',
+    `该账号已连续 ${failures} 次输错密码,暂时锁定到 ${clockTime(until)}(约 ${minutes} 分钟后)才能再登录。急需使用请联系本单位管理员在“设置 › 用户管理”中解锁。`,
+  );
+}
+
+/**
+ * Checks a password. Wrong ones count per user; from the 5th in a row the account locks (1 min, doubling
+ * with each further failure, at most 1 h), and while locked no password is even checked. Every failure and
+ * lock is audited. A success clears the count and rehashes a password stored at an older, lower cost.
+ */
 export async function login(app: LedgerApp, input: z.output<typeof loginInput>): Promise<SessionUser> {
   const u = app.run.first(app.store.db.selectFrom('users').selectAll().where('username', '=', input.username));
   // The same message for an unknown user and a wrong password: do not tell a guesser which one it was.
@@ -95,15 +124,44 @@ export async function login(app: LedgerApp, input: z.output<typeof loginInput>):
     await hashPassword(input.password); // equal time for unknown users
     throw fail;
   }
+  const who = { userId: u.id, userName: u.displayName };
+  const lockedUntil = u.lockedUntil ? Date.parse(u.lockedUntil) : 0;
+  if (lockedUntil > app.now()) throw lockedError(u.failedLogins, lockedUntil, app.now());
   if (!(await verifyPassword(input.password, u.passwordHash))) {
-    recordEvent(app, { userId: u.id, userName: u.displayName }, { officeId: u.officeId, action: 'login-failed' });
+    const now = app.now();
+    const failed = app.run.tx(() => {
+      // Counted inside the write: two windows failing at once both count.
+      const row = app.run.first(app.store.db.selectFrom('users').select('failedLogins').where('id', '=', u.id));
+      const failures = (row?.failedLogins ?? 0) + 1;
+      const lockMs = lockMsAfter(failures);
+      const until = lockMs ? new Date(now + lockMs).toISOString() : null;
+      app.run.run(app.store.db.updateTable('users').set({ failedLogins: failures, lockedUntil: until }).where('id', '=', u.id));
+      recordEvent(app, who, { officeId: u.officeId, action: 'login-failed', note: `连续第 ${failures} 次输错密码` });
+      if (until)
+        recordEvent(app, who, {
+          officeId: u.officeId,
+          action: 'login-locked',
+          entity: 'users',
+          recordId: u.id,
+          note: `连续 ${failures} 次输错密码,账号锁定 ${lockMs / 60_000} 分钟,到 ${until}`,
+        });
+      return { failures, lockMs };
+    });
+    if (failed.lockMs) throw lockedError(failed.failures, now + failed.lockMs, now);
     throw fail;
   }
   if (!u.active) throw new AppError('FORBIDDEN', '该账号已停用,请联系本单位管理员。');
-  const now = new Date().toISOString();
+  // A password stored at an older, lower cost is rehashed now, while we hold it in plain text.
+  const upgraded = needsRehash(u.passwordHash) ? await hashPassword(input.password) : null;
+  const now = new Date(app.now()).toISOString();
   app.run.tx(() => {
-    app.run.run(app.store.db.updateTable('users').set({ lastLoginAt: now }).where('id', '=', u.id));
-    recordEvent(app, { userId: u.id, userName: u.displayName }, { at: now, officeId: u.officeId, action: 'login' });
+    app.run.run(
+      app.store.db
+        .updateTable('users')
+        .set({ lastLoginAt: now, failedLogins: 0, lockedUntil: null, ...(upgraded ? { passwordHash: upgraded } : {}) })
+        .where('id', '=', u.id),
+    );
+    recordEvent(app, who, { at: now, officeId: u.officeId, action: 'login', note: upgraded ? '密码散列已升级到当前强度' : null });
   });
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role };
 }

@@ -20,33 +20,38 @@ function audit(
   recordEvent(app, actor, { action, entity: 'users', recordId, field, oldValue, newValue });
 }
 
-const toRow = (u: {
-  id: string;
-  username: string;
-  displayName: string;
-  role: UserRow['role'];
-  active: number;
-  createdAt: string;
-  lastLoginAt: string | null;
-}): UserRow => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.displayName,
-  role: u.role,
-  active: u.active === 1,
-  createdAt: u.createdAt,
-  lastLoginAt: u.lastLoginAt,
-});
+const toRow =
+  (app: LedgerApp) =>
+  (u: {
+    id: string;
+    username: string;
+    displayName: string;
+    role: UserRow['role'];
+    active: number;
+    createdAt: string;
+    lastLoginAt: string | null;
+    lockedUntil: string | null;
+  }): UserRow => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    active: u.active === 1,
+    createdAt: u.createdAt,
+    lastLoginAt: u.lastLoginAt,
+    // A lock that has run out is no lock.
+    lockedUntil: u.lockedUntil && Date.parse(u.lockedUntil) > app.now() ? u.lockedUntil : null,
+  });
 
 export function listUsers(app: LedgerApp): UserRow[] {
   return app.run
     .all(
       app.store.db
         .selectFrom('users')
-        .select(['id', 'username', 'displayName', 'role', 'active', 'createdAt', 'lastLoginAt'])
+        .select(['id', 'username', 'displayName', 'role', 'active', 'createdAt', 'lastLoginAt', 'lockedUntil'])
         .orderBy('createdAt'),
     )
-    .map(toRow);
+    .map(toRow(app));
 }
 
 function getUser(app: LedgerApp, id: string) {
@@ -80,7 +85,7 @@ export async function createUser(app: LedgerApp, actor: Actor, input: z.output<t
     );
     audit(app, actor, 'create', id, 'role', null, input.role);
   });
-  return toRow(getUser(app, id));
+  return toRow(app)(getUser(app, id));
 }
 
 /** The last active admin can be neither demoted nor disabled: the office would be locked out of its own data. */
@@ -113,16 +118,32 @@ export function updateUser(app: LedgerApp, actor: Actor, input: z.output<typeof 
     }
     app.run.run(app.store.db.updateTable('users').set(set).where('id', '=', u.id));
   });
-  return toRow(getUser(app, input.id));
+  return toRow(app)(getUser(app, input.id));
 }
 
 export async function resetPassword(app: LedgerApp, actor: Actor, id: string, password: string): Promise<void> {
   getUser(app, id);
   const passwordHash = await hashPassword(password);
   app.run.tx(() => {
-    app.run.run(app.store.db.updateTable('users').set({ passwordHash, updatedAt: new Date().toISOString() }).where('id', '=', id));
+    // A new password lifts a lock after wrong passwords: the admin has just spoken to the person.
+    app.run.run(
+      app.store.db
+        .updateTable('users')
+        .set({ passwordHash, failedLogins: 0, lockedUntil: null, updatedAt: new Date().toISOString() })
+        .where('id', '=', id),
+    );
     audit(app, actor, 'reset-password', id, null, null, null);
   });
+}
+
+/** An admin lifts the lock after repeated wrong passwords; audited with the lock it lifted. */
+export function unlockUser(app: LedgerApp, actor: Actor, id: string): UserRow {
+  app.run.tx(() => {
+    const u = getUser(app, id);
+    app.run.run(app.store.db.updateTable('users').set({ failedLogins: 0, lockedUntil: null }).where('id', '=', id));
+    audit(app, actor, 'unlock', id, 'lockedUntil', u.lockedUntil, null);
+  });
+  return toRow(app)(getUser(app, id));
 }
 
 export async function changeOwnPassword(app: LedgerApp, actor: Actor, oldPassword: string, newPassword: string): Promise<void> {

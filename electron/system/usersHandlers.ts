@@ -1,6 +1,6 @@
 import type { usersContract } from '../../shared/system/usersContract';
 import { actorOf, type HandlersOf } from '../api/types';
-import { changeOwnPassword, createUser, listUsers, resetPassword, updateSettings, updateUser } from './users';
+import { changeOwnPassword, createUser, listUsers, resetPassword, unlockUser, updateSettings, updateUser } from './users';
 
 export const usersHandlers: HandlersOf<typeof usersContract> = {
   'users.list': (_i, ctx) => listUsers(ctx.app),
@@ -16,6 +16,7 @@ export const usersHandlers: HandlersOf<typeof usersContract> = {
     await resetPassword(ctx.app, actorOf(ctx), input.id, input.password);
     return { ok: true };
   },
+  'users.unlock': (input, ctx) => unlockUser(ctx.app, actorOf(ctx), input.id),
   'session.changePassword': async (input, ctx) => {
     await changeOwnPassword(ctx.app, actorOf(ctx), input.oldPassword, input.newPassword);
     return { ok: true };

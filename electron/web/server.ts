@@ -21,8 +21,12 @@ const MIME: Record<string, string> = {
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-// Sync packages and photos travel as base64 in the body; bounded so a runaway upload cannot exhaust memory.
-const MAX_BODY = 512 * 1024 * 1024;
+/**
+ * The largest legitimate body: a 300 MB 迁移包 as base64 in JSON (about 400 MB). Anything larger is refused
+ * with a message before a byte of it is read (Content-Length), or as soon as it passes this (chunked).
+ */
+export const MAX_BODY = 420 * 1024 * 1024;
+const TOO_LARGE = `提交的内容超过 ${MAX_BODY / 1024 / 1024} MB,没有处理。迁移包最大 300 MB;更大的数据请联系技术支持。`;
 
 export interface WebBridge {
   url: string;
@@ -60,30 +64,38 @@ export async function startWebBridge(store: Relay | LedgerApp, opts: { rendererD
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
       return send(res, 421, { ok: false, error: { code: 'BAD_REQUEST', message: '地址不对' } });
-    const url = new URL(req.url ?? '/', `http://${host}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`);
+    } catch {
+      return refuse(res, 400, '网址格式不对');
+    }
     if (url.pathname.startsWith('/api/')) {
       const origin = req.headers.origin;
-      if (origin && origin !== `http://${host}`)
-        return send(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: '来源不被允许' } });
-      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: '只接受 POST' } });
+      if (origin && origin !== `http://${host}`) return refuse(res, 403, '来源不被允许');
+      if (req.method !== 'POST') return refuse(res, 405, '只接受 POST');
+      // The token is checked before a byte of the body is read or parsed.
       const given = Buffer.from(String(req.headers['x-ledger-token'] ?? ''));
       if (given.length !== tokenBuf.length || !timingSafeEqual(given, tokenBuf))
-        return send(res, 401, { ok: false, error: { code: 'UNAUTHENTICATED', message: '访问口令不对:请使用启动时显示的完整网址打开。' } });
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+        return refuse(res, 401, '访问口令不对:请使用启动时显示的完整网址打开。');
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return refuse(res, 413, TOO_LARGE);
+      let method: string;
+      try {
+        method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      } catch {
+        return refuse(res, 400, '网址格式不对');
+      }
       let payload: unknown;
       try {
         const body = await readBody(req);
+        if (body === null) return refuse(res, 413, TOO_LARGE);
         payload = body.length ? JSON.parse(body.toString('utf8')) : undefined;
-      } catch (e) {
-        return send(res, 400, {
-          ok: false,
-          error: { code: 'BAD_REQUEST', message: (e as Error).message === 'too large' ? '提交的内容太大' : '提交的内容不是有效的 JSON' },
-        });
+      } catch {
+        return refuse(res, 400, '提交的内容不是有效的 JSON');
       }
       return send(res, 200, await relay.call(session, method, payload));
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return send(res, 405, { ok: false, error: { code: 'BAD_REQUEST', message: '只接受 GET' } });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, '只接受 GET');
     serveStatic(url.pathname, res);
   }
 
@@ -122,26 +134,48 @@ export async function startWebBridge(store: Relay | LedgerApp, opts: { rendererD
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
     'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
   });
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+const CODE_OF: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  405: 'BAD_REQUEST',
+  413: 'BAD_REQUEST',
+};
+
+/**
+ * Answers a request we will not serve, in the API's envelope, at once. A body still on its way is neither
+ * kept nor parsed: Node discards what still arrives. The connection is not closed under the sender: a close
+ * with unread bytes makes the kernel reset it, and the sender would see a reset instead of this answer.
+ */
+function refuse(res: ServerResponse, status: number, message: string) {
+  send(res, status, { ok: false, error: { code: CODE_OF[status] ?? 'BAD_REQUEST', message } });
+}
+
+/** The body, or null as soon as it passes MAX_BODY (what came so far is dropped, not kept). */
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((res, rej) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        rej(new Error('too large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
+      if (size <= MAX_BODY) return void chunks.push(c);
+      chunks.length = 0;
+      req.off('data', onData);
+      res(null);
+    };
+    req.on('data', onData);
     req.on('end', () => res(Buffer.concat(chunks)));
     req.on('error', rej);
   });

@@ -6,7 +6,7 @@ import { AppError, type ApiErrorBody, type Envelope } from '../../shared/api/err
 import { dispatch, toErrorBody } from '../api/dispatch';
 import type { DesktopHost, Session } from '../api/types';
 import { LedgerApp } from '../app';
-import { createBackup, listBackups, type BackupInfo } from '../backup/service';
+import { createBackup, listBackups, removeUnfinishedBackups, type BackupInfo } from '../backup/service';
 import { newestGoodBackup, replaceDamagedDatabase } from '../backup/startup';
 import { recordEvent } from '../system/audit';
 import { setDataCheck, writesPaused } from '../system/dataCheck';
@@ -44,6 +44,8 @@ function open(): LedgerApp | null {
   let app: LedgerApp;
   try {
     mkdirSync(opts.dataDir, { recursive: true });
+    // The store is the folder's only writer now: a `.part` left by a backup a crash cut off is rubbish.
+    if (!opts.restart) removeUnfinishedBackups(opts.dataDir);
     if (opts.recoverFrom) {
       const from = listBackups(opts.dataDir).find((b) => b.name === opts.recoverFrom);
       if (!from) throw new AppError('NOT_FOUND', '没有找到所选的备份,请重新启动程序后再选择。');
@@ -61,7 +63,7 @@ function open(): LedgerApp | null {
     port.close();
     return null;
   }
-  writeFileSync(marker, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }));
+  writeFileSync(marker, JSON.stringify({ pid: process.pid, since: new Date().toISOString() }), { mode: 0o600 });
   if (recovery)
     recordEvent(
       app,

@@ -1,18 +1,23 @@
-import { App as AntApp, Button, Space, Table, Typography } from 'antd';
+import { App as AntApp, Button, Space, Table, Typography, Upload } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupRow } from '../../shared/system/backupsContract';
 import { api } from '../api';
-import { saveExport } from '../shell/files';
 import { JobProgressLine } from '../shell/JobProgressLine';
 import { useJobProgress } from '../shell/useJobProgress';
+import { readAsBase64, saveExport } from '../shell/files';
+import { PassphraseDialog, type PassphraseRequest } from './PassphraseDialog';
 
-/** 备份: automatic and manual backups (database + photos), each can be verified; full integrity check. */
+/**
+ * 备份: automatic and manual backups (database + photos), each can be verified and restored; full integrity
+ * check. What leaves the PC (a 迁移包, a backup saved elsewhere) is sealed with a 文件密码 the clerk chooses.
+ */
 export function BackupsPanel() {
   const { message, modal } = AntApp.useApp();
   const [rows, setRows] = useState<BackupRow[]>([]);
   const [busy, setBusy] = useState(false);
   // Backing up and restoring a city-scale database take a while: progress, and a 取消 that leaves nothing.
   const job = useJobProgress();
+  const [asking, setAsking] = useState<PassphraseRequest | null>(null);
   const load = useCallback(() => api['backups.list']({}).then(setRows, (e: Error) => message.error(e.message)), [message]);
   useEffect(() => {
     void load();
@@ -64,11 +69,44 @@ export function BackupsPanel() {
         }
       },
     });
+  const exportArchive = () =>
+    setAsking({
+      title: '导出迁移包(换电脑用)',
+      sealing: true,
+      okText: '导出',
+      run: async (passphrase) => {
+        const f = await saveExport('backups.exportArchive', { passphrase });
+        if (f) message.success('已导出加密的迁移包。请拷贝到新电脑,在首次设置页面选择“从迁移包恢复”,并输入刚才设置的文件密码。', 8);
+      },
+    });
+  const exportCopy = (r: BackupRow) =>
+    setAsking({
+      title: `另存 ${r.createdAt} 的备份`,
+      sealing: true,
+      okText: '另存',
+      run: async (passphrase) => {
+        const f = await saveExport('backups.exportCopy', { name: r.name, passphrase });
+        if (f) message.success('已另存为加密的备份文件。需要时点“导入备份文件”,输入文件密码后即可用它恢复。', 8);
+      },
+    });
+  const importCopy = (file: File) =>
+    setAsking({
+      title: `导入备份文件“${file.name}”`,
+      sealing: false,
+      okText: '导入',
+      run: async (passphrase) => {
+        const r = await api['backups.importCopy']({ dataBase64: await readAsBase64(file), passphrase });
+        message.success(`已导入,列表中“${r.createdAt} ${r.reason}”即是。需要时点它的“恢复”。`, 8);
+        void load();
+      },
+    });
   return (
     <>
+      <PassphraseDialog request={asking} onClose={() => setAsking(null)} onError={(e) => message.error((e as Error).message)} />
       <Typography.Paragraph type="secondary">
         程序在每次启动、每天、升级数据库前和导入同步包前自动备份(保留最近 10 个,并在 30
-        天内每天保留一个)。备份包含数据库和照片。需要时可用任一备份“恢复”:恢复前会先自动备份当前数据,恢复可以撤销。
+        天内每天保留一个)。备份包含数据库和照片。需要时可用任一备份“恢复”:恢复前会先自动备份当前数据,恢复可以撤销。 “另存”把一个备份保存到 U
+        盘等其他位置,导出迁移包和另存的备份都用文件密码加密。
       </Typography.Paragraph>
       <Space style={{ marginBottom: 12 }}>
         <Button
@@ -81,20 +119,13 @@ export function BackupsPanel() {
         <Button loading={busy} onClick={() => void act(() => api['backups.integrityCheck']({}), '')}>
           完整性检查
         </Button>
+        <Upload accept=".ecbackup" showUploadList={false} beforeUpload={(f) => (importCopy(f), false)} disabled={busy}>
+          <Button loading={busy}>导入备份文件…</Button>
+        </Upload>
         <Button
           loading={busy}
-          title="换电脑时用:把本单位全部数据、照片和密钥导出为一个文件,在新电脑首次启动时恢复"
-          onClick={() => {
-            setBusy(true);
-            saveExport('backups.exportArchive', {})
-              .then(
-                (f) =>
-                  f &&
-                  message.success('已导出迁移包。请拷贝到新电脑,在首次设置页面选择“从迁移包恢复”。迁移包含有全部个人信息,请妥善保管。', 8),
-                (e: Error) => message.error(e.message),
-              )
-              .finally(() => setBusy(false));
-          }}
+          title="换电脑时用:把本单位全部数据、照片和密钥导出为一个加密文件,在新电脑首次启动时恢复"
+          onClick={exportArchive}
         >
           导出迁移包(换电脑用)
         </Button>
@@ -113,7 +144,7 @@ export function BackupsPanel() {
           {
             title: '操作',
             key: 'a',
-            width: 150,
+            width: 180,
             render: (_: unknown, r) => (
               <Space size={0}>
                 <Button
@@ -123,6 +154,9 @@ export function BackupsPanel() {
                   onClick={() => void act(() => api['backups.verify']({ name: r.name }), '')}
                 >
                   校验
+                </Button>
+                <Button size="small" type="link" disabled={busy} onClick={() => exportCopy(r)}>
+                  另存
                 </Button>
                 <Button size="small" type="link" danger disabled={busy} onClick={() => restore(r)}>
                   恢复

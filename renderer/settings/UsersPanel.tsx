@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Form, Input, Modal, Select, Switch, Table, Tag } from 'antd';
+import { App as AntApp, Button, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/domain/enums';
 import type { UserRow } from '../../shared/system/usersContract';
@@ -6,7 +6,7 @@ import { api, ApiError } from '../api';
 import { formatDateTime } from '../shell/format';
 import { applyFieldErrors, validated } from '../records/formErrors';
 
-/** 用户管理 (admins only): add accounts, change role, disable, reset a password. */
+/** 用户管理 (admins only): add accounts, change role, disable, reset a password, unlock after wrong passwords. */
 export function UsersPanel() {
   const { message } = AntApp.useApp();
   const [rows, setRows] = useState<UserRow[]>([]);
@@ -20,6 +20,11 @@ export function UsersPanel() {
   }, [load]);
   const update = (id: string, patch: { role?: Role; active?: boolean }) =>
     api['users.update']({ id, ...patch }).then(load, (e: Error) => message.error(e.message));
+  const unlock = (u: UserRow) =>
+    api['users.unlock']({ id: u.id }).then(
+      () => (message.success(`已解锁“${u.displayName}”,可以重新登录`), void load()),
+      (e: Error) => message.error(e.message),
+    );
   const add = async () => {
     const v = await validated(form);
     if (!v) return;
@@ -84,14 +89,34 @@ export function UsersPanel() {
               />
             ),
           },
-          { title: '最近登录', dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : <Tag>从未登录</Tag>) },
+          {
+            title: '最近登录',
+            dataIndex: 'lastLoginAt',
+            render: (v: string | null, u) => (
+              <Space size={4} wrap>
+                {v ? formatDateTime(v) : <Tag>从未登录</Tag>}
+                {u.lockedUntil && (
+                  <Tag color="red" title="连续输错密码,暂时不能登录">
+                    已锁定至 {formatDateTime(u.lockedUntil)}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           {
             title: '操作',
             key: 'a',
             render: (_: unknown, u) => (
-              <Button size="small" type="link" onClick={() => (pwForm.resetFields(), setResetting(u))}>
-                重置密码
-              </Button>
+              <Space size={0}>
+                <Button size="small" type="link" onClick={() => (pwForm.resetFields(), setResetting(u))}>
+                  重置密码
+                </Button>
+                {u.lockedUntil && (
+                  <Button size="small" type="link" onClick={() => void unlock(u)}>
+                    解锁
+                  </Button>
+                )}
+              </Space>
             ),
           },
         ]}

@@ -1,6 +1,6 @@
-import { App as AntApp, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { useShowError } from '../shell/useShowError';
 import { useSession } from './sessionStore';
 
@@ -10,14 +10,20 @@ export function LoginPage() {
   const office = useSession((s) => s.status?.office);
   const setUser = useSession((s) => s.setUser);
   const [busy, setBusy] = useState(false);
+  // A lock after repeated wrong passwords says until when: it stays on the card, not in a passing toast.
+  const [refused, setRefused] = useState<string | null>(null);
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);
+    setRefused(null);
     try {
       const user = await api['session.login'](v);
       message.destroy(); // a 密码错误 from the try before is not left over the first screen
       await setUser(user);
     } catch (e) {
-      showError(e);
+      if (e instanceof ApiError && e.code === 'FORBIDDEN') {
+        message.destroy(); // the 密码错误 of the try before would contradict the lock
+        setRefused(e.message);
+      } else showError(e);
     } finally {
       setBusy(false);
     }
@@ -40,6 +46,7 @@ export function LoginPage() {
           <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
+          {refused && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={refused} />}
           <Button type="primary" htmlType="submit" block loading={busy}>
             登录
           </Button>

@@ -10,6 +10,7 @@ export const SAVEABLE_METHODS = [
   'sync.officeCard',
   'sync.ackFile',
   'backups.exportArchive',
+  'backups.exportCopy',
 ] as const;
 export type SaveableMethod = (typeof SAVEABLE_METHODS)[number];
 

@@ -12,6 +12,8 @@ export interface UserRow {
   active: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  /** Until when the account refuses logins after repeated wrong passwords; null when it is not locked. */
+  lockedUntil: string | null;
 }
 
 const username = z
@@ -69,6 +71,8 @@ export const usersContract = {
   'users.create': command(createUserInput, 'admin').returns<UserRow>(),
   'users.update': command(updateUserInput, 'admin').returns<UserRow>(),
   'users.resetPassword': command(resetPasswordInput, 'admin').returns<{ ok: true }>(),
+  /** Lifts a lock after repeated wrong passwords (a password reset lifts it too). */
+  'users.unlock': command(z.strictObject({ id: z.uuid() }), 'admin').returns<UserRow>(),
   'session.changePassword': command(changePasswordInput).returns<{ ok: true }>(),
   'settings.get': query(nothing).returns<Settings>(),
   'settings.update': command(settingsPatch, 'admin').returns<Settings>(),

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { Session, CallContext } from '../../electron/api/types';
 import { LedgerApp } from '../../electron/app';
 import type { Actor } from '../../electron/records/actor';
+import { setPasswordCostForTests } from '../../electron/system/passwords';
 import { setup } from '../../electron/system/service';
+
+// Hundreds of offices and users are set up across the unit tests: at the shipped scrypt cost (N = 2^17) that
+// is minutes of hashing. Hashes carry their cost; test/unit/auth-lockout.test.ts tests the shipped one.
+setPasswordCostForTests(1 << 10);
 
 export const FENGHUANG = '420704001000'; // 鄂城区 凤凰街道
 export const GULOU = '420704002000'; // 鄂城区 古楼街道 (another township of the same district)

@@ -6,6 +6,7 @@ import { dispatch } from '../../electron/api/dispatch';
 import { LedgerApp } from '../../electron/app';
 import { exportArchive, restoreArchive } from '../../electron/backup/archive';
 import { readTar, tarChunks } from '../../electron/backup/tar';
+import { unseal } from '../../electron/system/sealed';
 import { addPhoto } from '../../electron/households/service';
 import { dumpDb, FENGHUANG, makeApp, tempDir } from '../helpers/app';
 import { idCardFor } from '../helpers/ledgers';
@@ -48,6 +49,10 @@ function newPc() {
   return { app, dir };
 }
 
+const PASS = '凤凰 backup 2026';
+/** The tar inside a sealed archive: what an older program wrote as it is (still accepted, without a passphrase). */
+const tarOf = async (a: { dataBase64: string }) => unseal(Buffer.from(a.dataBase64, 'base64'), PASS, 'archive', 1e9);
+
 const records = (app: LedgerApp) =>
   JSON.stringify(
     ['facilities', 'households', 'household_photos', 'users', 'offices'].map((t) =>
@@ -56,14 +61,14 @@ const records = (app: LedgerApp) =>
   );
 
 describe('whole-office archive (move to a new PC)', () => {
-  it('carries every record, photo and the signing key; the new PC logs in with the same accounts; plain tar', async () => {
+  it('carries every record, photo and the signing key, sealed; the new PC logs in with the same accounts', async () => {
     const t = await office();
-    const a = await exportArchive(t.app, t.actor);
-    const bytes = Buffer.from(a.dataBase64, 'base64');
-    expect(a.fileName).toMatch(/测试民政办-迁移包-\d{8}\.ledger\.tar$/);
-    // A technician can open it with the standard tar tool.
+    const a = await exportArchive(t.app, t.actor, PASS);
+    expect(a.fileName).toMatch(/测试民政办-迁移包-\d{8}\.ecmove$/);
+    expect(Buffer.from(a.dataBase64, 'base64').subarray(0, 8).toString()).toBe('ECSEALED');
+    // Opened, it is a plain tar a technician can list with the standard tool.
     const file = join(t.dir, 'a.tar');
-    writeFileSync(file, bytes);
+    writeFileSync(file, await tarOf(a));
     const listed = execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n');
     expect(listed).toEqual(expect.arrayContaining(['manifest.json', 'ledger.sqlite', 'keys/office-ed25519.pem']));
     expect(listed.filter((n) => n.startsWith('photos/'))).toHaveLength(1);
@@ -71,6 +76,7 @@ describe('whole-office archive (move to a new PC)', () => {
     const pc = newPc();
     const r = await dispatch({ app: pc.app, session: { user: null, lastActive: Date.now() } }, 'backups.restoreArchive', {
       dataBase64: a.dataBase64,
+      passphrase: PASS,
     });
     expect(r).toEqual({ ok: true, value: { officeName: '测试民政办', photos: 1 } });
     expect(records(pc.app)).toBe(records(t.app));
@@ -99,11 +105,12 @@ describe('whole-office archive (move to a new PC)', () => {
 
   it('refuses, writing nothing: an installation already set up, a damaged or cut-off copy, foreign paths, a newer program', async () => {
     const t = await office();
-    const good = Buffer.from((await exportArchive(t.app, t.actor)).dataBase64, 'base64');
+    // The checks run on the tar inside (a sealed archive is opened first): a plain one, as older programs wrote.
+    const good = await tarOf(await exportArchive(t.app, t.actor, PASS));
 
     // Never over an office's data.
     const before = dumpDb(t.app);
-    expect(() => restoreArchive(t.app, good)).toThrow(/只能在新安装、尚未设置的电脑上恢复/);
+    await expect(restoreArchive(t.app, good)).rejects.toThrow(/只能在新安装、尚未设置的电脑上恢复/);
     expect(dumpDb(t.app)).toBe(before);
 
     const pc = newPc();
@@ -114,14 +121,24 @@ describe('whole-office archive (move to a new PC)', () => {
     const damaged = Buffer.from(good);
     const db = readTar(good).find((e) => e.name === 'ledger.sqlite')!;
     damaged[good.indexOf(db.data) + 5000] ^= 0xff;
-    expect(() => restoreArchive(pc.app, damaged)).toThrow(/ledger\.sqlite”与清单不符/);
+    await expect(restoreArchive(pc.app, damaged)).rejects.toThrow(/ledger\.sqlite”与清单不符/);
     untouched();
-    expect(() => restoreArchive(pc.app, good.subarray(0, good.length - 3000))).toThrow(/不完整|不符/);
+    await expect(restoreArchive(pc.app, good.subarray(0, good.length - 3000))).rejects.toThrow(/不完整|不符/);
     untouched();
-    expect(() => restoreArchive(pc.app, Buffer.from('这不是迁移包'.repeat(200)))).toThrow(/不是迁移包格式|不完整/);
+    await expect(restoreArchive(pc.app, Buffer.from('这不是迁移包'.repeat(200)))).rejects.toThrow(/不是迁移包格式|不完整/);
     untouched();
     const evil = Buffer.concat(tarChunks([...readTar(good), { name: '../../evil.txt', data: Buffer.from('x') }]));
-    expect(() => restoreArchive(pc.app, evil)).toThrow(/不认识的文件/);
+    await expect(restoreArchive(pc.app, evil)).rejects.toThrow(/不认识的文件/);
+    untouched();
+    // A file listed twice in the manifest cannot hide an unlisted one.
+    const entries0 = readTar(good);
+    const m0 = JSON.parse(entries0.find((e) => e.name === 'manifest.json')!.data.toString()) as { files: { name: string }[] };
+    const photo0 = entries0.find((e) => e.name.startsWith('photos/'))!;
+    m0.files = m0.files.map((f) => (f.name === photo0.name ? m0.files.find((g) => g.name === 'ledger.sqlite')! : f));
+    const twice = Buffer.concat(
+      tarChunks(entries0.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: Buffer.from(JSON.stringify(m0)) } : e))),
+    );
+    await expect(restoreArchive(pc.app, twice)).rejects.toThrow(/清单中有重复的文件/);
     untouched();
 
     // Written by a newer program: its database has a migration this one does not know.
@@ -152,7 +169,7 @@ describe('whole-office archive (move to a new PC)', () => {
         ),
       ),
     );
-    expect(() => restoreArchive(pc.app, newer)).toThrow(/较新版本的程序/);
+    await expect(restoreArchive(pc.app, newer)).rejects.toThrow(/较新版本的程序/);
     untouched();
   });
 });
