@@ -486,9 +486,15 @@ export class Records {
     if (term && searched) {
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const lastFour = cfg.lastFour && /^[0-9Xx]{4}$/.test(term) ? cfg.lastFour : null;
-      base = base.where((eb) =>
-        eb.or(lastFour ? lastFour(eb, term) : cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`))),
-      );
+      base = base.where((eb) => {
+        const exact = cfg.exact?.(eb, term);
+        if (exact) return exact;
+        if (lastFour) return eb.or(lastFour(eb, term));
+        return eb.or([
+          ...cfg.search.map((col) => eb(sql.ref(col), 'like', sql`${like} escape '\\'`)),
+          ...(cfg.searchAlso?.(eb, sql.val(like)) ?? []),
+        ]);
+      });
     }
     const total = (this.deps.run.first(base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number }).n;
     const sortField = q.sort?.field ?? cfg.defaultSort.field;
@@ -508,7 +514,9 @@ export class Records {
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize),
     ) as Record<string, unknown>[];
-    return { rows: rows.map((r) => fromStored<RecordFor<N>>(entity, r)) as RecordFor<N>[], total, page: q.page, pageSize: q.pageSize };
+    const out = rows.map((r) => fromStored<RecordFor<N>>(entity, r)) as RecordFor<N>[];
+    cfg.decorate?.(this.deps, out as unknown as Record<string, unknown>[]);
+    return { rows: out, total, page: q.page, pageSize: q.pageSize };
   }
 
   history(name: EntityName, id: string): HistoryEntry[] {

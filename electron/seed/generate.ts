@@ -93,9 +93,9 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
 
   const checklist = sqlite
     .prepare(
-      'SELECT code, major FROM checklist_items WHERE version = (SELECT version FROM checklist_versions WHERE isCurrent = 1) ORDER BY sortOrder',
+      'SELECT code, text, major FROM checklist_items WHERE version = (SELECT version FROM checklist_versions WHERE isCurrent = 1) ORDER BY sortOrder',
     )
-    .all() as { code: string; major: number }[];
+    .all() as { code: string; text: string; major: number }[];
   const version = (sqlite.prepare('SELECT version FROM checklist_versions WHERE isCurrent = 1').get() as { version: string }).version;
   const catalogue = sqlite.prepare('SELECT code, category, name, kind FROM retrofit_catalogue ORDER BY sortOrder').all() as {
     code: string;
@@ -474,7 +474,8 @@ export async function seed(app: LedgerApp, opts: { scale: Scale; seed?: number; 
               ...meta(t.code, on),
               inspectionId: im.id,
               itemCode: item.code,
-              description: `检查项 ${item.code} 不符合要求`,
+              // As a recorded inspection words it (electron/inspections/service.ts): the item that was not met.
+              description: `不符合:${item.text}`,
               level: item.major ? '重大事故隐患' : '一般隐患',
               method,
               deadline,
