@@ -4,6 +4,7 @@ import { canteensHandlers } from '../canteens/handlers';
 import { dashboardHandlers } from '../dashboard/handlers';
 import { facilitiesHandlers } from '../facilities/handlers';
 import { gridsHandlers } from '../grids/handlers';
+import { listsHandlers } from '../lists/handlers';
 import { householdsHandlers } from '../households/handlers';
 import { importHandlers } from '../import/handlers';
 import { inspectionsHandlers } from '../inspections/handlers';
@@ -27,6 +28,7 @@ export const handlers = {
   ...progressHandlers,
   ...dashboardHandlers,
   ...gridsHandlers,
+  ...listsHandlers,
   ...syncHandlers,
   ...printingHandlers,
   ...reportsHandlers,

@@ -35,9 +35,12 @@ export function crudHandlers<N extends EntityName>(name: N): CrudHandlers<N> {
       const page = ctx.app.records.list(name, input);
       return { ...page, rows: page.rows.map((r) => mask(r as Record<string, unknown>)) };
     },
-    get: (input: { id: string }, ctx: CallContext) => {
+    get: (input: { id: string; field?: string }, ctx: CallContext) => {
       const rec = ctx.app.records.getRaw(name, input.id);
-      return ctx.reveal ? rec : mask(rec);
+      if (!ctx.reveal) return mask(rec);
+      // One field asked for (a correction of that name or phone): only it in full, as the audit row says.
+      if (input.field) return { ...mask(rec), [input.field]: rec[input.field] };
+      return rec;
     },
     create: (input: Record<string, unknown>, ctx: CallContext) => {
       const { [ADJUST_REASON]: reason, ...values } = input;

@@ -7,6 +7,7 @@ import { inspectionsContract } from '../inspections/contract';
 import { hazardEntity, inspectionAnswerEntity, inspectionEntity } from '../inspections/schema';
 import { dashboardContract } from '../dashboard/contract';
 import { gridsContract } from '../grids/contract';
+import { listsContract } from '../lists/contract';
 import { printingContract } from '../printing/contract';
 import { reportsContract } from '../reports/contract';
 import { reportingContract } from '../reporting/contract';
@@ -32,6 +33,7 @@ export const contract = {
   ...progressContract,
   ...dashboardContract,
   ...gridsContract,
+  ...listsContract,
   ...syncContract,
   ...printingContract,
   ...reportsContract,

@@ -23,6 +23,8 @@ export const getInput = z.strictObject({
   id: z.uuid({ error: '记录编号无效' }),
   /** Ask for the full, unmasked personal data (allowed roles only; written to the audit trail). Also for history. */
   reveal: z.boolean().optional(),
+  /** With `reveal`: only this personal field in full (the clerk corrects one name or phone), the others masked. */
+  field: z.string().max(50).optional(),
 });
 
 export const CRUD_VERBS = ['list', 'get', 'create', 'update', 'delete', 'restore', 'history'] as const;
@@ -35,8 +37,16 @@ export function crudContract<N extends EntityName, F extends FieldMap>(name: N, 
   const createInput = z.record(z.string().max(50), z.unknown());
   // A record with personal fields gives them in full on an explicit reveal (allowed roles, audited).
   const personal = Object.values(entity.fields).some((f) => 'sensitive' in f && f.sensitive);
+  const labelOf = (field: string) => (entity.fields as Record<string, { label: string }>)[field]?.label ?? field;
   const revealed = (def: MethodDef<typeof getInput>, note: string) =>
-    personal ? revealing(def, { asks: (i) => i.reveal === true, entity: name, recordId: (i) => i.id, note: () => note }) : def;
+    personal
+      ? revealing(def, {
+          asks: (i) => i.reveal === true,
+          entity: name,
+          recordId: (i) => i.id,
+          note: (i) => (i.field ? `查看完整的${labelOf(i.field)}` : note),
+        })
+      : def;
   return {
     [`${name}.list`]: query(listQuery).returns(),
     [`${name}.get`]: revealed(query(getInput).returns(), '查看完整个人信息'),

@@ -5,6 +5,7 @@ import { command } from '../api/define';
 export const SAVEABLE_METHODS = [
   'reports.export',
   'reporting.workbook',
+  'lists.export',
   'inspections.exportJinmin',
   'sync.exportPackage',
   'sync.officeCard',

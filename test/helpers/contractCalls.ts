@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
+import { LIST_VIEWS } from '../../shared/lists/views';
 import type { CallContext, DesktopHost, Session } from '../../electron/api/types';
 import type { LedgerApp } from '../../electron/app';
 import { contract, type Method } from '../../shared/api/contract';
@@ -61,7 +62,12 @@ const SAMPLES: Partial<Record<Method, (p: Pool, base: Json) => Json>> = {
   'households.checkIdCard': (p, base) => ({ ...base, idCard: p.idCard }),
   'sync.inspectPackage': (p, base) => ({ ...base, dataBase64: p.packageBase64 }),
   'sync.importPackage': (p, base) => ({ ...base, dataBase64: p.packageBase64 }),
+  // The list with the most personal data, every column shown (the optional ones too).
+  'lists.export': (_p, base) => ({ ...base, source: { kind: 'list', list: 'households' }, columns: HOUSEHOLD_COLUMNS }),
+  'lists.print': (_p, base) => ({ ...base, source: { kind: 'list', list: 'households' }, columns: HOUSEHOLD_COLUMNS }),
+  'lists.blankChecklists': (p) => ({ subjects: [{ subjectType: 'facility', id: p.ids.facilities }] }),
 };
+const HOUSEHOLD_COLUMNS = LIST_VIEWS.households.columns.filter((c) => !c.screenOnly).map((c) => c.key);
 
 const entityOf = (method: string) => method.split('.')[0] as EntityName;
 
