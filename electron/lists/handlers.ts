@@ -33,7 +33,8 @@ export const listsHandlers: HandlersOf<typeof listsContract> = {
     const area = ctx.app.area();
     const subjects = input.subjects.map((s) => {
       const rec = ctx.app.records.getRaw(s.subjectType === 'facility' ? 'facilities' : 'canteens', s.id);
-      if (rec.deletedAt || !area.has(rec.townshipCode)) throw new AppError('NOT_FOUND', '所选单位中有已删除或不在本单位管辖范围的,没有打印。');
+      if (rec.deletedAt || !area.has(rec.townshipCode))
+        throw new AppError('NOT_FOUND', '所选单位中有已删除或不在本单位管辖范围的,没有打印。');
       return { kind: s.subjectType, id: s.id };
     });
     return blankChecklists(ctx.app, subjects);

@@ -101,7 +101,9 @@ function describe(
   if (s.search?.trim()) out.push(`搜索:“${s.search.trim()}”`);
   if (s.sort) {
     const col = view.columns.find((c) => c.key === s.sort!.field);
-    const title = col ? columnTitle(view, col) : ((ENTITIES[view.entity].fields as Record<string, { label: string }>)[s.sort.field]?.label ?? s.sort.field);
+    const title = col
+      ? columnTitle(view, col)
+      : ((ENTITIES[view.entity].fields as Record<string, { label: string }>)[s.sort.field]?.label ?? s.sort.field);
     out.push(`按“${title}”${s.sort.order === 'asc' ? '升序' : '降序'}`);
   }
   if (s.ids) out.push(`所选 ${count} 条`);
@@ -144,7 +146,12 @@ function drillTable(app: LedgerApp, s: Extract<TableSource, { kind: 'drill' }>):
       ...d.measures.map((m) => ({ title: m.label, width: 110 })),
     ],
     rows: [
-      ...d.rows.map((r) => [r.title, kinds[r.entity] ?? r.entity, ctx.townshipName(r.townshipCode), ...d.measures.map((m) => r.values[m.key] ?? 0)]),
+      ...d.rows.map((r) => [
+        r.title,
+        kinds[r.entity] ?? r.entity,
+        ctx.townshipName(r.townshipCode),
+        ...d.measures.map((m) => r.values[m.key] ?? 0),
+      ]),
       ['合计', '', '', ...d.measures.map((m) => d.totals[m.key] ?? 0)],
     ],
   };

@@ -139,7 +139,16 @@ export const LIST_CONFIG: Record<EntityName, ListConfig> = {
   inspectionAnswers: { search: ['remark'], defaultSort: { field: 'itemCode', order: 'asc' } },
   hazards: {
     search: ['description', 'measures'],
-    searchAlso: (eb, pattern) => [eb('inspectionId', 'in', eb.selectFrom('inspections').select('id').where((e) => subjectNamed(e, pattern)))],
+    searchAlso: (eb, pattern) => [
+      eb(
+        'inspectionId',
+        'in',
+        eb
+          .selectFrom('inspections')
+          .select('id')
+          .where((e) => subjectNamed(e, pattern)),
+      ),
+    ],
     // 被检查单位, the inspection's date and the checklist item's own wording (of the version the inspection used).
     decorate: (deps, rows) => {
       const inspectionIds = [...new Set(rows.map((r) => String(r.inspectionId)))];

@@ -1,12 +1,13 @@
-import { Button, Tabs, Tag } from 'antd';
+import { Tabs, Tag } from 'antd';
 import { todayIso } from '../../shared/domain/fields';
 import { useState } from 'react';
-import { canteenEntity, canteenMonthEntity } from '../../shared/canteens/schema';
+import { canteenMonthEntity } from '../../shared/canteens/schema';
 import type { EntityDef } from '../../shared/domain/entity';
-import { CANTEEN_STATUSES, CANTEEN_TYPES } from '../../shared/domain/enums';
 import { BatchGrid } from '../grids/BatchGrid';
 import { ChildGrid } from '../records/ChildGrid';
-import { usePageTab } from '../shell/usePageTab';
+import { printDocument } from '../shell/print';
+import { useListLink, usePageTab } from '../shell/usePageTab';
+import { useShowError } from '../shell/useShowError';
 import type { AnyRecord } from '../records/recordApi';
 import { RecordList } from '../records/RecordList';
 import { useSession } from '../system/sessionStore';
@@ -65,41 +66,23 @@ export function CanteensPage() {
   const [months, setMonths] = useState<AnyRecord | null>(null);
   const now = new Date();
   const [tab, setTab, gridPeriod] = usePageTab('list');
+  const link = useListLink('list');
+  const showError = useShowError();
   const list = (
     <>
       <RecordList
-        name="canteens"
-        entity={canteenEntity as unknown as EntityDef}
-        columns={[
-          { key: 'name', width: 160 },
-          { key: 'townshipCode', title: '乡镇', width: 96 },
-          { key: 'type', width: 150 },
-          { key: 'status', width: 72 },
-          { key: 'mealCapacity', width: 150 },
-          { key: 'delivery', width: 92 },
-          {
-            key: 'foodLicenseExpiry',
-            title: '许可证有效期至',
-            width: 136,
-            // Marked as on 首页: a licence already expired is not a plain date.
-            render: (r) =>
-              r.foodLicenseExpiry && String(r.foodLicenseExpiry) < todayIso() ? (
-                <Tag color="red">{String(r.foodLicenseExpiry)} 已过期</Tag>
-              ) : (
-                String(r.foodLicenseExpiry ?? '')
-              ),
-          },
-          { key: 'contactName', width: 72, sortable: false },
-          { key: 'contactPhone', width: 120, optional: true },
-          { key: 'operationMode', width: 100, optional: true },
-          { key: 'address', width: 200, optional: true },
-        ]}
-        filters={[
-          { key: 'townshipCode', label: '乡镇(街道)', kind: 'township' },
-          { key: 'type', label: '类型', options: CANTEEN_TYPES },
-          { key: 'status', label: '状态', options: CANTEEN_STATUSES },
-          { key: 'licenceExpiring', label: '许可证将到期', kind: 'flag' },
-        ]}
+        list="canteens"
+        link={link}
+        blankChecklists="canteen"
+        renders={{
+          // Marked as on 首页: a licence already expired is not a plain date.
+          foodLicenseExpiry: (r) =>
+            r.foodLicenseExpiry && String(r.foodLicenseExpiry) < todayIso() ? (
+              <Tag color="red">{String(r.foodLicenseExpiry)} 已过期</Tag>
+            ) : (
+              String(r.foodLicenseExpiry ?? '')
+            ),
+        }}
         sections={[
           {
             title: '基本信息',
@@ -123,14 +106,15 @@ export function CanteensPage() {
           { title: '证照', fields: ['foodLicenseNo', 'foodLicenseExpiry'] },
           { title: '备注', fields: ['remark'] },
         ]}
-        searchPlaceholder="名称/地址/运营主体/电话"
         defaults={{ status: '运营', delivery: false, townshipCode: office?.level === 'township' ? office.divisionCode : undefined }}
-        actionsWidth={220}
-        extraActions={(r) => (
-          <Button size="small" type="link" onClick={() => setMonths(r)}>
-            月度运营
-          </Button>
-        )}
+        rowActions={(r) => [
+          { key: 'months', label: '月度运营', onClick: () => setMonths(r) },
+          {
+            key: 'blank',
+            label: '打印空白检查表',
+            onClick: () => void printDocument('print.blankChecklist', { subjectType: 'canteen', id: r.id }).catch(showError),
+          },
+        ]}
       />
       <ChildGrid
         open={!!months}

@@ -1,14 +1,15 @@
-import { Button, Select } from 'antd';
+import { Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import type { EntityDef } from '../../shared/domain/entity';
-import { HOUSEHOLD_CATEGORIES, HOUSEHOLD_STATUSES, stepOrder, WORKFLOW_STEPS } from '../../shared/domain/enums';
+import { stepOrder, WORKFLOW_STEPS } from '../../shared/domain/enums';
 import { todayIso } from '../../shared/domain/fields';
 import type { IdCardCheck } from '../../shared/households/contract';
-import { householdEntity, householdItemEntity, householdStepEntity } from '../../shared/households/schema';
+import { householdItemEntity, householdStepEntity } from '../../shared/households/schema';
 import type { RetrofitItem } from '../../shared/system/types';
 import { api } from '../api';
 import { printDocument } from '../shell/print';
+import { useListLink } from '../shell/usePageTab';
 import { useShowError } from '../shell/useShowError';
 import { ChildGrid } from '../records/ChildGrid';
 import type { AnyRecord } from '../records/recordApi';
@@ -39,6 +40,7 @@ export function HouseholdsPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [catalogue, setCatalogue] = useState<RetrofitItem[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const link = useListLink();
   useEffect(() => {
     void api['reference.catalogues']({}).then((c) => setCatalogue(c.retrofit));
   }, []);
@@ -49,26 +51,8 @@ export function HouseholdsPage() {
     <>
       <RecordList
         reloadKey={reloadKey}
-        name="households"
-        entity={householdEntity as unknown as EntityDef}
-        columns={[
-          { key: 'name', width: 90 },
-          { key: 'idCard', width: 170 },
-          { key: 'townshipCode', title: '乡镇', width: 96 },
-          { key: 'village', width: 110 },
-          { key: 'projectYear', width: 90 },
-          { key: 'status', width: 100 },
-          { key: 'categories', width: 160 },
-          { key: 'totalCost', width: 130 },
-          { key: 'phone', width: 120, optional: true },
-          { key: 'assessmentLevel', width: 110, optional: true },
-        ]}
-        filters={[
-          { key: 'townshipCode', label: '乡镇(街道)', kind: 'township' },
-          { key: 'projectYear', label: '项目年度', options: [0, 1, 2].map((k) => String(new Date().getFullYear() - k)) },
-          { key: 'status', label: '进度', options: HOUSEHOLD_STATUSES },
-          { key: 'categories', label: '对象类别', options: HOUSEHOLD_CATEGORIES },
-        ]}
+        list="households"
+        link={link}
         sections={[
           { title: '老人信息', fields: ['name', 'idCard', 'birthDate', 'sex', 'townshipCode', 'village', 'phone', 'address'] },
           { title: '联系人', fields: ['contactName', 'contactRelation', 'contactPhone'] },
@@ -77,7 +61,6 @@ export function HouseholdsPage() {
           { title: '备注', fields: ['remark'] },
         ]}
         openId={openId}
-        searchPlaceholder="姓名、地址、电话,或身份证/电话后 4 位"
         defaults={{
           status: '申请',
           projectYear: new Date().getFullYear(),
@@ -85,32 +68,20 @@ export function HouseholdsPage() {
           categories: [],
           conditions: [],
         }}
-        actionsWidth={340}
-        extraActions={(r) => (
-          <>
-            <Button size="small" type="link" onClick={() => setPlan(r)}>
-              一户一案
-            </Button>
-            <Button size="small" type="link" onClick={() => setSteps(r)}>
-              进度
-            </Button>
-            <Button size="small" type="link" onClick={() => setPhotos(r)}>
-              照片
-            </Button>
-            <Button
-              size="small"
-              type="link"
-              onClick={() =>
-                void printDocument('print.household', {
-                  householdId: r.id,
-                  kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan',
-                }).catch(showError)
-              }
-            >
-              打印
-            </Button>
-          </>
-        )}
+        rowActions={(r) => [
+          { key: 'plan', label: '一户一案', onClick: () => setPlan(r) },
+          { key: 'steps', label: '进度', onClick: () => setSteps(r) },
+          { key: 'photos', label: '照片', onClick: () => setPhotos(r) },
+          {
+            key: 'print',
+            label: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? '打印验收单' : '打印一户一案',
+            onClick: () =>
+              void printDocument('print.household', {
+                householdId: r.id,
+                kind: ['竣工验收', '回访', '归档'].includes(String(r.status)) ? 'acceptance' : 'plan',
+              }).catch(showError),
+          },
+        ]}
         formProps={{
           banner: (
             <IdCardBanner

@@ -1,13 +1,11 @@
 import { App as AntApp, Button, Space, Tabs, Tag } from 'antd';
 import { todayIso } from '../../shared/domain/fields';
 import { useEffect, useState } from 'react';
-import type { EntityDef } from '../../shared/domain/entity';
-import { HAZARD_LEVELS, HAZARD_STATUSES, INSPECTION_TYPES } from '../../shared/domain/enums';
-import { hazardEntity, inspectionEntity } from '../../shared/inspections/schema';
 import { isHazardOverdue } from '../../shared/inspections/schema';
 import { api } from '../api';
 import { printDocument } from '../shell/print';
 import { RecordList } from '../records/RecordList';
+import { useListLink, usePageTab } from '../shell/usePageTab';
 import { useSession } from '../system/sessionStore';
 import { ChecklistEditor } from './ChecklistEditor';
 import { HazardActions } from './HazardActions';
@@ -31,7 +29,10 @@ export function InspectionsPage() {
       ]),
     );
   }, []);
-  const nameOf = (id: unknown) => subjects.find((s) => s.id === id)?.name ?? '';
+  const subjectChoices = subjects.map((s) => ({ value: s.id, label: s.name }));
+  const [tab, setTab] = usePageTab('inspections');
+  const inspectionsLink = useListLink('inspections');
+  const hazardsLink = useListLink('hazards');
   // Editing the checklist is an admin's job (the API refuses anyone else); others do not see the tab.
   const isAdmin = useSession((st) => st.status?.user?.role === 'admin');
   const { message } = AntApp.useApp();
@@ -39,7 +40,8 @@ export function InspectionsPage() {
   const now = new Date();
   return (
     <Tabs
-      defaultActiveKey="inspections"
+      activeKey={tab}
+      onChange={setTab}
       items={[
         { key: 'planner', label: '检查计划', children: <PlannerTab /> },
         {
@@ -48,9 +50,6 @@ export function InspectionsPage() {
           children: (
             <>
               <Space wrap style={{ marginBottom: 8 }}>
-                <Button type="primary" onClick={() => setRecording(true)}>
-                  录入检查(按检查表逐项)
-                </Button>
                 <Button
                   onClick={() => void print(printDocument('print.batchChecklists', { year: now.getFullYear(), month: now.getMonth() + 1 }))}
                 >
@@ -60,38 +59,31 @@ export function InspectionsPage() {
               </Space>
               <RecordList
                 key={version}
-                name="inspections"
+                list="inspections"
+                link={inspectionsLink}
+                // One way in: a new inspection is entered item by item on the checklist.
                 onCreate={() => setRecording(true)}
-                titleOf={(r) => `${nameOf(r.facilityId ?? r.canteenId)} ${String(r.inspectedOn)} ${String(r.inspectionType ?? '')}`}
-                entity={inspectionEntity as unknown as EntityDef}
-                columns={[
-                  { key: 'inspectedOn', width: 110 },
-                  { key: 'subject', title: '被检查单位', width: 220, sortable: false, render: (r) => nameOf(r.facilityId ?? r.canteenId) },
-                  { key: 'inspectionType', width: 120 },
-                  { key: 'inspectors', width: 160 },
-                  { key: 'townshipCode', title: '乡镇(街道)', width: 110 },
-                  { key: 'checklistVersion', width: 100, optional: true },
-                ]}
-                filters={[
-                  { key: 'townshipCode', label: '乡镇(街道)', kind: 'township' },
-                  { key: 'inspectionType', label: '检查类型', options: INSPECTION_TYPES },
-                ]}
+                createLabel="录入检查"
+                subjectChoices={subjectChoices}
+                titleOf={(r) => `${String(r.subjectName ?? '')} ${String(r.inspectedOn)} ${String(r.inspectionType ?? '')}`}
                 sections={[{ title: '检查信息', fields: ['inspectionType', 'inspectedOn', 'inspectors', 'remark'] }]}
-                searchPlaceholder="检查人员、备注"
-                extraActions={(r) => (
-                  <>
-                    <Button
-                      size="small"
-                      type="link"
-                      onClick={() => void print(printDocument('print.filledChecklist', { inspectionId: r.id }))}
-                    >
-                      打印检查表
-                    </Button>
-                    <Button size="small" type="link" onClick={() => void print(printDocument('print.notice', { inspectionId: r.id }))}>
-                      整改通知书
-                    </Button>
-                  </>
-                )}
+                rowActions={(r) => [
+                  {
+                    key: 'print',
+                    label: '打印检查表',
+                    onClick: () => void print(printDocument('print.filledChecklist', { inspectionId: r.id })),
+                  },
+                  // A notice only where the inspection found hazards (there is nothing to rectify otherwise).
+                  ...(Number(r.hazardCount) > 0
+                    ? [
+                        {
+                          key: 'notice',
+                          label: '整改通知书',
+                          onClick: () => void print(printDocument('print.notice', { inspectionId: r.id })),
+                        },
+                      ]
+                    : []),
+                ]}
               />
             </>
           ),
@@ -102,46 +94,20 @@ export function InspectionsPage() {
           children: (
             <RecordList
               reloadKey={version}
-              name="hazards"
-              entity={hazardEntity as unknown as EntityDef}
-              columns={[
-                {
-                  key: 'level',
-                  width: 120,
-                  render: (r) => <Tag color={r.level === '重大事故隐患' ? 'red' : 'orange'}>{String(r.level)}</Tag>,
-                },
-                { key: 'description', width: 200 },
-                { key: 'method', width: 90 },
-                {
-                  key: 'deadline',
-                  width: 150,
-                  render: (r) =>
-                    isHazardOverdue({ status: r.status as '待整改', deadline: r.deadline as string }, todayIso()) ? (
-                      <Tag color="red">{String(r.deadline)} 已逾期</Tag>
-                    ) : (
-                      String(r.deadline ?? '')
-                    ),
-                },
-                { key: 'status', width: 80 },
-                { key: 'completedOn', width: 110, optional: true },
-                { key: 'reviewer', width: 80, optional: true },
-                {
-                  key: 'next',
-                  title: '整改流程',
-                  width: 200,
-                  sortable: false,
-                  render: (r) => <HazardActions hazard={r} onDone={() => setVersion((v) => v + 1)} />,
-                },
-              ]}
-              filters={[
-                { key: 'subject', label: '被检查单位', choices: subjects.map((s) => ({ value: s.id, label: s.name })) },
-                { key: 'status', label: '整改状态', options: HAZARD_STATUSES },
-                { key: 'level', label: '隐患等级', options: HAZARD_LEVELS },
-                { key: 'overdue', label: '只看逾期', kind: 'flag' },
-                { key: 'open', label: '只看未整改', kind: 'flag' },
-              ]}
+              list="hazards"
+              link={hazardsLink}
+              subjectChoices={subjectChoices}
+              renders={{
+                level: (r) => <Tag color={r.level === '重大事故隐患' ? 'red' : 'orange'}>{String(r.level)}</Tag>,
+                deadline: (r) =>
+                  isHazardOverdue({ status: r.status as '待整改', deadline: r.deadline as string }, todayIso()) ? (
+                    <Tag color="red">{String(r.deadline)} 已逾期</Tag>
+                  ) : (
+                    String(r.deadline ?? '')
+                  ),
+                next: (r) => <HazardActions hazard={r} onDone={() => setVersion((v) => v + 1)} />,
+              }}
               sections={[{ title: '隐患', fields: ['description', 'level', 'method', 'deadline', 'measures'] }]}
-              searchPlaceholder="隐患描述、整改措施"
             />
           ),
         },

@@ -8,7 +8,7 @@ export { ROUTES, type RouteKey };
  * What a link into a screen may say: the tab to show, a record to open, list filters (JSON), a period.
  * Links come from 首页's figures, the global search and the help; the screen reads them once when it opens.
  */
-export type RouteParams = Partial<Record<'tab' | 'open' | 'filters' | 'year' | 'period', string>>;
+export type RouteParams = Partial<Record<'tab' | 'open' | 'filters' | 'search' | 'year' | 'period' | 'topic', string>>;
 
 function fromHash(): { route: RouteKey; params: RouteParams } {
   const [path, query = ''] = window.location.hash.replace(/^#\/?/, '').split('?');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginThroughUi, setupThroughUi, startBrowserSession, type BrowserSession } from './helpers';
+import { deleteRow, loginThroughUi, rowAction, setupThroughUi, startBrowserSession, type BrowserSession } from './helpers';
 
 let s: BrowserSession;
 
@@ -183,7 +183,7 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     expect(edited.warnings.map((w: { field: string }) => w.field)).toEqual(['creditCode']);
 
     // History: who, what, old → new; the edit sent only the two changed fields.
-    await row.getByRole('button', { name: '历史' }).click();
+    await rowAction(page, row, '历史');
     const history = page.locator('.ant-drawer-open').filter({ hasText: '修改历史' });
     await history.getByText('100 → 120').waitFor();
     await history.getByText('(空) → 5242070400000000').waitFor();
@@ -202,8 +202,7 @@ describe('养老机构 end to end (Chromium through the browser bridge)', () => 
     await history.waitFor({ state: 'hidden' });
 
     // Delete: confirm, told so, gone from the list, kept as a tombstone.
-    await row.getByRole('button', { name: '删除' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+    await deleteRow(page, row);
     await page.getByText('已删除“凤凰街道颐养中心”').waitFor();
     await page.getByText('没有符合条件的记录').waitFor();
     await expect.poll(() => listTotal(page)).toContain('共 0 条');

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { LedgerApp } from '../../electron/app';
 import { startWebBridge, type WebBridge } from '../../electron/web/server';
 import { StoreClient } from '../../electron/worker/client';
@@ -174,4 +174,25 @@ export async function loginThroughUi(page: Page, username = 'admin', password = 
   await shot?.('login');
   await page.getByRole('button', { name: '登录' }).click();
   await page.locator('.app-brand').waitFor();
+}
+
+/**
+ * Runs a row's action by its name: the first three are links on the row, the others (and 删除 when there are
+ * more than three) under 更多.
+ */
+export async function rowAction(page: Page, row: Locator, name: string): Promise<void> {
+  const link = row.getByRole('button', { name, exact: true });
+  if (await link.count()) return link.click();
+  await row.getByRole('button', { name: '更多' }).click();
+  const menu = page.locator('.ant-dropdown:not(.ant-dropdown-hidden)');
+  await menu.getByRole('menuitem', { name, exact: true }).click();
+  await menu.waitFor({ state: 'hidden' });
+}
+
+/** Deletes a row through its 删除 (a link or under 更多) and the confirmation, whose default button is 取消. */
+export async function deleteRow(page: Page, row: Locator): Promise<void> {
+  await rowAction(page, row, '删除');
+  const confirm = page.locator('.ant-modal-confirm');
+  await confirm.getByRole('button', { name: '删除' }).click();
+  await confirm.waitFor({ state: 'detached' });
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../electron/records/actor';
 import { maskIdCard, maskName } from '../../shared/validators/mask';
 import { idCardFor } from '../helpers/ledgers';
-import { setupThroughUi, startBrowserSession, type BrowserSession } from './helpers';
+import { deleteRow, rowAction, setupThroughUi, startBrowserSession, type BrowserSession } from './helpers';
 
 let s: BrowserSession;
 let tmp: string;
@@ -294,7 +294,7 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     });
 
     // History: old → new, by whom.
-    await row.getByRole('button', { name: '历史' }).click();
+    await rowAction(page, row, '历史');
     const history = page.locator('.ant-drawer-open').filter({ hasText: '修改历史' });
     await history.getByText('凤凰村 → 泽林村').waitFor();
     await history.getByText('入户评估 → 施工').waitFor();
@@ -319,7 +319,7 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await page.getByRole('button', { name: '不保存,关闭' }).click();
     await drawer.waitFor({ state: 'hidden' });
     expect(s.app.records.getRaw('households', zhang.id).status).toBe('施工');
-    await row.getByRole('button', { name: '进度' }).click();
+    await rowAction(page, row, '进度');
     const stepsGrid = page.locator('.ant-drawer-open').filter({ hasText: '改造进度' });
     await expect
       .poll(() => stepsGrid.locator('tr.ant-table-row td:first-child').allTextContents())
@@ -341,8 +341,7 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await stepsGrid.waitFor({ state: 'hidden' });
 
     // Delete: confirmed, gone from the list, kept as a tombstone.
-    await row.getByRole('button', { name: '删除' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+    await deleteRow(page, row);
     await page.getByText(`已删除“${maskName('张桂生')}”`).waitFor();
     await page.getByText('没有符合条件的记录').waitFor();
     expect(households({ search: '张桂生' }).total).toBe(0);
@@ -370,7 +369,7 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     const filesInDir = () => (existsSync(dir) ? readdirSync(dir) : []);
     await openHouseholds(page);
     const row = page.getByRole('row').filter({ hasText: maskName('赵玉兰') });
-    await row.getByRole('button', { name: '照片' }).click();
+    await rowAction(page, row, '照片');
     const drawer = page.locator('.ant-drawer-open').filter({ hasText: '改造照片' });
     await drawer.waitFor();
     // The title keeps the name masked; both groups say they are empty.

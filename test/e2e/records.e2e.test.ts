@@ -4,7 +4,7 @@ import { recordInspection } from '../../electron/inspections/service';
 import type { Actor } from '../../electron/records/actor';
 import { catalogues } from '../../electron/system/service';
 import type { EntityName } from '../../shared/domain/entity';
-import { setupThroughUi, until, withBrowserSession, type BrowserSession } from './helpers';
+import { deleteRow, rowAction, setupThroughUi, until, withBrowserSession, type BrowserSession } from './helpers';
 
 /**
  * 助餐服务 (with the monthly operations grid), 安全检查 › 检查记录 (the list) and 年度任务 end to end: create,
@@ -71,8 +71,7 @@ async function deleteThroughUi(
   opts: { done: string | RegExp; total: string; table: string; entity: EntityName; id: string; userName: string },
 ) {
   const { page } = s;
-  await row.getByRole('button', { name: '删除' }).click();
-  await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click();
+  await deleteRow(page, row);
   await page.getByText(opts.done).waitFor();
   await row.waitFor({ state: 'detached' });
   await expect.poll(() => listTotal(page)).toContain(opts.total);
@@ -237,7 +236,7 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
     ]);
 
     // History: old → new, who.
-    await row.getByRole('button', { name: '历史' }).click();
+    await rowAction(page, row, '历史');
     const history = drawerTitled(page, '修改历史 · 凤凰幸福食堂');
     const changeRow = history.getByRole('row').filter({ hasText: '供餐能力(人/餐)' }).filter({ hasText: '修改' });
     await changeRow.getByText('80 → 120').waitFor();
@@ -280,7 +279,7 @@ describe('助餐服务 end to end (Chromium through the browser bridge)', () => 
       },
       seedActor,
     );
-    await row.getByRole('button', { name: '月度运营' }).click();
+    await rowAction(page, row, '月度运营');
     const grid = drawerTitled(page, '月度运营 · 凤凰幸福食堂');
     await expect.poll(() => grid.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(2);
     await grid.getByRole('button', { name: '新增一行' }).click();
@@ -488,7 +487,7 @@ describe('安全检查 › 检查记录 list end to end (district office)', () =
 
     // History: both changes, old → new.
     const rowA2 = list.getByRole('row').filter({ hasText: '张三、李四、赵六' });
-    await rowA2.getByRole('button', { name: '历史' }).click();
+    await rowAction(page, rowA2, '历史');
     const history = drawerTitled(page, '凤凰敬老院 2026-11-05');
     await history.getByText('乡镇排查 → 区级排查').waitFor();
     await history.getByText('张三、李四 → 张三、李四、赵六').waitFor();
@@ -613,7 +612,7 @@ describe('年度任务 end to end (district office)', () => {
     ]);
 
     // History.
-    await row.getByRole('button', { name: '历史' }).click();
+    await rowAction(page, row, '历史');
     const history = drawerTitled(page, `${year} 年度任务`);
     await history.getByRole('row').filter({ hasText: '适老化改造户数' }).filter({ hasText: '修改' }).getByText('120 → 150').waitFor();
     await history.getByRole('row').filter({ hasText: '乡镇(街道)' }).getByText('(空) → 凤凰街道').waitFor();

@@ -86,19 +86,36 @@ beforeAll(async () => {
     ).record.id;
   ids.home = t.app.records.create(
     'facilities',
-    { townshipCode: FENGHUANG, name: '凤凰街道颐养中心', type: '民办养老机构', status: '运营', bedsTotal: 80, contactName: '司马光明', contactPhone: '13587654321' },
+    {
+      townshipCode: FENGHUANG,
+      name: '凤凰街道颐养中心',
+      type: '民办养老机构',
+      status: '运营',
+      bedsTotal: 80,
+      contactName: '司马光明',
+      contactPhone: '13587654321',
+    },
     t.actor,
   ).record.id;
   ids.canteen = t.app.records.create(
     'canteens',
-    { townshipCode: GULOU, name: '古楼幸福食堂', type: '老年食堂(幸福食堂)', status: '运营', foodLicenseNo: 'JY1', foodLicenseExpiry: '2026-01-31' },
+    {
+      townshipCode: GULOU,
+      name: '古楼幸福食堂',
+      type: '老年食堂(幸福食堂)',
+      status: '运营',
+      foodLicenseNo: 'JY1',
+      foodLicenseExpiry: '2026-01-31',
+    },
     t.actor,
   ).record.id;
   const items = catalogues(t.app).checklist;
   const inspect = (subject: Record<string, unknown>, on: string, bad: number[]) =>
     recordInspection(t.app, t.actor, {
       inspection: { ...subject, inspectionType: '乡镇排查', inspectedOn: on, inspectors: '检查员甲' },
-      answers: items.map((i, k) => (bad.includes(k) ? { itemCode: i.code, result: '不符合' as const } : { itemCode: i.code, result: '符合' as const })),
+      answers: items.map((i, k) =>
+        bad.includes(k) ? { itemCode: i.code, result: '不符合' as const } : { itemCode: i.code, result: '符合' as const },
+      ),
     }).inspection.id;
   ids.inspHome = inspect({ subjectType: 'facility', facilityId: ids.home }, '2026-11-02', [0, 3]);
   ids.inspCanteen = inspect({ subjectType: 'canteen', canteenId: ids.canteen }, '2026-11-05', []);
@@ -202,7 +219,17 @@ describe('export any list to Excel', () => {
       sort: { field: 'projectYear', order: 'asc' },
     });
     expect(rows.slice(3)).toEqual(
-      list.rows.map((r) => [r.name, r.idCard, '凤凰街道', r.village, r.projectYear, r.status, (r.categories as string[]).join('、'), r.totalCost, r.phone]),
+      list.rows.map((r) => [
+        r.name,
+        r.idCard,
+        '凤凰街道',
+        r.village,
+        r.projectYear,
+        r.status,
+        (r.categories as string[]).join('、'),
+        r.totalCost,
+        r.phone,
+      ]),
     );
     expect(rows.slice(3).map((r) => r[0])).toEqual([maskName('李桂兰'), maskName('欧阳秀英')]);
     expect(typeof rows[3][4]).toBe('number');
@@ -223,7 +250,9 @@ describe('export any list to Excel', () => {
       ['李桂兰', PEOPLE[2].idCard, PEOPLE[2].phone],
       ['欧阳秀英', PEOPLE[0].idCard, PEOPLE[0].phone],
     ]);
-    const audit = t.app.store.sqlite.prepare("SELECT action, userName FROM audit_log WHERE entity = 'lists' ORDER BY id DESC LIMIT 2").all();
+    const audit = t.app.store.sqlite
+      .prepare("SELECT action, userName FROM audit_log WHERE entity = 'lists' ORDER BY id DESC LIMIT 2")
+      .all();
     expect(audit).toEqual(
       expect.arrayContaining([
         { action: 'reveal', userName: '测试reviewer' },
@@ -258,7 +287,9 @@ describe('export any list to Excel', () => {
     const d = await readBack(drill.dataBase64);
     expect(d.rows[2].slice(0, 3)).toEqual(['记录', '类别', '乡镇(街道)']);
     expect(d.rows.slice(3).map((r) => r[0])).toEqual(['凤凰街道颐养中心', '合计']);
-    const due = await value<{ dataBase64: string }>(users.clerk, 'lists.export', { source: { kind: 'due', check: 'self', year: 2026, month: 11 } });
+    const due = await value<{ dataBase64: string }>(users.clerk, 'lists.export', {
+      source: { kind: 'due', check: 'self', year: 2026, month: 11 },
+    });
     expect((await readBack(due.dataBase64)).rows.slice(2)).toEqual([
       ['名称', '类别', '乡镇(街道)', '状态'],
       ['凤凰街道颐养中心', '养老机构', '凤凰街道', '运营'],
@@ -271,10 +302,31 @@ describe('export any list to Excel', () => {
 describe('print any list on A4', () => {
   it('title, the conditions, the date, 第 x 页 共 y 页; landscape when wide; masked', async () => {
     for (let i = 0; i < 70; i++)
-      t.app.records.create('facilities', { townshipCode: GULOU, name: `古楼第${i + 1}敬老院`, type: '农村互助照料中心', status: '运营', bedsTotal: i }, t.actor);
+      t.app.records.create(
+        'facilities',
+        { townshipCode: GULOU, name: `古楼第${i + 1}敬老院`, type: '农村互助照料中心', status: '运营', bedsTotal: i },
+        t.actor,
+      );
     const doc = await value<{ title: string; html: string }>(users.clerk, 'lists.print', {
-      source: { kind: 'list', list: 'facilities', filters: { status: '运营' }, search: '敬老院', sort: { field: 'bedsTotal', order: 'desc' } },
-      columns: ['name', 'townshipCode', 'type', 'operationMode', 'status', 'bedsTotal', 'bedsNursing', 'contactName', 'contactPhone', 'updatedAt'],
+      source: {
+        kind: 'list',
+        list: 'facilities',
+        filters: { status: '运营' },
+        search: '敬老院',
+        sort: { field: 'bedsTotal', order: 'desc' },
+      },
+      columns: [
+        'name',
+        'townshipCode',
+        'type',
+        'operationMode',
+        'status',
+        'bedsTotal',
+        'bedsNursing',
+        'contactName',
+        'contactPhone',
+        'updatedAt',
+      ],
     });
     const { text, info } = await pdf('list-facilities', doc.html);
     const flat = text.replace(/\s+/g, '');
@@ -301,7 +353,12 @@ describe('print any list on A4', () => {
     const { text, info } = await pdf('list-targets-empty', doc.html);
     expect(info).toMatch(/Page size:\s+594\.\d+ x 841\.\d+ pts \(A4\)/);
     expect(text.replace(/\s+/g, '')).toContain('没有符合条件的记录');
-    const book = { title: '很长的名册', conditions: [], columns: [{ title: '名称', width: 100 }], rows: Array.from({ length: MAX_PRINT_ROWS + 1 }, () => ['x']) };
+    const book = {
+      title: '很长的名册',
+      conditions: [],
+      columns: [{ title: '名称', width: 100 }],
+      rows: Array.from({ length: MAX_PRINT_ROWS + 1 }, () => ['x']),
+    };
     expect(() => tablePrint(t.app, book)).toThrow(`这个列表有 ${MAX_PRINT_ROWS + 1} 条,一次最多打印 ${MAX_PRINT_ROWS} 条`);
     expect(() => tablePrint(t.app, { ...book, rows: book.rows.slice(1) })).not.toThrow();
   }, 30_000);
@@ -311,10 +368,13 @@ describe('batch actions', () => {
   it('deletes the chosen records in one transaction, each audited; one it may not delete refuses them all', async () => {
     const made = [0, 1, 2].map(
       (i) =>
-        t.app.records.create('canteens', { townshipCode: FENGHUANG, name: `待删助餐点${i}`, type: '老年助餐点', status: '运营' }, t.actor).record.id,
+        t.app.records.create('canteens', { townshipCode: FENGHUANG, name: `待删助餐点${i}`, type: '老年助餐点', status: '运营' }, t.actor)
+          .record.id,
     );
     const before = dumpDb(t.app);
-    expect(await call(users.clerk, 'lists.delete', { list: 'canteens', ids: [made[0], '00000000-0000-4000-8000-000000000000'] })).toMatchObject({
+    expect(
+      await call(users.clerk, 'lists.delete', { list: 'canteens', ids: [made[0], '00000000-0000-4000-8000-000000000000'] }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
