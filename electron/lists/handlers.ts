@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/api/errors';
 import type { PrintDocOut } from '../../shared/printing/contract';
 import { listsContract } from '../../shared/lists/contract';
-import { actorOf, type CallContext, type HandlersOf } from '../api/types';
+import { actorOf, callThrough, type CallContext, type HandlersOf } from '../api/types';
 import { blankChecklists } from '../printing/service';
 import { recordEvent } from '../system/audit';
 import { tablePrint } from './print';
@@ -45,10 +45,7 @@ export const listsHandlers: HandlersOf<typeof listsContract> = {
     if (!listsContract[input.method].input.safeParse(input.input).success)
       throw new AppError('BAD_REQUEST', '打印请求不完整或格式不对,没有打开预览。请关闭后重新点“打印”。');
     // Through dispatch, as if the document's own method were called: its schema, access and reveal rule apply.
-    const { dispatch } = await import('../api/dispatch');
-    const env = await dispatch(ctx, input.method, input.input);
-    if (!env.ok) throw new AppError(env.error.code, env.error.message, env.error.fieldErrors);
-    await ctx.desktop.printPreview(env.value as PrintDocOut);
+    await ctx.desktop.printPreview((await callThrough(ctx, input.method, input.input)) as PrintDocOut);
     return { opened: true as const };
   },
   'lists.delete': (input, ctx) => deleteMany(ctx.app, actorOf(ctx), input.list, input.ids),
