@@ -30,13 +30,6 @@ export function deleteMany(app: LedgerApp, actor: Actor, list: ListId, ids: stri
 }
 
 const SHOWN_PER_KIND = 6;
-const KIND_LABEL: Record<SearchKind, string> = {
-  facilities: '养老机构',
-  canteens: '助餐点',
-  households: '改造户',
-  inspections: '安全检查',
-  hazards: '隐患',
-};
 
 /**
  * The one search box (Ctrl+K): each record type searched as its own list's search box does (the same
@@ -62,7 +55,7 @@ export function globalSearch(app: LedgerApp, term: string): SearchResult {
         hazards: [s(r.description), [s(r.subjectName), s(r.level), s(r.status), t]],
       };
       const [title, detail] = parts[kind];
-      hits.push({ kind, id: String(r.id), title, detail: [KIND_LABEL[kind], ...detail.filter(Boolean)].join(' · ') });
+      hits.push({ kind, id: String(r.id), title, detail: detail.filter(Boolean).join(' · ') });
     }
   }
   return { hits, more };

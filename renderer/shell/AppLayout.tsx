@@ -15,6 +15,7 @@ import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import { ROLE_LABELS } from '../../shared/domain/enums';
 import { DashboardPage } from '../dashboard/DashboardPage';
+import { GlobalSearch } from '../lists/GlobalSearch';
 import { AdjustReasonDialog } from '../reporting/AdjustReason';
 import { DataCheckBanner } from '../system/DataCheckBanner';
 import { useSession } from '../system/sessionStore';
@@ -95,6 +96,7 @@ export function AppLayout() {
             {current.label}
           </Typography.Title>
           <Space>
+            <GlobalSearch />
             <Typography.Text>{status?.office?.name}</Typography.Text>
             <Typography.Text strong>{status?.user?.displayName}</Typography.Text>
             {status?.user && <Tag>{ROLE_LABELS[status.user.role]}</Tag>}
