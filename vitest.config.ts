@@ -26,7 +26,17 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], exclude: SLOW_UNIT, sequence: { groupOrder: 0 } },
       },
       { extends: true, test: { name: 'slow', include: SLOW_UNIT, sequence: { groupOrder: 1 } } },
-      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.{ts,tsx}'], sequence: { groupOrder: 1 } } },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.{ts,tsx}'],
+          sequence: { groupOrder: 1 },
+          // A list answers after the search box's pause (400 ms) and a round trip through the store worker: on a
+          // loaded 2-core machine that passes expect.poll's default 1 s. The poll still ends as soon as it holds.
+          expect: { poll: { timeout: 10_000 } },
+        },
+      },
     ],
   },
 });

@@ -337,7 +337,7 @@ describe('适老化改造户 end to end (Chromium through the browser bridge)', 
     await s.shot('40-households-step-new');
     await stepForm.getByLabel('经办人').press('Escape');
     await stepForm.waitFor({ state: 'hidden' });
-    await page.keyboard.press('Escape');
+    await stepsGrid.getByRole('button', { name: '新增一行' }).press('Escape');
     await stepsGrid.waitFor({ state: 'hidden' });
 
     // Delete: confirmed, gone from the list, kept as a tombstone.

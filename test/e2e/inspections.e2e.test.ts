@@ -23,7 +23,7 @@ describe('inspection and rectification through the UI', () => {
     const plain = items.find((i) => !i.major)!;
 
     await page.getByRole('menuitem', { name: '安全检查' }).click();
-    await page.getByRole('button', { name: '录入检查(按检查表逐项)' }).click();
+    await page.getByRole('button', { name: '录入检查', exact: true }).click();
     const drawer = page.locator('.ant-drawer-body');
     // Ctrl+S like every form: with the unit still missing, the field says so (and the page logs no error).
     await drawer.getByLabel('检查人员').click();

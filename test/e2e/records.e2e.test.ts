@@ -19,11 +19,14 @@ const XISHAN = '420704003000'; // 鄂城区 西山街道
 const seedActor: Actor = { userId: 'seed', userName: '测试数据', role: 'admin' };
 
 const listTotal = (page: Page) => page.getByTestId('list-total').textContent();
-/** The text of each row's cell in the given column (0 = first), in screen order. */
+/** The text of each row's cell in the given data column (0 = first after the row's selection box), in screen order. */
 const columnTexts = (list: Locator, col = 0) =>
   list
     .locator('.ant-table-tbody tr.ant-table-row')
-    .evaluateAll((trs, i) => trs.map((tr) => tr.querySelectorAll('td')[i]?.textContent?.trim() ?? ''), col);
+    .evaluateAll(
+      (trs, i) => trs.map((tr) => tr.querySelectorAll('td:not(.ant-table-selection-column)')[i]?.textContent?.trim() ?? ''),
+      col,
+    );
 /** An open drawer by its title. */
 const drawerTitled = (page: Page, title: string) =>
   page.locator('.ant-drawer-open').filter({ has: page.locator('.ant-drawer-title', { hasText: title }) });
