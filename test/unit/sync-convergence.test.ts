@@ -234,10 +234,16 @@ describe('sync convergence (property)', () => {
           }
         },
       ),
-      { numRuns: runs, ...(process.env.SYNC_SEED ? { seed: Number(process.env.SYNC_SEED) } : {}) },
+      {
+        numRuns: runs,
+        // One run with three different clocks always comes first, so the held-package path is reached whatever
+        // the random tuples are (fast-check may draw equal clocks for every office in a short run).
+        examples: [[[], [1, 0, -1]]],
+        ...(process.env.SYNC_SEED ? { seed: Number(process.env.SYNC_SEED) } : {}),
+      },
     );
     // The property reached the clock paths it claims to test: some packages were held and later got in.
-    if (runs >= 8) expect(heldSeen).toBeGreaterThan(0);
+    expect(heldSeen).toBeGreaterThan(0);
     console.log(`sync convergence: ${runs} runs, ${heldSeen} packages held, records made: ${JSON.stringify(Object.fromEntries(made))}`);
   }, 600_000);
 
