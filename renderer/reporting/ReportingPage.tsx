@@ -1,4 +1,4 @@
-import { Alert, App as AntApp, Button, Card, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Input, Modal, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { hasEnded, quarterName } from '../../shared/reporting/cycle';
 import type { Overview, UnitQuarter } from '../../shared/reporting/types';
@@ -8,6 +8,7 @@ import { Clickable } from './Clickable';
 import { QuarterTags, when } from './labels';
 import { SubmissionDrawer } from './SubmissionDrawer';
 import { SubmitDialog } from './SubmitDialog';
+import { YearInput } from '../shell/YearInput';
 
 /**
  * 季度报送 (spec §10): this office's own quarters (报送, 更正报送, 解锁调整) and, at a district or city, every
@@ -144,15 +145,7 @@ export function ReportingPage() {
       <Card
         title={
           <Space>
-            <InputNumber
-              aria-label="年度"
-              value={year}
-              min={2000}
-              max={2100}
-              onChange={(v) => v && setYear(v)}
-              addonAfter="年"
-              style={{ width: 120 }}
-            />
+            <YearInput value={year} onChange={setYear} />
             {round && (
               <Typography.Text type="secondary">
                 当前报送:{quarterName(round.year, round.quarter)},截止 {round.deadline}

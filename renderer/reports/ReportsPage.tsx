@@ -1,4 +1,4 @@
-import { App as AntApp, Button, Card, InputNumber, Progress, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Progress, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { Freshness, PreviewTable } from '../../shared/reports/contract';
@@ -9,6 +9,7 @@ import { useJobProgress } from '../shell/useJobProgress';
 import { useSession } from '../system/sessionStore';
 import { DrillDrawer, type DrillTarget } from './DrillDrawer';
 import { useSubmittedView } from '../reporting/SubmittedView';
+import { YearInput } from '../shell/YearInput';
 
 type Row = PreviewTable['rows'][number];
 
@@ -124,15 +125,7 @@ export function ReportsPage() {
     <Card
       title={
         <Space>
-          <InputNumber
-            aria-label="年度"
-            value={year}
-            min={2000}
-            max={2100}
-            onChange={(v) => v && setYear(v)}
-            addonAfter="年"
-            style={{ width: 120 }}
-          />
+          <YearInput value={year} onChange={setYear} />
           <Select
             aria-label="季度"
             value={quarter}

@@ -193,7 +193,7 @@ describe('报送 → 退回 → 更正报送 → 审核通过 between a township
     await town.shot('70-adjust-reason');
     await ask.getByLabel('调整原因').fill('新增 6 张床位,9 月已投入使用');
     await ask.getByRole('button', { name: '作为调整保存' }).click();
-    await row.getByText('66 / 40').waitFor();
+    await row.getByText('66', { exact: true }).waitFor(); // the 床位 column (护理型 is its own column)
     expect(town.app.records.getRaw('facilities', facilityId).bedsTotal).toBe(66);
     const adj = town.app.store.sqlite.prepare('SELECT reason, adjustedBy FROM report_adjustments').all();
     expect(adj).toEqual([{ reason: '新增 6 张床位,9 月已投入使用', adjustedBy: '王管理' }]);
