@@ -15,6 +15,24 @@ export function idCardFor(birth: string, n: number, area = '420704'): string {
 export type Row = (string | number | boolean | Date | null)[];
 
 /** Writes a sheet with title, unit line, the header rows and the data, as a real ledger would. */
+/** The header row of a household (改造户) ledger as townships keep it (amounts in 元 in the header). */
+export const HOUSEHOLD_LEDGER_HEADER: Row[] = [
+  [
+    '序号',
+    '姓名',
+    '身份证号码',
+    '联系电话',
+    '村(社区)',
+    '对象类别',
+    '低保',
+    '独居',
+    '项目年度',
+    '改造总费用(元)',
+    '政府补贴(元)',
+    '个人自付(元)',
+  ],
+];
+
 export async function ledgerXlsx(opts: {
   title: string;
   /** One or two header rows; in the two-row form a group cell spans the columns under it. */

@@ -10,7 +10,7 @@ import { LedgerApp } from '../../electron/app';
 import { createBackup, type BackupInfo } from '../../electron/backup/service';
 import { setup } from '../../electron/system/service';
 import { StoreClient, type StoreClientOptions } from '../../electron/worker/client';
-import { idCardFor, ledgerXlsx, type Row } from './ledgers';
+import { HOUSEHOLD_LEDGER_HEADER, idCardFor, ledgerXlsx, type Row } from './ledgers';
 
 /** The store worker on a data folder, the way the bridges start it (no backups, no delay before the check). */
 export function startStore(dataDir: string, opts: Partial<StoreClientOptions> = {}): Promise<StoreClient> {
@@ -37,22 +37,7 @@ export function setUp(store: StoreClient, session: string) {
  * import benchmark's 20,000-row ledger. `offset` numbers the people on, so a second ledger adds new ones.
  */
 export async function householdLedger(n: number, offset = 0): Promise<string> {
-  const header: Row[] = [
-    [
-      '序号',
-      '姓名',
-      '身份证号码',
-      '联系电话',
-      '村(社区)',
-      '对象类别',
-      '低保',
-      '独居',
-      '项目年度',
-      '改造总费用(元)',
-      '政府补贴(元)',
-      '个人自付(元)',
-    ],
-  ];
+  const header = HOUSEHOLD_LEDGER_HEADER;
   const rows: Row[] = Array.from({ length: n }, (_, k) => {
     const i = k + offset;
     return [

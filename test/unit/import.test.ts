@@ -7,7 +7,7 @@ import { AppError } from '../../shared/api/errors';
 import type { ImportPreview } from '../../shared/import/contract';
 import type { ImportKind } from '../../shared/import/kinds';
 import { dumpDb, FENGHUANG, GULOU, makeApp } from '../helpers/app';
-import { encodeGb18030, idCardFor, ledgerXlsx, type Row } from '../helpers/ledgers';
+import { encodeGb18030, HOUSEHOLD_LEDGER_HEADER, idCardFor, ledgerXlsx, type Row } from '../helpers/ledgers';
 
 type Env = Awaited<ReturnType<typeof makeApp>>;
 let env: Env | null = null;
@@ -162,22 +162,7 @@ describe('import of an existing facility ledger', () => {
 });
 
 describe('import of households (一户一案 ledger)', () => {
-  const header: Row[] = [
-    [
-      '序号',
-      '姓名',
-      '身份证号码',
-      '联系电话',
-      '村(社区)',
-      '对象类别',
-      '低保',
-      '独居',
-      '项目年度',
-      '改造总费用(元)',
-      '政府补贴(元)',
-      '个人自付(元)',
-    ],
-  ];
+  const header = HOUSEHOLD_LEDGER_HEADER;
   const good = (i: number): Row => [
     i,
     `老人${i}`,
