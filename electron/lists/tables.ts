@@ -3,6 +3,7 @@ import { ENTITIES } from '../../shared/domain/entities';
 import type { EntityDef } from '../../shared/domain/entity';
 import { coverage, monthPeriod } from '../../shared/inspections/coverage';
 import type { TableRequest, TableSource } from '../../shared/lists/contract';
+import { DRILL_KIND_LABELS } from '../../shared/reports/contract';
 import { cellValue, columnTitle, LIST_VIEWS, type CellContext, type CellValue, type ListView } from '../../shared/lists/views';
 import type { LedgerApp } from '../app';
 import { dashboard } from '../dashboard/service';
@@ -123,15 +124,6 @@ function subjectName(app: LedgerApp, id: string): string {
 function drillTable(app: LedgerApp, s: Extract<TableSource, { kind: 'drill' }>): Table {
   const d = drill(app, s.drill);
   const ctx = cellContext(app);
-  const kinds: Record<string, string> = {
-    facilities: '养老机构',
-    facilityQuarters: '机构季度数据',
-    canteens: '助餐点',
-    canteenMonths: '助餐月度运营',
-    households: '改造户',
-    targets: '年度任务',
-    hazards: '隐患',
-  };
   return {
     title: `${d.header}:数据来源`,
     conditions: [
@@ -149,7 +141,7 @@ function drillTable(app: LedgerApp, s: Extract<TableSource, { kind: 'drill' }>):
     rows: [
       ...d.rows.map((r) => [
         r.title,
-        kinds[r.entity] ?? r.entity,
+        DRILL_KIND_LABELS[r.entity] ?? r.entity,
         ctx.townshipName(r.townshipCode),
         ...d.measures.map((m) => r.values[m.key] ?? 0),
       ]),

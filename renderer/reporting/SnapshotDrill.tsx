@@ -2,7 +2,7 @@ import { Drawer, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import type { SnapshotDrill } from '../../shared/reporting/types';
 import { api } from '../api';
-import { KIND_LABELS } from '../reports/DrillDrawer';
+import { DRILL_KIND_LABELS } from '../../shared/reports/contract';
 import { useSession } from '../system/sessionStore';
 
 export interface SnapshotDrillTarget {
@@ -53,7 +53,7 @@ export function SnapshotDrillDrawer({ target, onClose }: { target: SnapshotDrill
             pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
             columns={[
               { title: '记录', dataIndex: 'title', ellipsis: true },
-              { title: '类别', dataIndex: 'entity', width: 110, render: (e: string) => KIND_LABELS[e] ?? e },
+              { title: '类别', dataIndex: 'entity', width: 110, render: (e: string) => DRILL_KIND_LABELS[e] ?? e },
               { title: '乡镇(街道)', dataIndex: 'townshipCode', width: 110, render: (c: string) => townshipName(c) },
               ...data.measures.flatMap((m) => [
                 {

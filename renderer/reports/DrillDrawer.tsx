@@ -1,6 +1,6 @@
 import { Drawer, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { DrillResult } from '../../shared/reports/contract';
+import { DRILL_KIND_LABELS, type DrillResult } from '../../shared/reports/contract';
 import { api } from '../api';
 import { useSession } from '../system/sessionStore';
 
@@ -14,16 +14,6 @@ export interface DrillTarget {
   village?: string;
   label: string;
 }
-
-export const KIND_LABELS: Record<string, string> = {
-  facilities: '养老机构',
-  facilityQuarters: '机构季度数据',
-  canteens: '助餐点',
-  canteenMonths: '助餐月度运营',
-  households: '改造户',
-  targets: '年度任务',
-  hazards: '隐患',
-};
 
 const num = (v: number) => (Number.isInteger(v) ? v.toLocaleString('zh-CN') : v.toFixed(2));
 
@@ -55,7 +45,7 @@ export function DrillDrawer({ target, onClose }: { target: DrillTarget | null; o
             pagination={{ pageSize: 50, showSizeChanger: false }}
             columns={[
               { title: '记录', dataIndex: 'title', ellipsis: true },
-              { title: '类别', dataIndex: 'entity', width: 110, render: (e: string) => KIND_LABELS[e] ?? e },
+              { title: '类别', dataIndex: 'entity', width: 110, render: (e: string) => DRILL_KIND_LABELS[e] ?? e },
               { title: '乡镇(街道)', dataIndex: 'townshipCode', width: 110, render: (c: string) => townshipName(c) },
               ...data.measures.map((m) => ({
                 title: m.label,

@@ -12,6 +12,17 @@ export interface PreviewTable {
 }
 
 /** The records behind one figure, with each record's share of the measure(s) the figure is made of. */
+/** The kind of a record behind a report figure, as the drill-down (on screen, exported, printed) names it. */
+export const DRILL_KIND_LABELS: Readonly<Record<string, string>> = {
+  facilities: '养老机构',
+  facilityQuarters: '机构季度数据',
+  canteens: '助餐点',
+  canteenMonths: '助餐月度运营',
+  households: '改造户',
+  targets: '年度任务',
+  hazards: '隐患',
+};
+
 export interface DrillResult {
   header: string;
   measures: { key: string; label: string }[];
