@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Three projects, run in this order so the fast ones fail first: `unit` (services on real SQLite files; the
- * developer loop, `npm run test:unit`; the goal is under 2 minutes, measured 136 s on the idle 2-core machine), then `slow` (crash recovery with killed processes,
- * city-scale figures, long properties) beside `e2e` (the real UI in Chromium). `npm test` runs all three.
+ * developer loop, `npm run test:unit`; the goal is under 2 minutes, measured 136 s on the idle 2-core
+ * machine), then `slow` (crash recovery with killed processes, city-scale figures, long properties, the
+ * Electron layer, fuzzing) beside `e2e` (the real UI in Chromium). `npm test` runs all three.
  * A unit file goes to `slow` when it alone takes more than ~15 s on a 2-core machine.
  */
 const SLOW_UNIT = [
